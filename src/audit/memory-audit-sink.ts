@@ -1,0 +1,45 @@
+import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
+
+export interface MemoryAuditSinkOptions {
+  /** Events kept; the oldest are dropped first. @default 10000 */
+  capacity?: number;
+}
+
+/** Keeps the most recent events in a ring buffer. Answers history queries. For tests, the demo and small apps. */
+export class MemoryAuditSink implements AuditSink {
+  readonly #capacity: number;
+  readonly #buffer: AuditEvent[] = [];
+  #next = 0;
+
+  constructor(options: MemoryAuditSinkOptions = {}) {
+    this.#capacity = options.capacity ?? 10_000;
+    if (!Number.isInteger(this.#capacity) || this.#capacity < 1) {
+      throw new RangeError('MemoryAuditSink "capacity" must be a positive integer');
+    }
+  }
+
+  async emit(event: AuditEvent): Promise<void> {
+    if (this.#buffer.length < this.#capacity) this.#buffer.push(event);
+    else this.#buffer[this.#next] = event;
+    this.#next = (this.#next + 1) % this.#capacity;
+  }
+
+  /** All kept events, oldest first. */
+  events(): AuditEvent[] {
+    if (this.#buffer.length < this.#capacity) return [...this.#buffer];
+    return [...this.#buffer.slice(this.#next), ...this.#buffer.slice(0, this.#next)];
+  }
+
+  async history(query: HistoryQuery): Promise<AuditEvent[]> {
+    const since = query.since ?? 0;
+    const matches = this.events()
+      .filter((event) => 'userId' in event && event.userId === query.userId && event.at >= since)
+      .reverse();
+    return query.limit === undefined ? matches : matches.slice(0, query.limit);
+  }
+
+  clear(): void {
+    this.#buffer.length = 0;
+    this.#next = 0;
+  }
+}

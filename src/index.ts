@@ -1,0 +1,20 @@
+export { SessionManager } from './session-manager.js';
+export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-manager.js';
+export type { AdvisoryPart, ExpiryPolicy, LimitOptions, LimitSetting, SessionManagerOptions } from './options.js';
+export { ErrorCode, isSessionError, SessionError } from './errors.js';
+export type { SessionErrorDetails } from './errors.js';
+export type { Duration } from './duration.js';
+export type * from './types.js';
+export type * from './ports/index.js';
+export type { SigningKeyInput, HmacAlgorithm, AsymmetricAlgorithm } from './tokens/signing-keys.js';
+
+export { MemorySessionStore } from './store/memory-session-store.js';
+export type { MemorySessionStoreOptions } from './store/memory-session-store.js';
+export { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';
+export type { UserAgentFingerprinterOptions } from './fingerprint/user-agent-fingerprinter.js';
+export { NullGeoResolver } from './geo/null-geo-resolver.js';
+export { AllowAllDetector } from './anomaly/allow-all-detector.js';
+export { MemoryAuditSink } from './audit/memory-audit-sink.js';
+export type { MemoryAuditSinkOptions } from './audit/memory-audit-sink.js';
+export { JsonLinesAuditSink } from './audit/json-lines-audit-sink.js';
+export type { JsonLinesAuditSinkOptions, StructuredLogger } from './audit/json-lines-audit-sink.js';

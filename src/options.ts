@@ -1,0 +1,192 @@
+import { AllowAllDetector } from './anomaly/allow-all-detector.js';
+import { MemoryAuditSink } from './audit/memory-audit-sink.js';
+import { toMilliseconds, type Duration } from './duration.js';
+import { invalidOption } from './errors.js';
+import { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';
+import { NullGeoResolver } from './geo/null-geo-resolver.js';
+import type { AnomalyDetector } from './ports/anomaly-detector.js';
+import type { AuditSink } from './ports/audit-sink.js';
+import type { Fingerprinter } from './ports/fingerprinter.js';
+import type { GeoResolver } from './ports/geo-resolver.js';
+import type { ConcurrencyLimit, LimitPolicy, SessionStore } from './ports/session-store.js';
+import { MemorySessionStore } from './store/memory-session-store.js';
+import {
+  assertStrongSecret,
+  derivedSigningKey,
+  validateSigningKeys,
+  type SigningKeyInput,
+} from './tokens/signing-keys.js';
+import type { SessionSubject } from './types.js';
+
+export interface ExpiryPolicy {
+  /** Ends a session this long after its last activity (sliding). @default '30m' */
+  idleTimeout?: Duration;
+  /** Ends a session this long after login, however active (never extended). @default '12h' */
+  absoluteLifetime?: Duration;
+}
+
+export interface LimitOptions {
+  /** Live sessions per user. */
+  max: number;
+  /** What happens to a login beyond `max`. @default 'reject' */
+  policy?: LimitPolicy;
+}
+
+/** A number is `{ max, policy: 'reject' }`; `null` means no limit. */
+export type LimitSetting = number | LimitOptions | null;
+
+/** The advisory parts that fail open; `onError` hears which one failed. */
+export type AdvisoryPart = 'fingerprinter' | 'geo' | 'anomaly' | 'audit';
+
+export interface SessionManagerOptions {
+  /**
+   * Server secret, at least 32 random bytes (e.g. `openssl rand -base64 48`). Keys the hashes the
+   * store keeps (credential secrets, user partition keys) and, without `signingKeys`, derives the
+   * HS256 signing key. Changing it ends every session.
+   */
+  secret: string | Uint8Array;
+  /** Explicit credential keys, for rotation by `kid` or asymmetric algorithms. @default HS256 derived from `secret` */
+  signingKeys?: SigningKeyInput[];
+  /** `iss` of issued credentials, checked on every one. @default 'sessionward' */
+  issuer?: string;
+  /** `aud` of issued credentials, checked on every one. @default 'sessionward' */
+  audience?: string;
+  /** Leeway for credential `exp`/`nbf` between servers' clocks. @default '5s' */
+  clockTolerance?: Duration;
+  /** @default new MemorySessionStore() */
+  store?: SessionStore;
+  /** One policy, or a function choosing one per user (e.g. shorter for admins). @default { idleTimeout: '30m', absoluteLifetime: '12h' } */
+  expiry?: ExpiryPolicy | ((subject: SessionSubject) => ExpiryPolicy);
+  /**
+   * At most one store write per session per interval records activity; requests in between only
+   * read. The effective idle timeout is therefore between `idleTimeout - touchInterval` and
+   * `idleTimeout`; it must be shorter than every policy's idle timeout. @default '1m'
+   */
+  touchInterval?: Duration;
+  /** Concurrent-login limit, or a function of the user. @default null (no limit) */
+  limit?: LimitSetting | ((subject: SessionSubject) => LimitSetting);
+  /** @default new UserAgentFingerprinter() */
+  fingerprinter?: Fingerprinter;
+  /** @default new NullGeoResolver() */
+  geo?: GeoResolver;
+  /** @default new AllowAllDetector() */
+  anomalyDetector?: AnomalyDetector;
+  /** One sink or several (each gets every event). @default new MemoryAuditSink({ capacity: 1000 }) */
+  audit?: AuditSink | readonly AuditSink[];
+  /** Hears failures of the advisory parts, which never break a request. @default process.emitWarning */
+  onError?: (error: unknown, part: AdvisoryPart) => void;
+  /** Credentials whose signature check is remembered (0 turns it off); revocation is never cached. @default 10000 */
+  verifiedCredentialCacheSize?: number;
+  /** Epoch milliseconds. Inject a fake clock in tests. @default Date.now */
+  clock?: () => number;
+}
+
+export interface ResolvedExpiry {
+  idleTimeoutMs: number;
+  absoluteLifetimeMs: number;
+}
+
+export interface ResolvedOptions {
+  readonly secret: Uint8Array;
+  readonly signingKeys: readonly SigningKeyInput[];
+  readonly issuer: string;
+  readonly audience: string;
+  readonly clockToleranceMs: number;
+  readonly touchIntervalMs: number;
+  readonly store: SessionStore;
+  readonly fingerprinter: Fingerprinter;
+  readonly geo: GeoResolver;
+  readonly anomalyDetector: AnomalyDetector;
+  readonly audit: readonly AuditSink[];
+  readonly onError: (error: unknown, part: AdvisoryPart) => void;
+  readonly verifiedCredentialCacheSize: number;
+  readonly clock: () => number;
+  expiryFor(subject: SessionSubject): ResolvedExpiry;
+  limitFor(subject: SessionSubject): ConcurrencyLimit | null;
+}
+
+const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
+
+export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  const secret = assertStrongSecret(options.secret, 'secret');
+  const signingKeys =
+    options.signingKeys === undefined ? [derivedSigningKey(secret)] : validateSigningKeys(options.signingKeys);
+
+  const { expiry, limit } = options;
+  const touchIntervalMs = toMilliseconds(options.touchInterval ?? '1m', 'touchInterval');
+  // Static policies are checked now, so a typo fails at startup; functions are checked per call.
+  const staticExpiry = typeof expiry === 'function' ? null : resolveExpiry(expiry ?? {}, 'expiry', touchIntervalMs);
+  const staticLimit = typeof limit === 'function' ? null : resolveLimit(limit ?? null, 'limit');
+
+  const audit = options.audit ?? new MemoryAuditSink({ capacity: 1000 });
+  const resolved: ResolvedOptions = {
+    secret,
+    signingKeys,
+    issuer: nonEmptyString(options.issuer ?? 'sessionward', 'issuer'),
+    audience: nonEmptyString(options.audience ?? 'sessionward', 'audience'),
+    touchIntervalMs,
+    clockToleranceMs: options.clockTolerance === undefined ? 5_000 : toMilliseconds(options.clockTolerance, 'clockTolerance'),
+    store: port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore(),
+    fingerprinter: port(options.fingerprinter, 'fingerprinter', ['fingerprint']) ?? new UserAgentFingerprinter(),
+    geo: port(options.geo, 'geo', ['resolve']) ?? new NullGeoResolver(),
+    anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new AllowAllDetector(),
+    audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
+    onError: options.onError ?? defaultOnError,
+    verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
+    clock: options.clock ?? Date.now,
+    expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
+    limitFor: (subject) =>
+      typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit,
+  };
+  return Object.freeze(resolved);
+}
+
+function resolveExpiry(policy: ExpiryPolicy, option: string, touchIntervalMs: number): ResolvedExpiry {
+  if (typeof policy !== 'object' || policy === null) throw invalidOption(option, 'must be an object');
+  const idleTimeoutMs = toMilliseconds(policy.idleTimeout ?? '30m', `${option}.idleTimeout`);
+  const absoluteLifetimeMs = toMilliseconds(policy.absoluteLifetime ?? '12h', `${option}.absoluteLifetime`);
+  if (idleTimeoutMs > absoluteLifetimeMs) {
+    throw invalidOption(`${option}.idleTimeout`, 'must not be longer than absoluteLifetime');
+  }
+  if (touchIntervalMs >= idleTimeoutMs) {
+    throw invalidOption('touchInterval', `must be shorter than ${option}.idleTimeout, or active sessions would expire between writes`);
+  }
+  return Object.freeze({ idleTimeoutMs, absoluteLifetimeMs });
+}
+
+function resolveLimit(setting: LimitSetting, option: string): ConcurrencyLimit | null {
+  if (setting === null || setting === undefined) return null;
+  const { max, policy = 'reject' } = typeof setting === 'number' ? { max: setting } : setting;
+  if (!Number.isInteger(max) || max < 1 || max > 10_000) throw invalidOption(`${option}.max`, 'must be an integer from 1 to 10000');
+  if (!policies.has(policy)) throw invalidOption(`${option}.policy`, `must be one of ${[...policies].join(', ')}`);
+  return Object.freeze({ max, policy });
+}
+
+function port<T>(value: T | undefined, option: string, methods: string[]): T | undefined {
+  if (value === undefined) return undefined;
+  for (const method of methods) {
+    if (typeof (value as Record<string, unknown> | null)?.[method] !== 'function') {
+      throw invalidOption(option, `must implement ${method}()`);
+    }
+  }
+  return value;
+}
+
+function nonEmptyString(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalidOption(option, 'must be a non-empty string');
+  return value;
+}
+
+function cacheSize(value: unknown): number {
+  if (value === undefined) return 10_000;
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw invalidOption('verifiedCredentialCacheSize', 'must be a non-negative integer');
+  }
+  return value as number;
+}
+
+function defaultOnError(error: unknown, part: AdvisoryPart): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`sessionward ${part} failed (failing open): ${message}`, { code: 'SESSIONWARD_ADVISORY' });
+}

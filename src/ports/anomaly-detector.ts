@@ -1,0 +1,33 @@
+import type { DeviceFingerprint, LocationInfo, Session } from '../types.js';
+
+export type AnomalySeverity = 'low' | 'medium' | 'high' | 'critical';
+
+export interface AnomalyFinding {
+  /** Stable rule name, e.g. `impossible-travel`. */
+  rule: string;
+  severity: AnomalySeverity;
+  /** 0..1, how sure the rule is. */
+  score: number;
+  /** What the rule saw (distances, speeds, before/after values). Never secrets. */
+  evidence: Record<string, unknown>;
+}
+
+export interface AnomalyInput {
+  /** `login` when a session is being created, `request` when an existing one is used from a changed context. */
+  kind: 'login' | 'request';
+  userId: string;
+  /** The session as it was before this request (null at login). */
+  previous: Session | null;
+  current: { deviceInfo: DeviceFingerprint; locationInfo: LocationInfo | null; at: number };
+  /** The user's other live sessions, for rules such as "new device". */
+  recent: readonly Session[];
+}
+
+/**
+ * Inspects a login or a changed request and reports findings; it decides nothing. The manager's
+ * anomaly policy maps findings to actions. Advisory: a detector that throws fails open.
+ * The same input must always produce the same findings.
+ */
+export interface AnomalyDetector {
+  evaluate(input: AnomalyInput): Promise<AnomalyFinding[]>;
+}

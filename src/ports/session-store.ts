@@ -1,0 +1,133 @@
+import type { DeviceFingerprint, EndReason, LocationInfo, Session, SessionData, StepUpState } from '../types.js';
+
+/**
+ * A session as stores keep it. Adds what the manager needs and the application never sees.
+ * `secretHash` is a keyed hash of the credential's secret; the raw secret is never stored.
+ */
+export interface StoredSession extends Session {
+  secretHash: string;
+  /** The idle timeout this session was created with (policies may differ per user). */
+  idleTimeoutMs: number;
+  endedAt: number | null;
+  endReason: EndReason | null;
+  /** Who ended it: `user`, `system`, or an admin's id. */
+  endedBy: string | null;
+}
+
+/**
+ * Addresses one session. `userKey` is an opaque per-user partition key that the manager derives
+ * (a keyed hash of the user id, also embedded in the session id). Stores may ignore it; the Redis
+ * store uses it as the hash tag so a user's sessions and index share one cluster slot.
+ */
+export interface SessionRef {
+  id: string;
+  userKey: string;
+}
+
+export type LimitPolicy = 'reject' | 'evict-oldest' | 'evict-idle';
+
+export interface ConcurrencyLimit {
+  /** Live sessions a user may hold at once (>= 1). */
+  max: number;
+  /** What a login beyond `max` does: refuse it, or end the oldest / least recently used session. */
+  policy: LimitPolicy;
+}
+
+export type CreateResult =
+  | {
+      created: true;
+      session: StoredSession;
+      /** Sessions this login ended to make room (policy `evict-*`), already marked `evicted`. */
+      evicted: StoredSession[];
+      /** Sessions found past their deadline while counting, now marked expired. */
+      expired: StoredSession[];
+    }
+  | {
+      created: false;
+      /** The user's live sessions that filled the limit (policy `reject`). */
+      sessions: StoredSession[];
+      expired: StoredSession[];
+    };
+
+export type TouchResult =
+  | { status: 'active'; session: StoredSession; /** whether this call wrote */ touched: boolean }
+  /** `session.endReason` says why. `justEnded` is true only for the call that detected the expiry. */
+  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'missing' }
+  /** The credential's secret does not match the stored hash. Nothing was written. */
+  | { status: 'mismatch' };
+
+/** Field-level change. `data.set` keys are written one by one, so parallel updates of different keys all survive. */
+export interface SessionPatch {
+  data?: { set?: SessionData; unset?: readonly string[] };
+  stepUp?: StepUpState | null;
+  authTime?: number;
+  deviceInfo?: DeviceFingerprint;
+  locationInfo?: LocationInfo | null;
+}
+
+export type UpdateResult =
+  | { status: 'updated'; session: StoredSession }
+  /** `expectedVersion` did not match: someone else wrote first. Nothing was written. */
+  | { status: 'conflict'; session: StoredSession }
+  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'missing' };
+
+export type RotateResult =
+  | { status: 'rotated'; session: StoredSession; previous: StoredSession }
+  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'missing' };
+
+/**
+ * Persists sessions. Every method is one atomic step against concurrent callers in any number of
+ * processes; all times are absolute epoch milliseconds passed in by the manager (stores never read
+ * a clock to decide expiry). "Not found" is a value, never an error; a store that cannot answer
+ * throws, and the manager reports that as `ERR_SESSION_STORE_UNAVAILABLE`, never as "no session".
+ *
+ * Lifecycle rules every store follows (the conformance suite in `sessionward/testing` checks them):
+ * - A session is live while `endReason` is null, `now < expiresAt` and `now < absoluteExpiresAt`.
+ * - An ended session is kept as a tombstone (so a later request learns *why* it was refused) for
+ *   the store's retention, but never past `absoluteExpiresAt`: nothing outlives its absolute deadline.
+ * - Nothing revives an ended or expired session: touch, update and rotate all refuse it.
+ */
+export interface SessionStore {
+  /**
+   * Prunes the user's expired sessions, applies `limit`, and inserts `session` — as one step, so
+   * N parallel logins never leave more than `limit.max` live sessions.
+   */
+  create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult>;
+
+  /** Reads one session as stored (tombstones included), without side effects. */
+  get(ref: SessionRef): Promise<StoredSession | null>;
+
+  /**
+   * Validate-and-touch, the per-request path. Checks `secretHash` when given, detects expiry (and
+   * records it, once), and slides `lastAccess`/`expiresAt` only when at least `touchIntervalMs`
+   * passed since the last write — so a busy session costs one write per interval, not per request.
+   */
+  touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult>;
+
+  /** Applies a field-level patch to a live session; with `expectedVersion`, only if it still matches. */
+  update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult>;
+
+  /**
+   * Moves a live session to a new id and secret (same user key). The old id ends with reason
+   * `rotated` at once. Of two concurrent rotations exactly one wins.
+   */
+  rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult>;
+
+  /** Ends one live session. Returns it as ended, or null when it was missing or already ended. */
+  end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null>;
+
+  /** Ends every live session of a user except the listed ids. Returns the sessions it ended. */
+  endAll(
+    userKey: string,
+    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
+  ): Promise<StoredSession[]>;
+
+  /** Exactly the user's live sessions, oldest first. */
+  list(userKey: string, options: { now: number }): Promise<StoredSession[]>;
+
+  /** Releases timers and connections the store opened itself. */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,378 @@
+import { ErrorCode, invalidArgument, SessionError, storeUnavailable } from './errors.js';
+import { resolveOptions, type AdvisoryPart, type ResolvedOptions, type SessionManagerOptions } from './options.js';
+import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
+import type { SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
+import { isJsonObject, publicSession, refusalFor } from './session-view.js';
+import { CredentialCodec } from './tokens/credential-codec.js';
+import { KeyedHasher } from './tokens/keyed-hasher.js';
+import { randomToken } from './tokens/random.js';
+import { newSessionId, userKeyOf } from './tokens/session-id.js';
+import type { DeviceFingerprint, LocationInfo, RequestContext, Session, SessionData } from './types.js';
+
+export interface CreateSessionInput {
+  userId: string;
+  /** Passed to `expiry` and `limit` functions. Not stored. */
+  roles?: readonly string[];
+  /** Initial application data (JSON). */
+  data?: SessionData;
+  /** The login request: device and location come from it. */
+  context?: RequestContext;
+}
+
+export interface IssuedSession {
+  session: Session;
+  /** The credential to hand to the client (cookie or bearer). Shown once; only its keyed hash is stored. */
+  token: string;
+}
+
+export interface CreatedSession extends IssuedSession {
+  /** Sessions this login ended under an `evict-*` limit policy. */
+  evicted: Session[];
+}
+
+export type ValidationResult =
+  | { ok: true; session: Session }
+  /** `session` is present only for `step-up-required`, where the session still exists. */
+  | { ok: false; reason: RefusalReason; session?: Session };
+
+export interface RevokeOptions {
+  /** Who ended it, for the audit trail: `user`, `system`, or an admin's id. @default 'system' */
+  actor?: string;
+  /** @default 'revoked' */
+  reason?: 'revoked' | 'logout' | 'anomaly';
+}
+
+const MAX_USER_ID_LENGTH = 512;
+const UNKNOWN_DEVICE: DeviceFingerprint = { userAgent: '', ipAddress: '', browser: 'unknown', os: 'unknown', device: '', fingerprint: '' };
+
+/**
+ * The session system: issues credentials, validates them on every request against the store (the
+ * authority for revocation), enforces expiry and the concurrent-login limit, and reports every
+ * lifecycle step to the audit sinks. Framework-free: adapters translate requests into calls here.
+ *
+ * @example
+ * const sessions = new SessionManager({ secret: process.env.SESSION_SECRET!, limit: { max: 3, policy: 'evict-oldest' } });
+ * const { token } = await sessions.create({ userId: user.id, context });
+ * const result = await sessions.validate(token); // { ok: true, session } | { ok: false, reason }
+ */
+export class SessionManager {
+  readonly #options: ResolvedOptions;
+  readonly #hasher: KeyedHasher;
+  readonly #codec: CredentialCodec;
+
+  constructor(options: SessionManagerOptions) {
+    this.#options = resolveOptions(options);
+    this.#hasher = new KeyedHasher(this.#options.secret);
+    this.#codec = new CredentialCodec({
+      keys: this.#options.signingKeys,
+      issuer: this.#options.issuer,
+      audience: this.#options.audience,
+      clockToleranceMs: this.#options.clockToleranceMs,
+      memoSize: this.#options.verifiedCredentialCacheSize,
+      hasher: this.#hasher,
+    });
+  }
+
+  /**
+   * Logs a user in: a new session with a fresh random id (never one the client chose), created
+   * together with the concurrent-login check in one atomic store step.
+   * @throws SessionError `ERR_SESSION_LIMIT_EXCEEDED` (403) carrying the user's live sessions
+   * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503)
+   */
+  async create(input: CreateSessionInput): Promise<CreatedSession> {
+    const userId = checkUserId(input?.userId);
+    const data = input.data === undefined ? {} : jsonData(input.data, 'data');
+    const subject = { userId, ...(input.roles ? { roles: input.roles } : {}) };
+    const expiry = this.#options.expiryFor(subject);
+    const limit = this.#options.limitFor(subject);
+    const context = input.context ?? { headers: {} };
+    const [deviceInfo, locationInfo] = await Promise.all([this.#fingerprint(context), this.#locate(context.ip)]);
+
+    const now = this.#options.clock();
+    const userKey = this.#hasher.userKey(userId);
+    const secret = randomToken();
+    const absoluteExpiresAt = now + expiry.absoluteLifetimeMs;
+    const stored: StoredSession = {
+      id: newSessionId(userKey),
+      userId,
+      deviceInfo,
+      locationInfo,
+      createdAt: now,
+      lastAccess: now,
+      expiresAt: Math.min(now + expiry.idleTimeoutMs, absoluteExpiresAt),
+      absoluteExpiresAt,
+      authTime: now,
+      isActive: true,
+      version: 1,
+      stepUp: null,
+      data,
+      secretHash: this.#hasher.secretHash(secret),
+      idleTimeoutMs: expiry.idleTimeoutMs,
+      endedAt: null,
+      endReason: null,
+      endedBy: null,
+    };
+    // Signed before the store write, so a session never exists without its credential.
+    const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
+    const result = await this.#store('create', () => this.#options.store.create(stored, { userKey, limit, now }));
+    this.#reportEnded(result.expired, now);
+
+    if (!result.created) {
+      const sessions = result.sessions.map(publicSession);
+      this.#emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id) });
+      throw new SessionError(ErrorCode.LimitExceeded, 'Concurrent session limit reached', {
+        details: { sessions, limit: limit?.max ?? 0, reason: 'limit-exceeded' },
+      });
+    }
+    this.#reportEnded(result.evicted, now);
+    const session = publicSession(result.session);
+    this.#emit({
+      type: 'session.created', v: 1, at: now, sessionId: session.id, userId,
+      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null,
+    });
+    await this.#inspectLogin(session);
+    return { session, token, evicted: result.evicted.map(publicSession) };
+  }
+
+  /**
+   * The per-request check: the credential's signature and expiry locally, then one store call that
+   * confirms the session is live and records activity (at most one write per touch interval).
+   * Refusals are values; only faults throw.
+   * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): never read it as "logged out"
+   */
+  async validate(credential: string | null | undefined, options: { touch?: boolean } = {}): Promise<ValidationResult> {
+    if (credential === undefined || credential === null || credential === '') return { ok: false, reason: 'missing' };
+    const now = this.#options.clock();
+    const check = await this.#codec.verify(credential, now);
+    if (!check.ok) return this.#refuse(check.reason, null, null, now);
+
+    const ref = { id: check.sessionId, userKey: check.userKey };
+    const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
+    const result = await this.#touch(ref, now, check.secretHash, touchIntervalMs);
+    switch (result.status) {
+      case 'missing':
+      case 'mismatch':
+        return this.#refuse('invalid', check.sessionId, null, now);
+      case 'ended':
+        if (result.justEnded) this.#reportEnded([result.session], now);
+        return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now);
+      case 'active': {
+        const session = publicSession(result.session);
+        if (result.touched) this.#emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
+        if (session.stepUp) return { ok: false, reason: 'step-up-required', session };
+        return { ok: true, session };
+      }
+    }
+  }
+
+  /** Records activity on a session without a credential (e.g. a websocket heartbeat), throttled like `validate`. */
+  async touch(sessionId: string): Promise<Session | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const now = this.#options.clock();
+    const result = await this.#touch(ref, now, undefined);
+    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    return result.status === 'active' ? publicSession(result.session) : null;
+  }
+
+  /**
+   * New id and credential for a live session (after login or a privilege change); the old
+   * credential stops working at once. Of two concurrent rotations one wins; the other gets null.
+   */
+  async rotate(sessionId: string, options: { reauthenticated?: boolean } = {}): Promise<IssuedSession | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const now = this.#options.clock();
+    const secret = randomToken();
+    const next = { id: newSessionId(ref.userKey), secretHash: this.#hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
+    const result = await this.#store('rotate', () => this.#options.store.rotate(ref, next, { now }));
+    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    if (result.status !== 'rotated') return null;
+    const session = publicSession(result.session);
+    this.#emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
+    const token = await this.#codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now });
+    return { session, token };
+  }
+
+  /**
+   * Changes application data field by field: parallel updates of different keys all survive. With
+   * `expectedVersion`, applies only if nobody wrote since that version.
+   * @returns the updated session, or null when it no longer exists or has ended (nothing is revived)
+   * @throws SessionError `ERR_SESSION_CONFLICT` (409) when `expectedVersion` is stale
+   */
+  async update(
+    sessionId: string,
+    change: { set?: SessionData; unset?: readonly string[] },
+    options: { expectedVersion?: number } = {},
+  ): Promise<Session | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const patch: SessionPatch = {
+      data: { set: change.set === undefined ? {} : jsonData(change.set, 'set'), unset: [...(change.unset ?? [])] },
+    };
+    const now = this.#options.clock();
+    const result = await this.#store('update', () => this.#options.store.update(ref, patch, { now, ...options }));
+    if (result.status === 'conflict') {
+      throw new SessionError(ErrorCode.Conflict, 'Session changed since the expected version; re-read and retry');
+    }
+    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    if (result.status !== 'updated') return null;
+    const fields = [...Object.keys(patch.data?.set ?? {}), ...(patch.data?.unset ?? [])];
+    this.#emit({ type: 'session.updated', v: 1, at: now, sessionId, userId: result.session.userId, fields });
+    return publicSession(result.session);
+  }
+
+  /** Ends one session; its credential is refused from the next request on. Null if it was not live. */
+  async revoke(sessionId: string, options: RevokeOptions = {}): Promise<Session | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const now = this.#options.clock();
+    const actor = options.actor ?? 'system';
+    const ended = await this.#store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
+    if (!ended) return null;
+    this.#reportEnded([ended], now);
+    return publicSession(ended);
+  }
+
+  /** The user's own logout: `revoke` with reason `logout`. */
+  logout(sessionId: string): Promise<Session | null> {
+    return this.revoke(sessionId, { actor: 'user', reason: 'logout' });
+  }
+
+  /** Ends all of a user's live sessions, except the given ids ("sign out everywhere else"). */
+  async revokeAll(userId: string, options: RevokeOptions & { except?: string | readonly string[] } = {}): Promise<Session[]> {
+    const userKey = this.#hasher.userKey(checkUserId(userId));
+    const except = typeof options.except === 'string' ? [options.except] : [...(options.except ?? [])];
+    const now = this.#options.clock();
+    const actor = options.actor ?? 'system';
+    const reason = options.reason ?? 'revoked';
+    const ended = await this.#store('revokeAll', () => this.#options.store.endAll(userKey, { reason, actor, now, except }));
+    this.#reportEnded(ended, now);
+    return ended.map(publicSession);
+  }
+
+  /** Exactly the user's live sessions, oldest first, with device, location and last access. */
+  async list(userId: string): Promise<Session[]> {
+    const userKey = this.#hasher.userKey(checkUserId(userId));
+    const now = this.#options.clock();
+    const sessions = await this.#store('list', () => this.#options.store.list(userKey, { now }));
+    return sessions.map(publicSession);
+  }
+
+  /** One live session by id (for admin views), or null. */
+  async get(sessionId: string): Promise<Session | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const stored = await this.#store('get', () => this.#options.store.get(ref));
+    const now = this.#options.clock();
+    return stored && stored.endReason === null && now < stored.expiresAt && now < stored.absoluteExpiresAt ? publicSession(stored) : null;
+  }
+
+  /** The user's audit events, newest first, from the first sink that keeps history. */
+  async history(userId: string, query: Omit<HistoryQuery, 'userId'> = {}): Promise<AuditEvent[]> {
+    const sink = this.#options.audit.find((candidate) => typeof candidate.history === 'function');
+    return sink?.history ? sink.history({ ...query, userId: checkUserId(userId) }) : [];
+  }
+
+  /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */
+  async dispose(): Promise<void> {
+    await this.#options.store.dispose?.();
+  }
+
+  // --- internals -------------------------------------------------------------------------------
+
+  /** One store round trip: confirm the session is live and record activity if the interval passed. */
+  #touch(ref: SessionRef, now: number, secretHash: string | undefined, touchIntervalMs = this.#options.touchIntervalMs) {
+    const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
+    return this.#store('validate', () => this.#options.store.touch(ref, options));
+  }
+
+  async #inspectLogin(session: Session): Promise<void> {
+    const findings = await this.#advisory('anomaly', [], () =>
+      this.#options.anomalyDetector.evaluate({
+        kind: 'login',
+        userId: session.userId,
+        previous: null,
+        current: { deviceInfo: session.deviceInfo, locationInfo: session.locationInfo, at: session.createdAt },
+        recent: [],
+      }),
+    );
+    if (findings.length > 0) {
+      this.#emit({ type: 'session.anomaly', v: 1, at: session.createdAt, sessionId: session.id, userId: session.userId, findings });
+    }
+  }
+
+  #fingerprint(context: RequestContext): Promise<DeviceFingerprint> {
+    const fallback = { ...UNKNOWN_DEVICE, ipAddress: context.ip ?? '' };
+    return this.#advisory('fingerprinter', fallback, () => this.#options.fingerprinter.fingerprint(context));
+  }
+
+  #locate(ip: string | undefined): Promise<LocationInfo | null> {
+    return ip ? this.#advisory('geo', null, () => this.#options.geo.resolve(ip)) : Promise.resolve(null);
+  }
+
+  /** Runs an advisory part; a failure is reported and replaced by `fallback` (fail open). */
+  async #advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.#options.onError(error, part);
+      return fallback;
+    }
+  }
+
+  /** Runs a store call; any fault becomes `ERR_SESSION_STORE_UNAVAILABLE` (fail closed). */
+  async #store<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+      this.#emit({ type: 'store.unavailable', v: 1, at: this.#options.clock(), operation, error: message.slice(0, 200) });
+      throw storeUnavailable(operation, error);
+    }
+  }
+
+  #refuse(reason: RefusalReason, sessionId: string | null, userId: string | null, now: number): ValidationResult {
+    this.#emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId });
+    return { ok: false, reason };
+  }
+
+  #reportEnded(sessions: readonly StoredSession[], now: number): void {
+    for (const session of sessions) {
+      if (session.endReason === null) continue;
+      this.#emit({
+        type: 'session.ended', v: 1, at: session.endedAt ?? now, sessionId: session.id, userId: session.userId,
+        reason: session.endReason, actor: session.endedBy,
+      });
+    }
+  }
+
+  /** Hands an event to every sink; a sink that throws or rejects never breaks the caller. */
+  #emit(event: AuditEvent): void {
+    for (const sink of this.#options.audit) {
+      try {
+        sink.emit(event).catch((error: unknown) => this.#options.onError(error, 'audit'));
+      } catch (error) {
+        this.#options.onError(error, 'audit');
+      }
+    }
+  }
+}
+
+function refOf(sessionId: string): SessionRef | null {
+  const userKey = userKeyOf(sessionId);
+  return userKey === null ? null : { id: sessionId, userKey };
+}
+
+function checkUserId(userId: unknown): string {
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > MAX_USER_ID_LENGTH) {
+    throw invalidArgument('userId', `must be a non-empty string of at most ${MAX_USER_ID_LENGTH} characters`);
+  }
+  return userId;
+}
+
+/** A JSON copy: every store keeps exactly what JSON can, so behaviour does not depend on the store. */
+function jsonData(value: unknown, argument: string): SessionData {
+  if (!isJsonObject(value)) throw invalidArgument(argument, 'must be a plain JSON object');
+  return JSON.parse(JSON.stringify(value)) as SessionData;
+}

@@ -1,0 +1,241 @@
+import { toMilliseconds, type Duration } from '../duration.js';
+import type {
+  ConcurrencyLimit,
+  CreateResult,
+  RotateResult,
+  SessionPatch,
+  SessionRef,
+  SessionStore,
+  StoredSession,
+  TouchResult,
+  UpdateResult,
+} from '../ports/session-store.js';
+import type { EndReason } from '../types.js';
+import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime } from './lifecycle.js';
+
+export interface MemorySessionStoreOptions {
+  /** How long an ended session is kept so a late request learns why it was refused. @default '1h' */
+  endedRetention?: Duration;
+  /** How often expired entries are dropped; `false` to sweep only on access. @default '1m' */
+  sweepInterval?: Duration | false;
+  /** Clock for physical removal (stands in for Redis' own TTL clock). @default Date.now */
+  clock?: () => number;
+}
+
+interface Entry {
+  session: StoredSession;
+  userKey: string;
+  removeAt: number;
+}
+
+/**
+ * Sessions in this process's memory: for development, tests, the demo and single-process apps.
+ * Entries expire (lazily and by a periodic sweep) and `dispose()` releases the timer. Every method
+ * runs without awaiting in between, so each is atomic within the process. Not shared between
+ * processes: use `RedisSessionStore` for more than one.
+ */
+export class MemorySessionStore implements SessionStore {
+  readonly #entries = new Map<string, Entry>();
+  /** Per user: ids of sessions not yet ended (some may be past their deadline until pruned). */
+  readonly #index = new Map<string, Set<string>>();
+  readonly #retentionMs: number;
+  readonly #clock: () => number;
+  readonly #sweeper: NodeJS.Timeout | undefined;
+
+  constructor(options: MemorySessionStoreOptions = {}) {
+    this.#retentionMs = toMilliseconds(options.endedRetention ?? '1h', 'endedRetention');
+    this.#clock = options.clock ?? Date.now;
+    if (options.sweepInterval !== false) {
+      const every = toMilliseconds(options.sweepInterval ?? '1m', 'sweepInterval');
+      this.#sweeper = setInterval(() => this.sweep(), every);
+      this.#sweeper.unref();
+    }
+  }
+
+  /** Sessions held, tombstones included. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
+    const { userKey, limit, now } = options;
+    if (this.#entry(session.id)) throw new Error('session id already exists');
+    const expired: StoredSession[] = [];
+    const live: StoredSession[] = [];
+    for (const entry of this.#userEntries(userKey)) {
+      if (isLive(entry.session, now)) live.push(entry.session);
+      else expired.push(this.#end(entry, expiryReason(entry.session, now), 'system', now));
+    }
+    const evicted: StoredSession[] = [];
+    if (limit && live.length >= limit.max) {
+      if (limit.policy === 'reject') return { created: false, sessions: live.sort(byCreation).map(copy), expired: expired.map(copy) };
+      const victims = live.sort(limit.policy === 'evict-idle' ? byLastAccess : byCreation).slice(0, live.length - limit.max + 1);
+      for (const victim of victims) evicted.push(this.#end(this.#entry(victim.id)!, 'evicted', 'system', now));
+    }
+    const stored = copy(session);
+    this.#put({ session: stored, userKey, removeAt: removalTime(stored, now, this.#retentionMs) });
+    return { created: true, session: copy(stored), evicted: evicted.map(copy), expired: expired.map(copy) };
+  }
+
+  async get(ref: SessionRef): Promise<StoredSession | null> {
+    const entry = this.#entry(ref.id);
+    return entry ? copy(entry.session) : null;
+  }
+
+  async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
+    const { now } = options;
+    const stored = this.#entry(ref.id);
+    // The secret is checked before anything about the session's state is revealed or written.
+    if (stored && options.secretHash !== undefined && stored.session.secretHash !== options.secretHash) return { status: 'mismatch' };
+    const found = this.#liveEntry(ref, now);
+    if (found.status !== 'live') return found;
+    const { entry } = found;
+    const { session } = entry;
+    const touched = now - session.lastAccess >= options.touchIntervalMs;
+    if (touched) {
+      session.lastAccess = now;
+      session.expiresAt = idleDeadline(session, now);
+      entry.removeAt = removalTime(session, now, this.#retentionMs);
+    }
+    return { status: 'active', session: copy(session), touched };
+  }
+
+  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult> {
+    const found = this.#liveEntry(ref, options.now);
+    if (found.status !== 'live') return found;
+    const { session } = found.entry;
+    if (options.expectedVersion !== undefined && session.version !== options.expectedVersion) {
+      return { status: 'conflict', session: copy(session) };
+    }
+    for (const [key, value] of Object.entries(patch.data?.set ?? {})) session.data[key] = structuredClone(value);
+    for (const key of patch.data?.unset ?? []) delete session.data[key];
+    if (patch.stepUp !== undefined) session.stepUp = patch.stepUp;
+    if (patch.authTime !== undefined) session.authTime = patch.authTime;
+    if (patch.deviceInfo !== undefined) session.deviceInfo = patch.deviceInfo;
+    if (patch.locationInfo !== undefined) session.locationInfo = patch.locationInfo;
+    session.version += 1;
+    return { status: 'updated', session: copy(session) };
+  }
+
+  async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {
+    const { now } = options;
+    if (this.#entry(next.id)) throw new Error('session id already exists');
+    const found = this.#liveEntry(ref, now);
+    if (found.status !== 'live') return found;
+    const rotated: StoredSession = {
+      ...copy(found.entry.session),
+      id: next.id,
+      secretHash: next.secretHash,
+      authTime: next.authTime ?? found.entry.session.authTime,
+      lastAccess: now,
+      version: found.entry.session.version + 1,
+    };
+    rotated.expiresAt = idleDeadline(rotated, now);
+    const previous = this.#end(found.entry, 'rotated', 'system', now);
+    this.#put({ session: rotated, userKey: found.entry.userKey, removeAt: removalTime(rotated, now, this.#retentionMs) });
+    return { status: 'rotated', session: copy(rotated), previous: copy(previous) };
+  }
+
+  async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
+    const entry = this.#entry(ref.id);
+    if (!entry || !isLive(entry.session, options.now)) return null;
+    return copy(this.#end(entry, options.reason, options.actor, options.now));
+  }
+
+  async endAll(
+    userKey: string,
+    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
+  ): Promise<StoredSession[]> {
+    const keep = new Set(options.except ?? []);
+    const ended: StoredSession[] = [];
+    for (const entry of this.#userEntries(userKey)) {
+      if (keep.has(entry.session.id) || !isLive(entry.session, options.now)) continue;
+      ended.push(copy(this.#end(entry, options.reason, options.actor, options.now)));
+    }
+    return ended.sort(byCreation);
+  }
+
+  async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
+    return this.#userEntries(userKey)
+      .filter((entry) => isLive(entry.session, options.now))
+      .map((entry) => copy(entry.session))
+      .sort(byCreation);
+  }
+
+  /** Drops entries past their removal time. Runs on a timer; callable directly. */
+  sweep(): number {
+    const now = this.#clock();
+    let removed = 0;
+    for (const [id, entry] of this.#entries) {
+      if (entry.removeAt <= now) {
+        this.#remove(id, entry);
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
+  async dispose(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#entries.clear();
+    this.#index.clear();
+  }
+
+  #entry(id: string): Entry | undefined {
+    const entry = this.#entries.get(id);
+    if (entry && entry.removeAt <= this.#clock()) {
+      this.#remove(id, entry);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** The entry when live; otherwise what callers report (recording an expiry it finds). */
+  #liveEntry(
+    ref: SessionRef,
+    now: number,
+  ): { status: 'live'; entry: Entry } | { status: 'ended'; session: StoredSession; justEnded: boolean } | { status: 'missing' } {
+    const entry = this.#entry(ref.id);
+    if (!entry) return { status: 'missing' };
+    if (entry.session.endReason !== null) return { status: 'ended', session: copy(entry.session), justEnded: false };
+    if (!isLive(entry.session, now)) {
+      return { status: 'ended', session: copy(this.#end(entry, expiryReason(entry.session, now), 'system', now)), justEnded: true };
+    }
+    return { status: 'live', entry };
+  }
+
+  #userEntries(userKey: string): Entry[] {
+    const entries: Entry[] = [];
+    for (const id of this.#index.get(userKey) ?? []) {
+      const entry = this.#entry(id);
+      if (entry) entries.push(entry);
+    }
+    return entries;
+  }
+
+  #end(entry: Entry, reason: EndReason, actor: string | null, now: number): StoredSession {
+    markEnded(entry.session, reason, actor, now);
+    entry.removeAt = removalTime(entry.session, now, this.#retentionMs);
+    this.#index.get(entry.userKey)?.delete(entry.session.id);
+    return entry.session;
+  }
+
+  #put(entry: Entry): void {
+    this.#entries.set(entry.session.id, entry);
+    let ids = this.#index.get(entry.userKey);
+    if (!ids) this.#index.set(entry.userKey, (ids = new Set()));
+    ids.add(entry.session.id);
+  }
+
+  #remove(id: string, entry: Entry): void {
+    this.#entries.delete(id);
+    const ids = this.#index.get(entry.userKey);
+    ids?.delete(id);
+    if (ids?.size === 0) this.#index.delete(entry.userKey);
+  }
+}
+
+/** Callers get copies: nothing outside the store can change what it holds (as with a real database). */
+function copy(session: StoredSession): StoredSession {
+  return structuredClone(session);
+}

@@ -1,0 +1,21 @@
+/**
+ * Starts `count` operations that all wait at one gate, opens it, and settles them all. Every
+ * operation is in flight before any of them runs: the shape of a real burst of parallel requests.
+ */
+export async function runBehindBarrier<T>(count: number, operation: (index: number) => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const runs = Array.from({ length: count }, (_, index) => gate.then(() => operation(index)));
+  open();
+  return Promise.allSettled(runs);
+}
+
+/** The values of fulfilled results; rethrows the first rejection that is not `expected`. */
+export function fulfilled<T>(results: PromiseSettledResult<T>[], expected: (reason: unknown) => boolean = () => false): T[] {
+  const values: T[] = [];
+  for (const result of results) {
+    if (result.status === 'fulfilled') values.push(result.value);
+    else if (!expected(result.reason)) throw result.reason;
+  }
+  return values;
+}

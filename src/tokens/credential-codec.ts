@@ -1,0 +1,135 @@
+import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import type { KeyedHasher } from './keyed-hasher.js';
+import { RANDOM_TOKEN_PATTERN } from './random.js';
+import { userKeyOf } from './session-id.js';
+import { resolveKeys, type ResolvedKey, type SigningKeyInput } from './signing-keys.js';
+
+/** `typ` of a session credential; other token kinds get their own, so none stands in for another. */
+export const SESSION_CREDENTIAL_TYPE = 'sw-session+jwt';
+
+/** Longer than any credential we issue; longer input is refused before any parsing or crypto. */
+const MAX_CREDENTIAL_LENGTH = 2048;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export type CredentialCheck =
+  | { ok: true; sessionId: string; userKey: string; secretHash: string; expiresAt: number }
+  | { ok: false; reason: 'malformed' | 'invalid' | 'expired-absolute' };
+
+interface VerifiedEntry {
+  sessionId: string;
+  userKey: string;
+  secretHash: string;
+  /** `exp` in milliseconds. */
+  expiresAt: number;
+}
+
+export interface CredentialCodecOptions {
+  keys: readonly SigningKeyInput[];
+  issuer: string;
+  audience: string;
+  clockToleranceMs: number;
+  /** Verified credentials remembered (signature results only; the store still decides revocation). */
+  memoSize: number;
+  hasher: KeyedHasher;
+}
+
+/**
+ * Signs and checks session credentials: compact JWS with pinned algorithms, `iss`, `aud`, `typ`
+ * and `exp` enforced, keys selected by `kid`. A credential names a session and carries its secret;
+ * it proves nothing about the session's state, which only the store knows.
+ */
+export class CredentialCodec {
+  readonly #options: CredentialCodecOptions;
+  readonly #algorithms: string[];
+  #keys: Promise<Map<string, ResolvedKey>> | undefined;
+  // Signature verification is the expensive part of a request and a given string always verifies
+  // the same way, so its result is memoised (bounded, oldest out first). Expiry is re-checked on
+  // every use; revocation is never cached here.
+  readonly #verified = new Map<string, VerifiedEntry>();
+
+  constructor(options: CredentialCodecOptions) {
+    this.#options = options;
+    this.#algorithms = [...new Set(options.keys.map((key) => key.alg))];
+  }
+
+  async sign(claims: { sessionId: string; secret: string; expiresAt: number; now: number }): Promise<string> {
+    const keys = await this.#resolvedKeys();
+    const signer = [...keys.values()].find((key) => key.signKey !== null);
+    if (!signer?.signKey) throw new Error('no signing key'); // unreachable: options validation requires one
+    const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ: SESSION_CREDENTIAL_TYPE };
+    return new SignJWT({ sid: claims.sessionId, sec: claims.secret })
+      .setProtectedHeader(header)
+      .setIssuer(this.#options.issuer)
+      .setAudience(this.#options.audience)
+      .setIssuedAt(Math.floor(claims.now / 1000))
+      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
+      .sign(signer.signKey);
+  }
+
+  async verify(credential: unknown, now: number): Promise<CredentialCheck> {
+    if (typeof credential !== 'string' || credential.length === 0) return { ok: false, reason: 'malformed' };
+    if (credential.length > MAX_CREDENTIAL_LENGTH || !COMPACT_JWS.test(credential)) {
+      return { ok: false, reason: 'malformed' };
+    }
+    const known = this.#verified.get(credential) ?? (await this.#verifySignature(credential, now));
+    if (!('sessionId' in known)) return known;
+    if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute' };
+    return { ok: true, ...known };
+  }
+
+  async #verifySignature(credential: string, now: number): Promise<VerifiedEntry | Exclude<CredentialCheck, { ok: true }>> {
+    const keys = await this.#resolvedKeys();
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(
+        credential,
+        (header) => {
+          const key = header.kid === undefined ? undefined : keys.get(header.kid);
+          // The header's alg must be the one pinned to this kid: no algorithm confusion.
+          if (!key || key.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
+          return key.verifyKey;
+        },
+        {
+          algorithms: this.#algorithms,
+          issuer: this.#options.issuer,
+          audience: this.#options.audience,
+          typ: SESSION_CREDENTIAL_TYPE,
+          requiredClaims: ['exp', 'sid', 'sec'],
+          clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
+          currentDate: new Date(now),
+        },
+      ));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired-absolute' };
+      if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: 'malformed' }; // e.g. a payload that is not JSON
+    }
+    const { sid, sec, exp } = payload;
+    const userKey = typeof sid === 'string' ? userKeyOf(sid) : null;
+    if (userKey === null || typeof sec !== 'string' || !RANDOM_TOKEN_PATTERN.test(sec) || typeof exp !== 'number') {
+      return { ok: false, reason: 'invalid' };
+    }
+    const entry: VerifiedEntry = {
+      sessionId: sid as string,
+      userKey,
+      secretHash: this.#options.hasher.secretHash(sec),
+      expiresAt: exp * 1000,
+    };
+    this.#remember(credential, entry);
+    return entry;
+  }
+
+  #remember(credential: string, entry: VerifiedEntry): void {
+    if (this.#options.memoSize === 0) return;
+    if (this.#verified.size >= this.#options.memoSize) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(credential, entry);
+  }
+
+  #resolvedKeys(): Promise<Map<string, ResolvedKey>> {
+    this.#keys ??= resolveKeys(this.#options.keys).then((keys) => new Map(keys.map((key) => [key.kid, key])));
+    return this.#keys;
+  }
+}

@@ -1,0 +1,27 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+
+/**
+ * Keyed hashes derived from the manager's `secret`. The store only ever sees these: a stolen
+ * database yields neither credential secrets nor the user ids behind the partition keys.
+ */
+export class KeyedHasher {
+  readonly #key: Buffer;
+
+  constructor(secret: Uint8Array) {
+    this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/keyed-hash', 32));
+  }
+
+  /** 96-bit partition key for a user: 16 base64url characters, stable for a given secret. */
+  userKey(userId: string): string {
+    return this.#digest(`u\0${userId}`).subarray(0, 12).toString('base64url');
+  }
+
+  /** 128-bit keyed hash of a credential secret: what the store keeps instead of the secret. */
+  secretHash(secret: string): string {
+    return this.#digest(`s\0${secret}`).subarray(0, 16).toString('base64url');
+  }
+
+  #digest(input: string): Buffer {
+    return createHmac('sha256', this.#key).update(input).digest();
+  }
+}

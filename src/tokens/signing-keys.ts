@@ -1,0 +1,106 @@
+import { hkdfSync, type KeyObject } from 'node:crypto';
+import type { CryptoKey } from 'jose';
+import { invalidOption } from '../errors.js';
+
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+export type AsymmetricAlgorithm = 'EdDSA' | 'ES256' | 'ES384' | 'PS256' | 'RS256';
+
+/**
+ * A key for signing and verifying credentials. List several to rotate: the first key that is not
+ * `verifyOnly` signs, every listed key verifies (selected by `kid`), so old credentials keep
+ * working until their key is removed.
+ */
+export type SigningKeyInput =
+  | { kid: string; alg: HmacAlgorithm; secret: string | Uint8Array; verifyOnly?: boolean }
+  | {
+      kid: string;
+      alg: AsymmetricAlgorithm;
+      /** Needed on the key that signs. */
+      privateKey?: CryptoKey | KeyObject;
+      publicKey: CryptoKey | KeyObject;
+      verifyOnly?: boolean;
+    };
+
+type HmacKeyInput = Extract<SigningKeyInput, { secret: unknown }>;
+
+function isHmac(key: SigningKeyInput): key is HmacKeyInput {
+  return key.alg === 'HS256' || key.alg === 'HS384' || key.alg === 'HS512';
+}
+
+export interface ResolvedKey {
+  kid: string;
+  alg: string;
+  signKey: CryptoKey | KeyObject | null;
+  verifyKey: CryptoKey | KeyObject;
+}
+
+const hmacHash: Record<HmacAlgorithm, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
+const minimumSecretBytes: Record<HmacAlgorithm, number> = { HS256: 32, HS384: 48, HS512: 64 };
+const asymmetric = new Set<string>(['EdDSA', 'ES256', 'ES384', 'PS256', 'RS256']);
+
+/** Refuses secrets a brute force could find: too short, or with almost no variety. */
+export function assertStrongSecret(value: unknown, option: string, minimumBytes = 32): Uint8Array {
+  const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+  if (!(bytes instanceof Uint8Array)) throw invalidOption(option, 'must be a string or Uint8Array');
+  if (bytes.length < minimumBytes) {
+    throw invalidOption(option, `must be at least ${minimumBytes} bytes of random data (got ${bytes.length})`);
+  }
+  if (new Set(bytes).size < 8) throw invalidOption(option, 'is too repetitive to be a secret; generate it randomly');
+  return bytes;
+}
+
+/** The default key when no `signingKeys` are given: HS256 derived from `secret`. */
+export function derivedSigningKey(secret: Uint8Array): SigningKeyInput {
+  const key = new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
+  return { kid: 'sw1', alg: 'HS256', secret: key };
+}
+
+/** Validates the key list synchronously so a bad option fails at construction. */
+export function validateSigningKeys(keys: unknown): SigningKeyInput[] {
+  if (!Array.isArray(keys) || keys.length === 0) throw invalidOption('signingKeys', 'must be a non-empty array');
+  const seen = new Set<string>();
+  keys.forEach((key: Partial<SigningKeyInput> & Record<string, unknown>, index) => {
+    const at = `signingKeys[${index}]`;
+    if (typeof key?.kid !== 'string' || key.kid.length === 0 || key.kid.length > 64) {
+      throw invalidOption(`${at}.kid`, 'must be a non-empty string of at most 64 characters');
+    }
+    if (seen.has(key.kid)) throw invalidOption(`${at}.kid`, `duplicate kid "${key.kid}"`);
+    seen.add(key.kid);
+    if (key.alg === 'HS256' || key.alg === 'HS384' || key.alg === 'HS512') {
+      assertStrongSecret(key.secret, `${at}.secret`, minimumSecretBytes[key.alg]);
+    } else if (typeof key.alg === 'string' && asymmetric.has(key.alg)) {
+      if (!key.publicKey) throw invalidOption(`${at}.publicKey`, 'is required');
+    } else {
+      throw invalidOption(`${at}.alg`, `must be one of HS256, HS384, HS512, ${[...asymmetric].join(', ')}`);
+    }
+  });
+  const typed = keys as SigningKeyInput[];
+  const signer = typed.find((key) => !key.verifyOnly);
+  if (!signer) throw invalidOption('signingKeys', 'needs at least one key that is not verifyOnly');
+  if (!isHmac(signer) && !signer.privateKey) {
+    throw invalidOption(`signingKeys[${typed.indexOf(signer)}].privateKey`, 'is required on the signing key');
+  }
+  return typed;
+}
+
+/** Imports HMAC secrets once as CryptoKeys: jose verifies about twice as fast than with raw bytes. */
+export async function resolveKeys(keys: readonly SigningKeyInput[]): Promise<ResolvedKey[]> {
+  return Promise.all(
+    keys.map(async (key): Promise<ResolvedKey> => {
+      if (isHmac(key)) {
+        const raw = typeof key.secret === 'string' ? new TextEncoder().encode(key.secret) : key.secret;
+        const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: hmacHash[key.alg] }, false, [
+          'sign',
+          'verify',
+        ]);
+        return { kid: key.kid, alg: key.alg, signKey: key.verifyOnly ? null : cryptoKey, verifyKey: cryptoKey };
+      }
+      return {
+        kid: key.kid,
+        alg: key.alg,
+        signKey: key.verifyOnly ? null : (key.privateKey ?? null),
+        verifyKey: key.publicKey,
+      };
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+// Kept minimal on purpose: tsup is unmaintained upstream (tsdown is its successor).
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  splitting: false,
+});
