@@ -1,12 +1,12 @@
 /**
- * Real time plus an offset the test moves forward. Starting from real time keeps stores that use
- * their own clock for physical expiry (Redis TTLs) consistent with the times the suite passes in.
+ * A clock that starts at real time and moves only when told. Starting from real time keeps stores
+ * that expire keys by their own clock (Redis TTLs) consistent with the times the suite passes in.
  */
 export class TestClock {
-  #offset = 0;
-  readonly now = (): number => Date.now() + this.#offset;
+  #now = Date.now();
+  readonly now = (): number => this.#now;
 
   advance(ms: number): void {
-    this.#offset += ms;
+    this.#now += ms;
   }
 }

@@ -1,0 +1,145 @@
+import { generateKeyPairSync, hkdfSync } from 'node:crypto';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { SessionManager } from 'sessionward';
+import { HOUR, managerFixture, SECRET } from '../support/manager-fixture.js';
+
+/** Re-signs the payload of a real credential with whatever the attacker chose. */
+function payloadOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+}
+
+describe('credentials', () => {
+  it('accepts its own credential and names the session', async () => {
+    const { manager } = managerFixture();
+    const { token, session } = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true, session: { id: session.id, userId: 'alice' } });
+  });
+
+  it('carries no user id or personal data in the claims', async () => {
+    const { manager } = managerFixture();
+    const { token } = await manager.create({ userId: 'alice@example.com', data: { name: 'Alice' } });
+    const decoded = Buffer.from(token.split('.')[0]!, 'base64url').toString() + Buffer.from(token.split('.')[1]!, 'base64url').toString();
+    expect(decoded).not.toContain('alice');
+    expect(Object.keys(payloadOf(token)).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sec', 'sid']);
+  });
+
+  it.each([
+    ['missing', undefined, 'missing'],
+    ['empty', '', 'missing'],
+    ['not a JWS', 'not-a-token', 'malformed'],
+    ['oversized', `${'a'.repeat(3000)}.b.c`, 'malformed'],
+    ['with whitespace', 'a .b.c', 'malformed'],
+    ['non-JSON payload', 'eyJhbGciOiJIUzI1NiJ9.bm90IGpzb24.c2ln', 'invalid'],
+  ])('refuses a %s credential before any store call', async (_label, credential, reason) => {
+    const { manager, calls } = managerFixture();
+    const result = await manager.validate(credential);
+    expect(result).toEqual({ ok: false, reason });
+    expect(calls.touch ?? 0).toBe(0);
+  });
+
+  it('refuses a tampered credential (payload changed, signature kept) before any store call', async () => {
+    const { manager, calls } = managerFixture();
+    const { token } = await manager.create({ userId: 'alice' });
+    const [header, , signature] = token.split('.');
+    const payload = { ...payloadOf(token), exp: payloadOf(token).exp as number + 3600 };
+    const tampered = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+    expect(await manager.validate(tampered)).toEqual({ ok: false, reason: 'invalid' });
+    const flipped = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    expect(await manager.validate(flipped)).toEqual({ ok: false, reason: 'invalid' });
+    expect(calls.touch ?? 0).toBe(0);
+  });
+
+  it('refuses alg "none"', async () => {
+    const { manager } = managerFixture();
+    const { token } = await manager.create({ userId: 'alice' });
+    const unsigned = new UnsecuredJWT(payloadOf(token)).encode();
+    expect(await manager.validate(unsigned)).toMatchObject({ ok: false });
+    const noneWithKid = `${Buffer.from(JSON.stringify({ alg: 'none', kid: 'sw1', typ: 'sw-session+jwt' })).toString('base64url')}.${token.split('.')[1]}.`;
+    expect(await manager.validate(noneWithKid)).toMatchObject({ ok: false });
+  });
+
+  it('refuses wrong audience, issuer, type or key, even when signed with the right key', async () => {
+    const { manager } = managerFixture();
+    const { token } = await manager.create({ userId: 'alice' });
+    const claims = payloadOf(token);
+    const other = new SessionManager({ secret: SECRET, audience: 'other-app' });
+    const { token: foreign } = await other.create({ userId: 'alice' });
+    expect(await manager.validate(foreign)).toEqual({ ok: false, reason: 'invalid' });
+    const otherIssuer = new SessionManager({ secret: SECRET, issuer: 'someone-else' });
+    expect(await manager.validate((await otherIssuer.create({ userId: 'alice' })).token)).toEqual({ ok: false, reason: 'invalid' });
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
+      .sign(new TextEncoder().encode('attacker-secret-0123456789-abcdefghij'));
+    expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
+    const wrongType = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'JWT' }).sign(new Uint8Array(32));
+    expect(await manager.validate(wrongType)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('refuses an expired credential locally, as expired-absolute', async () => {
+    const { manager, clock, calls } = managerFixture({ expiry: { absoluteLifetime: '1h', idleTimeout: '30m' } });
+    const { token } = await manager.create({ userId: 'alice' });
+    clock.advance(HOUR + 10_000);
+    expect(await manager.validate(token)).toEqual({ ok: false, reason: 'expired-absolute' });
+    expect(calls.touch ?? 0).toBe(0);
+  });
+
+  it('resists algorithm confusion: an HS256 token keyed with the EdDSA public key is refused', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const { manager } = managerFixture({ signingKeys: [{ kid: 'ed1', alg: 'EdDSA', privateKey, publicKey }] });
+    const { token } = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+    const publicBytes = publicKey.export({ format: 'der', type: 'spki' });
+    const confused = await new SignJWT(payloadOf(token))
+      .setProtectedHeader({ alg: 'HS256', kid: 'ed1', typ: 'sw-session+jwt' })
+      .sign(new Uint8Array(publicBytes));
+    expect(await manager.validate(confused)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('rotates keys by kid: old credentials verify while their key is listed, and not after', async () => {
+    const oldKey = { kid: '2026-10', alg: 'HS256' as const, secret: 'old-key-0123456789-abcdefghijklmnopqrstuv' };
+    const newKey = { kid: '2026-11', alg: 'HS256' as const, secret: 'new-key-0123456789-abcdefghijklmnopqrstuv' };
+    const shared = managerFixture({ signingKeys: [oldKey] });
+    const { token: oldToken } = await shared.manager.create({ userId: 'alice' });
+    const during = new SessionManager({ secret: SECRET, store: shared.store, clock: shared.clock.now, signingKeys: [newKey, { ...oldKey, verifyOnly: true }] });
+    expect(await during.validate(oldToken)).toMatchObject({ ok: true });
+    const { token: newToken } = await during.create({ userId: 'bob' });
+    expect(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString())).toMatchObject({ kid: '2026-11' });
+    const after = new SessionManager({ secret: SECRET, store: shared.store, clock: shared.clock.now, signingKeys: [newKey] });
+    expect(await after.validate(newToken)).toMatchObject({ ok: true });
+    expect(await after.validate(oldToken)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('decides revocation in the store even while the credential is valid and remembered', async () => {
+    const { manager } = managerFixture();
+    const { token, session } = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true }); // signature now memoised
+    await manager.revoke(session.id, { actor: 'admin-1' });
+    expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
+  });
+
+  it('a listed session id cannot authenticate, even with a leaked signing key', async () => {
+    const { manager } = managerFixture();
+    const { session } = await manager.create({ userId: 'alice' });
+    const [listed] = await manager.list('alice');
+    const leakedKey = new Uint8Array(hkdfSync('sha256', SECRET, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
+    const forged = await new SignJWT({ sid: listed!.id, sec: 'C'.repeat(22) })
+      .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
+      .setIssuer('sessionward').setAudience('sessionward').setExpirationTime('1h')
+      .sign(leakedKey);
+    expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
+    expect((await manager.get(session.id))!.lastAccess).toBe(session.lastAccess);
+  });
+
+  it('never adopts a client-chosen session id', async () => {
+    const { manager } = managerFixture();
+    const chosen = 'AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB';
+    const { session } = await manager.create({ userId: 'alice', data: { id: chosen } });
+    expect(session.id).not.toBe(chosen);
+    const forged = await new SignJWT({ sid: chosen, sec: 'C'.repeat(22) })
+      .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
+      .setIssuer('sessionward').setAudience('sessionward').setExpirationTime('1h')
+      .sign(new Uint8Array(32));
+    expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it, vi } from 'vitest';
+import { isSessionError, MemorySessionStore, type SessionStore } from 'sessionward';
+import { CHROME_WINDOWS, managerFixture } from '../support/manager-fixture.js';
+
+/** A store whose every call fails, as a Redis that went away would. */
+function brokenStore(): SessionStore {
+  const fail = async () => {
+    throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+  };
+  return { create: fail, get: fail, touch: fail, update: fail, rotate: fail, end: fail, endAll: fail, list: fail };
+}
+
+describe('store outage fails closed with a typed 503, never as "logged out"', () => {
+  it('validate throws ERR_SESSION_STORE_UNAVAILABLE instead of refusing the credential', async () => {
+    const healthy = managerFixture();
+    const { token } = await healthy.manager.create({ userId: 'alice' });
+    const down = managerFixture({ store: brokenStore() });
+    const outcome = await down.manager.validate(token).then(
+      (result) => result,
+      (error: unknown) => error,
+    );
+    expect(isSessionError(outcome, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+    expect(outcome).toMatchObject({ statusCode: 503, retryable: true, details: { retryAfterSeconds: 1 } });
+    expect((outcome as Error).message).not.toContain(token);
+    expect(down.events('store.unavailable')).toMatchObject([{ operation: 'validate' }]);
+  });
+
+  it.each(['create', 'revoke', 'revokeAll', 'list', 'rotate', 'update'] as const)('%s fails with the typed error', async (operation) => {
+    const { manager } = managerFixture({ store: brokenStore() });
+    const id = 'AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB';
+    const calls = {
+      create: () => manager.create({ userId: 'alice' }),
+      revoke: () => manager.revoke(id),
+      revokeAll: () => manager.revokeAll('alice'),
+      list: () => manager.list('alice'),
+      rotate: () => manager.rotate(id),
+      update: () => manager.update(id, { set: { a: 1 } }),
+    };
+    await expect(calls[operation]()).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE', statusCode: 503 });
+  });
+});
+
+describe('advisory parts fail open', () => {
+  it('a throwing fingerprinter, geo resolver or detector does not block a login', async () => {
+    const onError = vi.fn();
+    const { manager } = managerFixture({
+      onError,
+      fingerprinter: { fingerprint: async () => { throw new Error('parser exploded'); } },
+      geo: { resolve: async () => { throw new Error('database unreadable'); } },
+      anomalyDetector: { evaluate: async () => { throw new Error('rule bug'); } },
+    });
+    const { session, token } = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
+    expect(session.deviceInfo).toMatchObject({ browser: 'unknown', ipAddress: CHROME_WINDOWS.ip });
+    expect(session.locationInfo).toBeNull();
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+    expect(onError.mock.calls.map(([, part]) => part).sort()).toEqual(['anomaly', 'fingerprinter', 'geo']);
+  });
+
+  it('a failing audit sink never breaks a request, and is reported', async () => {
+    const onError = vi.fn();
+    const { manager } = managerFixture({
+      onError,
+      audit: [
+        { emit: async () => { throw new Error('disk full'); } },
+        { emit: () => { throw new Error('sync throw'); } },
+      ],
+    });
+    const { token, session } = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+    expect(await manager.revoke(session.id)).not.toBeNull();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(onError).toHaveBeenCalled();
+    expect(onError.mock.calls.every(([, part]) => part === 'audit')).toBe(true);
+  });
+
+  it('findings from the detector at login are audited with their evidence', async () => {
+    const { manager, events } = managerFixture({
+      anomalyDetector: { evaluate: async () => [{ rule: 'test-rule', severity: 'low', score: 0.2, evidence: { why: 'because' } }] },
+    });
+    const { session } = await manager.create({ userId: 'alice' });
+    expect(events('session.anomaly')).toMatchObject([{ sessionId: session.id, findings: [{ rule: 'test-rule', evidence: { why: 'because' } }] }]);
+  });
+
+  it('dispose releases the default store', async () => {
+    const store = new MemorySessionStore({ sweepInterval: '1s' });
+    const { manager } = managerFixture({ store });
+    await manager.create({ userId: 'alice' });
+    await manager.dispose();
+    expect(store.size).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { isSessionError, type LimitPolicy, type SessionError } from 'sessionward';
+import { runBehindBarrier } from 'sessionward/testing';
+import { CHROME_WINDOWS, FIREFOX_LINUX, managerFixture, MINUTE, SAFARI_IPHONE } from '../support/manager-fixture.js';
+
+describe('concurrent-login limit', () => {
+  it('reject: a fourth login is a 403 carrying the three live sessions, and is audited', async () => {
+    const { manager, events, clock } = managerFixture({ limit: 3 });
+    const devices = [CHROME_WINDOWS, FIREFOX_LINUX, SAFARI_IPHONE];
+    const live = [];
+    for (const context of devices) {
+      live.push((await manager.create({ userId: 'alice', context })).session);
+      clock.advance(1_000);
+    }
+    const error: SessionError = await manager.create({ userId: 'alice' }).then(
+      () => { throw new Error('expected a refusal'); },
+      (e: unknown) => e as SessionError,
+    );
+    expect(isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);
+    expect(error.statusCode).toBe(403);
+    expect(error.details.limit).toBe(3);
+    expect(error.details.sessions!.map((s) => s.deviceInfo.browser)).toEqual(['Chrome 131', 'Firefox 133', 'Mobile Safari 17']);
+    expect(error.details.sessions!.map((s) => s.id)).toEqual(live.map((s) => s.id));
+    expect(JSON.stringify(error.details)).not.toContain('secretHash');
+    expect(events('login.refused-by-limit')).toMatchObject([{ userId: 'alice', limit: 3, sessionIds: live.map((s) => s.id) }]);
+  });
+
+  it('evict-oldest: the login succeeds, the oldest session is refused as evicted', async () => {
+    const { manager, clock, events } = managerFixture({ limit: { max: 2, policy: 'evict-oldest' } });
+    const first = await manager.create({ userId: 'alice' });
+    clock.advance(1_000);
+    await manager.create({ userId: 'alice' });
+    clock.advance(1_000);
+    const third = await manager.create({ userId: 'alice' });
+    expect(third.evicted.map((s) => s.id)).toEqual([first.session.id]);
+    expect(await manager.validate(first.token)).toEqual({ ok: false, reason: 'evicted' });
+    expect(events('session.ended')).toMatchObject([{ sessionId: first.session.id, reason: 'evicted' }]);
+  });
+
+  it('evict-idle: the least recently used session goes', async () => {
+    const { manager, clock } = managerFixture({ limit: { max: 2, policy: 'evict-idle' } });
+    const busy = await manager.create({ userId: 'alice' });
+    clock.advance(1_000);
+    const idle = await manager.create({ userId: 'alice' });
+    clock.advance(5 * MINUTE);
+    await manager.validate(busy.token);
+    const third = await manager.create({ userId: 'alice' });
+    expect(third.evicted.map((s) => s.id)).toEqual([idle.session.id]);
+  });
+
+  it('a function sets the limit per user', async () => {
+    const { manager } = managerFixture({ limit: ({ roles }) => (roles?.includes('admin') ? 1 : null) });
+    await manager.create({ userId: 'root', roles: ['admin'] });
+    await expect(manager.create({ userId: 'root', roles: ['admin'] })).rejects.toMatchObject({ code: 'ERR_SESSION_LIMIT_EXCEEDED' });
+    for (let i = 0; i < 5; i += 1) await manager.create({ userId: 'alice' });
+    expect(await manager.list('alice')).toHaveLength(5);
+  });
+
+  for (const policy of ['reject', 'evict-oldest', 'evict-idle'] as LimitPolicy[]) {
+    it(`${policy}: 200 parallel logins with limit 3 leave exactly 3 live sessions (20×)`, async () => {
+      const { manager } = managerFixture({ limit: { max: 3, policy } });
+      for (let round = 0; round < 20; round += 1) {
+        const userId = `user-${round}`;
+        const results = await runBehindBarrier(200, () => manager.create({ userId }));
+        const refused = results.filter((r) => r.status === 'rejected');
+        for (const r of refused) expect(isSessionError(r.reason, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);
+        expect(refused).toHaveLength(policy === 'reject' ? 197 : 0);
+        const live = await manager.list(userId);
+        expect(live).toHaveLength(3);
+        // Every surviving credential still works; every evicted one is refused.
+        const tokens = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        const verdicts = await Promise.all(tokens.map((t) => manager.validate(t.token)));
+        expect(verdicts.filter((v) => v.ok)).toHaveLength(3);
+      }
+    });
+  }
+});
