@@ -1,0 +1,147 @@
+/**
+ * `npm run demo`: a scripted walkthrough of sessionward against the in-memory store. It plays three
+ * devices logging in, a fourth refused, an eviction policy, "sign out everywhere else", idle expiry
+ * under a fake clock, and prints the audit trail.
+ */
+import {
+  isSessionError,
+  MemoryAuditSink,
+  MemorySessionStore,
+  SessionManager,
+  type AuditEvent,
+  type RequestContext,
+  type Session,
+} from 'sessionward';
+
+const devices: Record<string, RequestContext> = {
+  'work laptop': {
+    ip: '203.0.113.10',
+    headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+  },
+  phone: {
+    ip: '198.51.100.24',
+    headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
+  },
+  'home desktop': {
+    ip: '192.0.2.44',
+    headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' },
+  },
+  tablet: {
+    ip: '192.0.2.77',
+    headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+  },
+};
+
+// A fake clock, so the demo can show idle expiry without waiting half an hour.
+let now = Date.now();
+const clock = () => now;
+const start = now;
+const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
+
+const store = new MemorySessionStore({ clock });
+const audit = new MemoryAuditSink();
+const shared = {
+  secret: process.env.SESSION_SECRET ?? 'demo-only-secret-change-me-0123456789abcdefghijkl',
+  store,
+  audit,
+  clock,
+  expiry: { idleTimeout: '30m' as const, absoluteLifetime: '12h' as const },
+};
+
+function heading(text: string) {
+  console.log(`\n== ${text}`);
+}
+
+function table(sessions: Session[], marks: Record<string, string> = {}) {
+  for (const s of sessions) {
+    const name = Object.entries(tokens).find(([, t]) => t.id === s.id)?.[0] ?? '?';
+    console.log(
+      `   ${(marks[s.id] ?? ' ').padEnd(2)}${name.padEnd(14)}${s.deviceInfo.browser.padEnd(18)}${s.deviceInfo.os.padEnd(13)}` +
+        `${s.deviceInfo.ipAddress.padEnd(15)}last active ${minutes(now - s.lastAccess)} ago`,
+    );
+  }
+}
+
+const tokens: Record<string, { id: string; token: string }> = {};
+
+async function login(manager: SessionManager, device: string) {
+  const { session, token, evicted } = await manager.create({ userId: 'alice', context: devices[device] });
+  tokens[device] = { id: session.id, token };
+  return { session, evicted };
+}
+
+async function check(manager: SessionManager, device: string) {
+  const result = await manager.validate(tokens[device]!.token);
+  console.log(`   ${device.padEnd(14)}→ ${result.ok ? 'ok' : `refused (${result.reason})`}`);
+}
+
+async function main() {
+  console.log('sessionward demo: in-memory store (set REDIS_URL once the Redis store is installed to use Redis)');
+
+  heading('Alice logs in on three devices (limit: 3, policy: reject)');
+  const strict = new SessionManager({ ...shared, limit: { max: 3, policy: 'reject' } });
+  for (const device of ['work laptop', 'phone', 'home desktop']) {
+    await login(strict, device);
+    now += 60_000;
+  }
+  table(await strict.list('alice'));
+
+  heading('A fourth login, from a tablet, is refused with 403 and the sessions to choose from');
+  try {
+    await login(strict, 'tablet');
+  } catch (error) {
+    if (!isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')) throw error;
+    console.log(`   ${error.code} (HTTP ${error.statusCode}): ${error.message}; limit ${error.details.limit}`);
+    console.log('   "End one of these sessions to continue":');
+    table(error.details.sessions ?? []);
+  }
+
+  heading('Same limit with policy evict-oldest: the tablet gets in, the oldest session is ended');
+  const evicting = new SessionManager({ ...shared, limit: { max: 3, policy: 'evict-oldest' } });
+  now += 60_000;
+  const { evicted } = await login(evicting, 'tablet');
+  console.log(`   evicted: ${evicted.map((s) => `${s.deviceInfo.browser} on ${s.deviceInfo.os}`).join(', ')}`);
+  await check(evicting, 'work laptop');
+  await check(evicting, 'tablet');
+
+  heading('From the phone, Alice signs out everywhere else');
+  const ended = await evicting.revokeAll('alice', { except: tokens.phone!.id, actor: 'user' });
+  console.log(`   ended ${ended.length} sessions`);
+  for (const device of ['phone', 'home desktop', 'tablet']) await check(evicting, device);
+
+  heading('Activity slides the idle deadline; 31 idle minutes end the session');
+  now += 20 * 60_000;
+  await check(evicting, 'phone');
+  now += 20 * 60_000;
+  await check(evicting, 'phone');
+  now += 31 * 60_000;
+  await check(evicting, 'phone');
+
+  heading('Audit trail');
+  for (const event of audit.events()) console.log(`   ${describe(event)}`);
+  await store.dispose();
+}
+
+function describe(event: AuditEvent): string {
+  const at = `+${minutes(event.at - start)}`.padEnd(9);
+  const who = (id: string | null) => Object.entries(tokens).find(([, t]) => t.id === id)?.[0] ?? 'unknown';
+  switch (event.type) {
+    case 'session.created':
+      return `${at}created    ${who(event.sessionId)} (${event.ip})`;
+    case 'session.ended':
+      return `${at}ended      ${who(event.sessionId)}: ${event.reason}${event.actor ? ` by ${event.actor}` : ''}`;
+    case 'session.refused':
+      return `${at}refused    ${who(event.sessionId)}: ${event.reason}`;
+    case 'login.refused-by-limit':
+      return `${at}login refused: limit ${event.limit} reached`;
+    case 'session.renewed':
+      return `${at}renewed    ${who(event.sessionId)} until +${minutes(event.expiresAt - start)}`;
+    default:
+      return `${at}${event.type}`;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { JsonLinesAuditSink, MemoryAuditSink } from 'sessionward';
+import { CHROME_WINDOWS, managerFixture, MINUTE } from '../support/manager-fixture.js';
+
+/** Every 16-character piece of a string: what must never appear in logs. */
+function pieces(secret: string, size = 16): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + size <= secret.length; i += 1) out.push(secret.slice(i, i + size));
+  return out;
+}
+
+describe('audit trail', () => {
+  it('records every lifecycle step with who and why, and never a credential or a piece of one', async () => {
+    const lines: string[] = [];
+    const memory = new MemoryAuditSink();
+    const { manager, clock } = managerFixture({
+      audit: [memory, new JsonLinesAuditSink({ write: (line) => lines.push(line) })],
+      limit: { max: 2, policy: 'evict-oldest' },
+    });
+    const tokens: string[] = [];
+    const a = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
+    tokens.push(a.token);
+    clock.advance(2 * MINUTE);
+    await manager.validate(a.token); // renewed
+    const b = await manager.create({ userId: 'alice' });
+    tokens.push(b.token);
+    clock.advance(1_000);
+    const c = await manager.create({ userId: 'alice' }); // evicts a
+    tokens.push(c.token);
+    await manager.validate(a.token); // refused: evicted
+    const rotated = await manager.rotate(b.session.id);
+    tokens.push(rotated!.token);
+    await manager.update(rotated!.session.id, { set: { cart: 1 } });
+    await manager.revoke(rotated!.session.id, { actor: 'admin-9' });
+    await manager.logout(c.session.id);
+    await manager.validate('garbage.garbage.garbage');
+    const d = await manager.create({ userId: 'alice' });
+    tokens.push(d.token);
+    clock.advance(31 * MINUTE);
+    await manager.validate(d.token); // expired-idle
+
+    const types = memory.events().map((event) => event.type);
+    expect(types).toEqual([
+      'session.created',
+      'session.renewed',
+      'session.created',
+      'session.ended', // a evicted
+      'session.created',
+      'session.refused', // a, evicted
+      'session.rotated', // b continues under a new id; the event names both
+
+      'session.updated',
+      'session.ended', // revoked by admin-9
+      'session.ended', // c logout
+      'session.refused', // garbage
+      'session.created',
+      'session.ended', // d expired-idle
+      'session.refused',
+    ]);
+    const ended = memory.events().flatMap((event) => (event.type === 'session.ended' ? [[event.reason, event.actor]] : []));
+    expect(ended).toEqual([
+      ['evicted', 'system'],
+      ['revoked', 'admin-9'],
+      ['logout', 'user'],
+      ['expired-idle', 'system'],
+    ]);
+    expect(memory.events().every((event) => event.v === 1 && typeof event.at === 'number')).toBe(true);
+
+    // Nothing secret anywhere: not in events, not in the JSON lines, not in the stored records.
+    const secrets = tokens.flatMap((token) => {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+      return [token, claims.sec as string, ...token.split('.').slice(1)];
+    });
+    const haystack = [JSON.stringify(memory.events()), lines.join('')].join('\n');
+    for (const secret of secrets) for (const piece of pieces(secret)) expect(haystack).not.toContain(piece);
+    expect(lines.every((line) => line.endsWith('\n') && !line.slice(0, -1).includes('\n'))).toBe(true);
+    expect(lines).toHaveLength(types.length);
+  });
+
+  it('stores a keyed hash of the credential secret, never the secret', async () => {
+    const { manager, memory } = managerFixture();
+    const { token, session } = await manager.create({ userId: 'alice' });
+    const secret = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sec as string;
+    const stored = await memory.get({ id: session.id, userKey: session.id.slice(0, 16) });
+    expect(stored!.secretHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    for (const piece of pieces(secret, 8)) expect(JSON.stringify(stored)).not.toContain(piece);
+  });
+
+  it('answers a user\'s history, newest first', async () => {
+    const { manager } = managerFixture();
+    const { session } = await manager.create({ userId: 'alice' });
+    await manager.create({ userId: 'bob' });
+    await manager.revoke(session.id, { actor: 'admin' });
+    const history = await manager.history('alice');
+    expect(history.map((event) => event.type)).toEqual(['session.ended', 'session.created']);
+    expect(await manager.history('alice', { limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('MemoryAuditSink', () => {
+  it('keeps the newest events within its capacity, in order', async () => {
+    const sink = new MemoryAuditSink({ capacity: 3 });
+    for (let i = 0; i < 5; i += 1) {
+      await sink.emit({ type: 'session.renewed', v: 1, at: i, sessionId: `s${i}`, userId: 'u', expiresAt: 0 });
+    }
+    expect(sink.events().map((event) => event.at)).toEqual([2, 3, 4]);
+    expect(() => new MemoryAuditSink({ capacity: 0 })).toThrow(/capacity/);
+  });
+});
+
+describe('JsonLinesAuditSink', () => {
+  it('escapes newlines so a hostile value cannot forge a log line', async () => {
+    const lines: string[] = [];
+    const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
+    await sink.emit({ type: 'session.created', v: 1, at: 1, sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).userId).toBe('evil\n{"type":"forged"}');
+  });
+
+  it('hands events to a structured logger', async () => {
+    const logged: unknown[] = [];
+    const sink = new JsonLinesAuditSink({ logger: { info: (object, message) => logged.push([object, message]) } });
+    await sink.emit({ type: 'session.renewed', v: 1, at: 1, sessionId: 's', userId: 'u', expiresAt: 2 });
+    expect(logged).toEqual([[{ audit: expect.objectContaining({ type: 'session.renewed' }) }, 'session.renewed']]);
+  });
+});

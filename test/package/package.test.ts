@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// Runs against the built package (`npm test` builds first), through its own `exports` map.
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+const coreAllowed = (specifier: string) =>
+  specifier.startsWith('node:') || builtinModules.includes(specifier) || ['jose', 'ua-parser-js'].includes(specifier);
+
+function node(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function importedSpecifiers(file: string): string[] {
+  const code = readFileSync(`${root}/${file}`, 'utf8');
+  const specifiers = [
+    ...code.matchAll(/\bfrom\s*["']([^"']+)["']/g),
+    ...code.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g),
+    ...code.matchAll(/\brequire\s*\(\s*["']([^"']+)["']\s*\)/g),
+    ...code.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+  ].map((match) => match[1]!);
+  return [...new Set(specifiers)];
+}
+
+describe('published package', () => {
+  it('every export path points at files that exist, with types for import and require', () => {
+    for (const [subpath, target] of Object.entries<Record<string, Record<string, string>> | string>(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      for (const condition of ['import', 'require']) {
+        for (const file of [target[condition]!.types!, target[condition]!.default!]) {
+          expect(existsSync(`${root}/${file}`), `${subpath} ${condition} ${file}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it.each(['dist/index.js', 'dist/index.cjs'])('%s imports no framework and no Redis client', (file) => {
+    const specifiers = importedSpecifiers(file);
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((specifier) => !coreAllowed(specifier))).toEqual([]);
+  });
+
+  it('has only MIT-compatible runtime dependencies, ua-parser-js pinned to the last MIT release', () => {
+    expect(pkg.dependencies['ua-parser-js']).toBe('1.0.41');
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['jose', 'ua-parser-js']);
+  });
+
+  const script = `
+    const { SessionManager, isSessionError } = mod;
+    const manager = new SessionManager({ secret: 'package-test-secret-0123456789abcdefghij' });
+    const { token } = await manager.create({ userId: 'alice' });
+    const result = await manager.validate(token);
+    let code = null;
+    try { new SessionManager({ secret: 'short' }); } catch (e) { code = isSessionError(e) && e.code; }
+    console.log(JSON.stringify({ ok: result.ok, code }));
+  `;
+
+  it('loads as ESM by package name and works end to end', () => {
+    const out = node(['--input-type=module', '-e', `const mod = await import('sessionward'); ${script}`]);
+    expect(JSON.parse(out)).toEqual({ ok: true, code: 'ERR_SESSION_INVALID_OPTIONS' });
+  });
+
+  it('loads as CommonJS by package name and works end to end', () => {
+    const out = node(['--no-warnings', '-e', `(async () => { const mod = require('sessionward'); ${script} })()`]);
+    expect(JSON.parse(out)).toEqual({ ok: true, code: 'ERR_SESSION_INVALID_OPTIONS' });
+  });
+
+  it('sessionward/testing loads in both module systems', () => {
+    expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe('function');
+  });
+});
