@@ -52,9 +52,11 @@ function heading(text: string) {
   console.log(`\n== ${text}`);
 }
 
+const nameOf = (sessionId: string | null) => Object.entries(tokens).find(([, t]) => t.id === sessionId)?.[0] ?? 'unknown';
+
 function table(sessions: Session[], marks: Record<string, string> = {}) {
   for (const s of sessions) {
-    const name = Object.entries(tokens).find(([, t]) => t.id === s.id)?.[0] ?? '?';
+    const name = nameOf(s.id);
     console.log(
       `   ${(marks[s.id] ?? ' ').padEnd(2)}${name.padEnd(14)}${s.deviceInfo.browser.padEnd(18)}${s.deviceInfo.os.padEnd(13)}` +
         `${s.deviceInfo.ipAddress.padEnd(15)}last active ${minutes(now - s.lastAccess)} ago`,
@@ -100,7 +102,7 @@ async function main() {
   const evicting = new SessionManager({ ...shared, limit: { max: 3, policy: 'evict-oldest' } });
   now += 60_000;
   const { evicted } = await login(evicting, 'tablet');
-  console.log(`   evicted: ${evicted.map((s) => `${s.deviceInfo.browser} on ${s.deviceInfo.os}`).join(', ')}`);
+  console.log(`   evicted: ${evicted.map((s) => nameOf(s.id)).join(', ')}`);
   await check(evicting, 'work laptop');
   await check(evicting, 'tablet');
 
@@ -124,7 +126,7 @@ async function main() {
 
 function describe(event: AuditEvent): string {
   const at = `+${minutes(event.at - start)}`.padEnd(9);
-  const who = (id: string | null) => Object.entries(tokens).find(([, t]) => t.id === id)?.[0] ?? 'unknown';
+  const who = nameOf;
   switch (event.type) {
     case 'session.created':
       return `${at}created    ${who(event.sessionId)} (${event.ip})`;

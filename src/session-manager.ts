@@ -1,7 +1,7 @@
 import { ErrorCode, invalidArgument, SessionError, storeUnavailable } from './errors.js';
 import { resolveOptions, type AdvisoryPart, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
-import type { SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
+import type { EndedSession, SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
 import { isJsonObject, publicSession, refusalFor } from './session-view.js';
 import { CredentialCodec } from './tokens/credential-codec.js';
 import { KeyedHasher } from './tokens/keyed-hasher.js';
@@ -27,7 +27,7 @@ export interface IssuedSession {
 
 export interface CreatedSession extends IssuedSession {
   /** Sessions this login ended under an `evict-*` limit policy. */
-  evicted: Session[];
+  evicted: EndedSession[];
 }
 
 export type ValidationResult =
@@ -131,7 +131,7 @@ export class SessionManager {
       ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null,
     });
     await this.#inspectLogin(session);
-    return { session, token, evicted: result.evicted.map(publicSession) };
+    return { session, token, evicted: result.evicted };
   }
 
   /**
@@ -230,7 +230,7 @@ export class SessionManager {
     const actor = options.actor ?? 'system';
     const ended = await this.#store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
     if (!ended) return null;
-    this.#reportEnded([ended], now);
+    this.#reportEnded([ended as EndedSession], now);
     return publicSession(ended);
   }
 
@@ -240,7 +240,7 @@ export class SessionManager {
   }
 
   /** Ends all of a user's live sessions, except the given ids ("sign out everywhere else"). */
-  async revokeAll(userId: string, options: RevokeOptions & { except?: string | readonly string[] } = {}): Promise<Session[]> {
+  async revokeAll(userId: string, options: RevokeOptions & { except?: string | readonly string[] } = {}): Promise<EndedSession[]> {
     const userKey = this.#hasher.userKey(checkUserId(userId));
     const except = typeof options.except === 'string' ? [options.except] : [...(options.except ?? [])];
     const now = this.#options.clock();
@@ -248,7 +248,7 @@ export class SessionManager {
     const reason = options.reason ?? 'revoked';
     const ended = await this.#store('revokeAll', () => this.#options.store.endAll(userKey, { reason, actor, now, except }));
     this.#reportEnded(ended, now);
-    return ended.map(publicSession);
+    return ended;
   }
 
   /** Exactly the user's live sessions, oldest first, with device, location and last access. */
@@ -337,9 +337,8 @@ export class SessionManager {
     return { ok: false, reason };
   }
 
-  #reportEnded(sessions: readonly StoredSession[], now: number): void {
+  #reportEnded(sessions: readonly EndedSession[], now: number): void {
     for (const session of sessions) {
-      if (session.endReason === null) continue;
       this.#emit({
         type: 'session.ended', v: 1, at: session.endedAt ?? now, sessionId: session.id, userId: session.userId,
         reason: session.endReason, actor: session.endedBy,

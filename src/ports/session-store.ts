@@ -15,6 +15,12 @@ export interface StoredSession extends Session {
 }
 
 /**
+ * What a store reports about a session that ended: a tombstone, not the session's data (a store may
+ * delete the data the moment a session ends and keep only this).
+ */
+export type EndedSession = Pick<StoredSession, 'id' | 'userId' | 'endedAt' | 'endedBy'> & { endReason: EndReason };
+
+/**
  * Addresses one session. `userKey` is an opaque per-user partition key that the manager derives
  * (a keyed hash of the user id, also embedded in the session id). Stores may ignore it; the Redis
  * store uses it as the hash tag so a user's sessions and index share one cluster slot.
@@ -38,21 +44,21 @@ export type CreateResult =
       created: true;
       session: StoredSession;
       /** Sessions this login ended to make room (policy `evict-*`), already marked `evicted`. */
-      evicted: StoredSession[];
+      evicted: EndedSession[];
       /** Sessions found past their deadline while counting, now marked expired. */
-      expired: StoredSession[];
+      expired: EndedSession[];
     }
   | {
       created: false;
       /** The user's live sessions that filled the limit (policy `reject`). */
       sessions: StoredSession[];
-      expired: StoredSession[];
+      expired: EndedSession[];
     };
 
 export type TouchResult =
   | { status: 'active'; session: StoredSession; /** whether this call wrote */ touched: boolean }
   /** `session.endReason` says why. `justEnded` is true only for the call that detected the expiry. */
-  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'ended'; session: EndedSession; justEnded: boolean }
   | { status: 'missing' }
   /** The credential's secret does not match the stored hash. Nothing was written. */
   | { status: 'mismatch' };
@@ -70,12 +76,12 @@ export type UpdateResult =
   | { status: 'updated'; session: StoredSession }
   /** `expectedVersion` did not match: someone else wrote first. Nothing was written. */
   | { status: 'conflict'; session: StoredSession }
-  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'ended'; session: EndedSession; justEnded: boolean }
   | { status: 'missing' };
 
 export type RotateResult =
-  | { status: 'rotated'; session: StoredSession; previous: StoredSession }
-  | { status: 'ended'; session: StoredSession; justEnded: boolean }
+  | { status: 'rotated'; session: StoredSession; previous: EndedSession }
+  | { status: 'ended'; session: EndedSession; justEnded: boolean }
   | { status: 'missing' };
 
 /**
@@ -97,7 +103,7 @@ export interface SessionStore {
    */
   create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult>;
 
-  /** Reads one session as stored (tombstones included), without side effects. */
+  /** Reads one session's record, without side effects. Ended sessions may read as null once their data is gone. */
   get(ref: SessionRef): Promise<StoredSession | null>;
 
   /**
@@ -123,7 +129,7 @@ export interface SessionStore {
   endAll(
     userKey: string,
     options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
-  ): Promise<StoredSession[]>;
+  ): Promise<EndedSession[]>;
 
   /** Exactly the user's live sessions, oldest first. */
   list(userKey: string, options: { now: number }): Promise<StoredSession[]>;

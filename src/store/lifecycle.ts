@@ -1,4 +1,4 @@
-import type { StoredSession } from '../ports/session-store.js';
+import type { EndedSession, StoredSession } from '../ports/session-store.js';
 import type { EndReason, Session } from '../types.js';
 
 /** Live: not ended, and before both its idle and its absolute deadline. */
@@ -44,4 +44,10 @@ export function byCreation(a: Session, b: Session): number {
 /** Order for `evict-idle`: least recently used first. */
 export function byLastAccess(a: Session, b: Session): number {
   return a.lastAccess - b.lastAccess || byCreation(a, b);
+}
+
+/** The tombstone view of an ended session. */
+export function summarize(session: StoredSession): EndedSession {
+  if (session.endReason === null) throw new Error('summarize() needs an ended session');
+  return { id: session.id, userId: session.userId, endReason: session.endReason, endedAt: session.endedAt, endedBy: session.endedBy };
 }

@@ -2,6 +2,7 @@ import { toMilliseconds, type Duration } from '../duration.js';
 import type {
   ConcurrencyLimit,
   CreateResult,
+  EndedSession,
   RotateResult,
   SessionPatch,
   SessionRef,
@@ -11,7 +12,7 @@ import type {
   UpdateResult,
 } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
-import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime } from './lifecycle.js';
+import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime, summarize } from './lifecycle.js';
 
 export interface MemorySessionStoreOptions {
   /** How long an ended session is kept so a late request learns why it was refused. @default '1h' */
@@ -60,21 +61,21 @@ export class MemorySessionStore implements SessionStore {
   async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
     if (this.#entry(session.id)) throw new Error('session id already exists');
-    const expired: StoredSession[] = [];
+    const expired: EndedSession[] = [];
     const live: StoredSession[] = [];
     for (const entry of this.#userEntries(userKey)) {
       if (isLive(entry.session, now)) live.push(entry.session);
-      else expired.push(this.#end(entry, expiryReason(entry.session, now), 'system', now));
+      else expired.push(summarize(this.#end(entry, expiryReason(entry.session, now), 'system', now)));
     }
-    const evicted: StoredSession[] = [];
+    const evicted: EndedSession[] = [];
     if (limit && live.length >= limit.max) {
-      if (limit.policy === 'reject') return { created: false, sessions: live.sort(byCreation).map(copy), expired: expired.map(copy) };
+      if (limit.policy === 'reject') return { created: false, sessions: live.sort(byCreation).map(copy), expired };
       const victims = live.sort(limit.policy === 'evict-idle' ? byLastAccess : byCreation).slice(0, live.length - limit.max + 1);
-      for (const victim of victims) evicted.push(this.#end(this.#entry(victim.id)!, 'evicted', 'system', now));
+      for (const victim of victims) evicted.push(summarize(this.#end(this.#entry(victim.id)!, 'evicted', 'system', now)));
     }
     const stored = copy(session);
     this.#put({ session: stored, userKey, removeAt: removalTime(stored, now, this.#retentionMs) });
-    return { created: true, session: copy(stored), evicted: evicted.map(copy), expired: expired.map(copy) };
+    return { created: true, session: copy(stored), evicted, expired };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
@@ -131,9 +132,9 @@ export class MemorySessionStore implements SessionStore {
       version: found.entry.session.version + 1,
     };
     rotated.expiresAt = idleDeadline(rotated, now);
-    const previous = this.#end(found.entry, 'rotated', 'system', now);
+    const previous = summarize(this.#end(found.entry, 'rotated', 'system', now));
     this.#put({ session: rotated, userKey: found.entry.userKey, removeAt: removalTime(rotated, now, this.#retentionMs) });
-    return { status: 'rotated', session: copy(rotated), previous: copy(previous) };
+    return { status: 'rotated', session: copy(rotated), previous };
   }
 
   async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
@@ -145,14 +146,14 @@ export class MemorySessionStore implements SessionStore {
   async endAll(
     userKey: string,
     options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
-  ): Promise<StoredSession[]> {
+  ): Promise<EndedSession[]> {
     const keep = new Set(options.except ?? []);
     const ended: StoredSession[] = [];
     for (const entry of this.#userEntries(userKey)) {
       if (keep.has(entry.session.id) || !isLive(entry.session, options.now)) continue;
-      ended.push(copy(this.#end(entry, options.reason, options.actor, options.now)));
+      ended.push(this.#end(entry, options.reason, options.actor, options.now));
     }
-    return ended.sort(byCreation);
+    return ended.sort(byCreation).map(summarize);
   }
 
   async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
@@ -194,12 +195,12 @@ export class MemorySessionStore implements SessionStore {
   #liveEntry(
     ref: SessionRef,
     now: number,
-  ): { status: 'live'; entry: Entry } | { status: 'ended'; session: StoredSession; justEnded: boolean } | { status: 'missing' } {
+  ): { status: 'live'; entry: Entry } | { status: 'ended'; session: EndedSession; justEnded: boolean } | { status: 'missing' } {
     const entry = this.#entry(ref.id);
     if (!entry) return { status: 'missing' };
-    if (entry.session.endReason !== null) return { status: 'ended', session: copy(entry.session), justEnded: false };
+    if (entry.session.endReason !== null) return { status: 'ended', session: summarize(entry.session), justEnded: false };
     if (!isLive(entry.session, now)) {
-      return { status: 'ended', session: copy(this.#end(entry, expiryReason(entry.session, now), 'system', now)), justEnded: true };
+      return { status: 'ended', session: summarize(this.#end(entry, expiryReason(entry.session, now), 'system', now)), justEnded: true };
     }
     return { status: 'live', entry };
   }

@@ -142,7 +142,7 @@ export function describeSessionStoreConformance(options: StoreConformanceOptions
         const session = await add();
         clock.advance(31 * MINUTE);
         const first = await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 });
-        expect(first).toMatchObject({ status: 'ended', justEnded: true, session: { endReason: 'expired-idle', isActive: false } });
+        expect(first).toMatchObject({ status: 'ended', justEnded: true, session: { endReason: 'expired-idle', endedBy: 'system' } });
         const second = await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 });
         expect(second).toMatchObject({ status: 'ended', justEnded: false, session: { endReason: 'expired-idle' } });
         expect(await liveIds()).toEqual([]);
@@ -277,11 +277,12 @@ export function describeSessionStoreConformance(options: StoreConformanceOptions
         const deadline = Date.now() + 400;
         const session = await add({ absoluteExpiresAt: deadline, expiresAt: deadline });
         await store.end(ref(session), { reason: 'revoked', actor: 'admin', now: clock.now() });
-        expect(await store.get(ref(session))).toMatchObject({ endReason: 'revoked' });
+        expect(await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 })).toMatchObject({ status: 'ended', session: { endReason: 'revoked' } });
         // Past the deadline on the suite's clock and on the store's own (Redis expires keys in real time).
         await new Promise((resolve) => setTimeout(resolve, 700));
         clock.advance(deadline + 300 - clock.now());
         expect(await store.get(ref(session))).toBeNull();
+        expect(await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 })).toEqual({ status: 'missing' });
       });
     });
 
