@@ -9,10 +9,12 @@ export default defineConfig({
     alias: [
       { find: /^sessionward$/, replacement: src('index.ts') },
       { find: /^sessionward\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^sessionward\/redis$/, replacement: src('redis/index.ts') },
     ],
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-redis.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',

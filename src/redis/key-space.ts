@@ -1,0 +1,38 @@
+import type { SessionRef } from '../ports/session-store.js';
+
+/**
+ * Key names. Every key of one user carries the hash tag `{userKey}`, so a user's index and sessions
+ * live in one cluster slot and each script's keys are co-located:
+ *   <prefix>{<userKey>}:i        the user's index (lifecycle of every session, tombstones)
+ *   <prefix>{<userKey>}:<rand>   one session's profile and data
+ */
+export class KeySpace {
+  readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+
+  index(userKey: string): string {
+    return `${this.prefix}{${userKey}}:i`;
+  }
+
+  session(userKey: string, rand: string): string {
+    return `${this.prefix}{${userKey}}:${rand}`;
+  }
+
+  /** SCAN pattern matching every index key (glob: `{` and `}` are literal). */
+  indexPattern(): string {
+    return `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}{*}:i`;
+  }
+
+  /** The user key inside an index key name. */
+  userKeyOfIndex(indexKey: string): string {
+    return indexKey.slice(this.prefix.length + 1, indexKey.length - 3);
+  }
+}
+
+/** The random part of a session id (after `<userKey>.`). */
+export function randOf(ref: SessionRef): string {
+  return ref.id.slice(ref.userKey.length + 1);
+}

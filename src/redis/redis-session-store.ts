@@ -1,0 +1,219 @@
+import { toMilliseconds, type Duration } from '../duration.js';
+import { invalidOption } from '../errors.js';
+import type {
+  ConcurrencyLimit,
+  CreateResult,
+  EndedSession,
+  RotateResult,
+  SessionPatch,
+  SessionRef,
+  SessionStore,
+  StoredSession,
+  TouchResult,
+  UpdateResult,
+} from '../ports/session-store.js';
+import type { EndReason } from '../types.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { KeySpace, randOf } from './key-space.js';
+import type { RedisCommander } from './redis-client.js';
+import { ScriptRunner, script } from './script-runner.js';
+import { CREATE } from './scripts/create.js';
+import { END_ALL } from './scripts/end-all.js';
+import { END } from './scripts/end.js';
+import { READ } from './scripts/read.js';
+import { ROTATE } from './scripts/rotate.js';
+import { TOUCH } from './scripts/touch.js';
+import { UPDATE } from './scripts/update.js';
+import { decodeSession, encodeFields, encodeMeta, encodePatch, endedSession } from './session-codec.js';
+
+export interface RedisSessionStoreOptions {
+  /** Your ioredis client: `new Redis(...)`, a Sentinel client or `new Cluster(...)`. The store never closes it. */
+  client: RedisCommander;
+  /** Prefix of every key. @default 'sw:' */
+  prefix?: string;
+  /** How long an ended session's tombstone is kept so a late request learns why it was refused. @default '1h' */
+  endedRetention?: Duration;
+  /** Deadline of each store operation; past it the call fails with ERR_SESSION_STORE_UNAVAILABLE. @default '1s' */
+  commandTimeout?: Duration;
+  /** Consecutive failures that open the circuit, and how long it stays open; `false` to disable. @default { threshold: 5, cooldown: '2s' } */
+  circuitBreaker?: { threshold?: number; cooldown?: Duration } | false;
+}
+
+const scripts = {
+  create: script(CREATE),
+  touch: script(TOUCH),
+  update: script(UPDATE),
+  rotate: script(ROTATE),
+  end: script(END),
+  endAll: script(END_ALL),
+  read: script(READ),
+};
+
+type Reply = [string, ...unknown[]];
+type Ended = ['ended', number, string, string, string, string];
+
+/**
+ * Sessions in Redis (standalone, Sentinel or Cluster), shared by every app server. Each operation
+ * is one Lua script over keys that share the user's hash tag, so limits, rotation and revocation
+ * are atomic across processes. Validation is one round trip and writes only once per touch interval.
+ */
+export class RedisSessionStore implements SessionStore {
+  readonly #keys: KeySpace;
+  readonly #runner: ScriptRunner;
+  readonly #retentionMs: number;
+  readonly client: RedisCommander;
+
+  constructor(options: RedisSessionStoreOptions) {
+    if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
+    const prefix = options.prefix ?? 'sw:';
+    if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw invalidOption('prefix', 'must be a string without { or }');
+    this.client = options.client;
+    this.#keys = new KeySpace(prefix);
+    this.#retentionMs = toMilliseconds(options.endedRetention ?? '1h', 'endedRetention');
+    const timeout = toMilliseconds(options.commandTimeout ?? '1s', 'commandTimeout');
+    const breaker = options.circuitBreaker === false ? null : breakerFrom(options.circuitBreaker ?? {});
+    this.#runner = new ScriptRunner(options.client, timeout, breaker);
+  }
+
+  get keys(): KeySpace {
+    return this.#keys;
+  }
+
+  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
+    const { userKey, limit, now } = options;
+    const rand = randOf({ id: session.id, userKey });
+    const args = [
+      rand, now, limit?.max ?? 0, limit?.policy ?? 'reject', this.#retentionMs, session.userId, encodeMeta(session),
+      Math.min(session.expiresAt, session.absoluteExpiresAt), ...encodeFields(session),
+    ];
+    const reply = (await this.#runner.run(scripts.create, [this.#keys.session(userKey, rand), this.#keys.index(userKey)], args)) as Reply;
+    const expired = (reply[2] as string[][]).map(([r, reason, at]) =>
+      endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'),
+    );
+    if (reply[0] === 'refused') {
+      const live = reply[1] as string[][];
+      return { created: false, sessions: await this.#read(userKey, live.map(([r]) => r!), now), expired };
+    }
+    const evicted = (reply[1] as string[]).map((r) => endedSession(`${userKey}.${r}`, session.userId, 'evicted', now, 'system'));
+    await this.#dropData(userKey, reply[1] as string[]);
+    return { created: true, session: structuredClone(session), evicted, expired };
+  }
+
+  async get(ref: SessionRef): Promise<StoredSession | null> {
+    const rand = randOf(ref);
+    const reply = (await this.#runner.run(scripts.read, [this.#keys.index(ref.userKey), this.#keys.session(ref.userKey, rand)], [
+      Number.MIN_SAFE_INTEGER,
+      rand,
+    ])) as [string, [string, string, string[]][]];
+    const [userId, entries] = reply;
+    const entry = entries[0];
+    return entry ? decodeSession(ref.id, userId, entry[1], entry[2]) : null;
+  }
+
+  async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
+    const rand = randOf(ref);
+    const interval = Number.isFinite(options.touchIntervalMs) ? options.touchIntervalMs : -1;
+    const reply = (await this.#runner.run(scripts.touch, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
+      rand, options.now, interval, options.secretHash ?? '', this.#retentionMs,
+    ])) as Reply;
+    if (reply[0] === 'active') {
+      const [, touched, meta, fields, userId] = reply as [string, number, string, string[], string];
+      return { status: 'active', session: decodeSession(ref.id, userId, meta, fields), touched: touched === 1 };
+    }
+    return this.#notLive(ref, reply) as TouchResult;
+  }
+
+  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult> {
+    const rand = randOf(ref);
+    const { set, remove } = encodePatch(patch);
+    const reply = (await this.#runner.run(scripts.update, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
+      rand, options.now, options.expectedVersion ?? '', this.#retentionMs, set.length / 2, ...set, ...remove,
+    ])) as Reply;
+    if (reply[0] === 'updated' || reply[0] === 'conflict') {
+      const [status, meta, fields, userId] = reply as ['updated' | 'conflict', string, string[], string];
+      return { status, session: decodeSession(ref.id, userId, meta, fields) };
+    }
+    return this.#notLive(ref, reply) as UpdateResult;
+  }
+
+  async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {
+    const rand = randOf(ref);
+    const nextRand = randOf({ id: next.id, userKey: ref.userKey });
+    const keys = [this.#keys.session(ref.userKey, rand), this.#keys.session(ref.userKey, nextRand), this.#keys.index(ref.userKey)];
+    const reply = (await this.#runner.run(scripts.rotate, keys, [
+      rand, nextRand, options.now, next.secretHash, next.authTime ?? '', this.#retentionMs,
+    ])) as Reply;
+    if (reply[0] === 'rotated') {
+      const [, meta, fields, userId, endedAt] = reply as [string, string, string[], string, string];
+      return {
+        status: 'rotated',
+        session: decodeSession(next.id, userId, meta, fields),
+        previous: endedSession(ref.id, userId, 'rotated', endedAt, 'system'),
+      };
+    }
+    return this.#notLive(ref, reply) as RotateResult;
+  }
+
+  async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
+    const rand = randOf(ref);
+    const reply = (await this.#runner.run(scripts.end, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
+      rand, options.now, options.reason, options.actor ?? '', this.#retentionMs,
+    ])) as Reply;
+    if (reply[0] !== 'ended') return null;
+    const [, meta, fields, userId] = reply as [string, string, string[], string];
+    return {
+      ...decodeSession(ref.id, userId, meta, fields),
+      isActive: false,
+      endReason: options.reason,
+      endedAt: options.now,
+      endedBy: options.actor,
+    };
+  }
+
+  async endAll(
+    userKey: string,
+    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
+  ): Promise<EndedSession[]> {
+    const keep = (options.except ?? []).filter((id) => id.startsWith(`${userKey}.`)).map((id) => randOf({ id, userKey }));
+    const [userId, rands] = (await this.#runner.run(scripts.endAll, [this.#keys.index(userKey)], [
+      options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep,
+    ])) as [string, string[]];
+    await this.#dropData(userKey, rands);
+    return rands.map((r) => endedSession(`${userKey}.${r}`, userId, options.reason, options.now, options.actor ?? ''));
+  }
+
+  async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
+    const [, entries] = (await this.#runner.run(scripts.read, [this.#keys.index(userKey)], [options.now])) as [string, string[][]];
+    return this.#read(userKey, entries.map(([r]) => r!), options.now);
+  }
+
+  /** Full records of the given sessions that are still live, oldest first (a second round trip). */
+  async #read(userKey: string, rands: string[], now: number): Promise<StoredSession[]> {
+    if (rands.length === 0) return [];
+    const keys = [this.#keys.index(userKey), ...rands.map((r) => this.#keys.session(userKey, r))];
+    const [userId, entries] = (await this.#runner.run(scripts.read, keys, [now, ...rands])) as [string, [string, string, string[]][]];
+    return entries
+      .map(([r, meta, fields]) => decodeSession(`${userKey}.${r}`, userId, meta, fields))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Deletes the data of sessions the index already records as ended (their keys could not be in the script's KEYS). */
+  async #dropData(userKey: string, rands: string[]): Promise<void> {
+    if (rands.length === 0) return;
+    await this.#runner.command(() => this.client.call('DEL', ...rands.map((r) => this.#keys.session(userKey, r))));
+  }
+
+  #notLive(ref: SessionRef, reply: Reply): Exclude<TouchResult, { status: 'active' }> {
+    if (reply[0] === 'ended') {
+      const [, justEnded, reason, endedAt, endedBy, userId] = reply as Ended;
+      return { status: 'ended', session: endedSession(ref.id, userId, reason, endedAt, endedBy), justEnded: justEnded === 1 };
+    }
+    return { status: reply[0] === 'mismatch' ? 'mismatch' : 'missing' };
+  }
+}
+
+function breakerFrom(options: { threshold?: number; cooldown?: Duration }): CircuitBreaker {
+  const threshold = options.threshold ?? 5;
+  if (!Number.isInteger(threshold) || threshold < 1) throw invalidOption('circuitBreaker.threshold', 'must be a positive integer');
+  return new CircuitBreaker(threshold, toMilliseconds(options.cooldown ?? '2s', 'circuitBreaker.cooldown'));
+}

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { SessionError, ErrorCode } from '../errors.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { RedisCommander } from './redis-client.js';
+
+export interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+export function script(source: string): Script {
+  return { source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+// Connection states in which a command would only wait in ioredis' offline queue.
+const UNUSABLE = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * Runs Lua by EVALSHA, falling back to EVAL when the server lost its script cache (restart,
+ * failover, SCRIPT FLUSH). Every call has a deadline and passes the circuit breaker, so a dead
+ * Redis answers within `timeoutMs` with `ERR_SESSION_STORE_UNAVAILABLE`, never with a hang.
+ */
+export class ScriptRunner {
+  readonly #client: RedisCommander;
+  readonly #timeoutMs: number;
+  readonly #breaker: CircuitBreaker | null;
+
+  constructor(client: RedisCommander, timeoutMs: number, breaker: CircuitBreaker | null) {
+    this.#client = client;
+    this.#timeoutMs = timeoutMs;
+    this.#breaker = breaker;
+  }
+
+  run(lua: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return this.command(async () => {
+      try {
+        return await this.#client.call('EVALSHA', lua.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return this.#client.call('EVAL', lua.source, keys.length, ...keys, ...args);
+      }
+    });
+  }
+
+  /** Any store command: deadline, breaker, fail fast while disconnected. */
+  async command<T>(send: () => Promise<T>): Promise<T> {
+    const blocked = this.#breaker?.blockedFor() ?? 0;
+    if (blocked > 0) throw unavailable('circuit open after repeated Redis failures', blocked);
+    if (this.#client.status !== undefined && UNUSABLE.has(this.#client.status)) {
+      this.#breaker?.failed();
+      throw unavailable(`Redis connection is ${this.#client.status}`, this.#timeoutMs);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs)), this.#timeoutMs);
+    });
+    try {
+      const result = await Promise.race([send(), deadline]);
+      this.#breaker?.succeeded();
+      return result;
+    } catch (error) {
+      // Script errors are bugs or misuse, not outages: they do not trip the breaker.
+      if (!(error instanceof Error && error.name === 'ReplyError' && !/^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN)/.test(error.message))) {
+        this.#breaker?.failed();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unavailable(message: string, retryAfterMs: number): SessionError {
+  return new SessionError(ErrorCode.StoreUnavailable, `Session store unavailable: ${message}`, {
+    details: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
+  });
+}

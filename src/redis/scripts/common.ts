@@ -1,0 +1,112 @@
+/**
+ * Lua shared by every script. The per-user index hash (`…{userKey}:i`) is the authority on each
+ * session's lifecycle; one field per session, named by the random part of its id:
+ *
+ *   live:   L|createdAt|lastAccess|expiresAt|absoluteExpiresAt|idleTimeoutMs|secretHash
+ *   ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
+ *
+ * plus field `u` holding the user id. The session's own hash holds its profile and data and expires
+ * at its idle (or absolute) deadline; tombstones stay in the index until `removeAt`, never past the
+ * absolute deadline. Numbers travel as decimal strings (Lua 5.1 numbers are doubles).
+ */
+export const COMMON = `
+local function n(x) return string.format('%.0f', x) end
+
+local function split(s, count)
+  local parts, start = {}, 1
+  for _ = 1, count - 1 do
+    local at = string.find(s, '|', start, true)
+    if not at then break end
+    parts[#parts + 1] = string.sub(s, start, at - 1)
+    start = at + 1
+  end
+  parts[#parts + 1] = string.sub(s, start)
+  return parts
+end
+
+local function parse(meta)
+  if string.sub(meta, 1, 1) == 'L' then
+    local p = split(meta, 7)
+    return { live = true, c = tonumber(p[2]), la = tonumber(p[3]), e = tonumber(p[4]), ae = tonumber(p[5]),
+             it = tonumber(p[6]), sh = p[7] }
+  end
+  local p = split(meta, 6)
+  return { live = false, xa = tonumber(p[2]), rm = tonumber(p[3]), sh = p[4], reason = p[5], by = p[6] or '' }
+end
+
+local function live_meta(m)
+  return table.concat({ 'L', n(m.c), n(m.la), n(m.e), n(m.ae), n(m.it), m.sh }, '|')
+end
+
+-- Which deadline a live entry has passed, if any.
+local function expiry(m, now)
+  if now >= m.ae then return 'expired-absolute' end
+  if now >= m.e then return 'expired-idle' end
+  return nil
+end
+
+local function ended_at(m, reason, now)
+  if reason == 'expired-absolute' then return m.ae end
+  if reason == 'expired-idle' then return m.e end
+  return now
+end
+
+-- Tombstone for a live entry; returns the meta and the endedAt it recorded.
+local function tombstone(m, reason, by, now, retention)
+  local at = ended_at(m, reason, now)
+  return table.concat({ 'X', n(at), n(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'), at
+end
+
+-- When an entry may be dropped: a live one a retention after its idle deadline, an ended one at removeAt.
+local function removal(m, retention)
+  if m.live then return math.min(m.e + retention, m.ae) end
+  return m.rm
+end
+
+-- Moves the index's expiry later, never earlier (Redis >= 7.0 for PEXPIRETIME).
+local function extend(idx, at)
+  if redis.call('PEXPIRETIME', idx) < at then redis.call('PEXPIREAT', idx, n(at)) end
+end
+
+-- Drops tombstones past removeAt and sets the index to expire with its last entry (or deletes it).
+local function tidy(idx, now, retention)
+  local entries = redis.call('HGETALL', idx)
+  local latest = 0
+  for i = 1, #entries, 2 do
+    if entries[i] ~= 'u' then
+      local m = parse(entries[i + 1])
+      local at = removal(m, retention)
+      if at <= now then redis.call('HDEL', idx, entries[i]) elseif at > latest then latest = at end
+    end
+  end
+  if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
+end
+
+-- Shared front of every single-session script: the entry when live, otherwise the reply to give.
+-- An expiry found here is recorded once (justEnded = 1) and the session's data is deleted.
+-- With a secret hash, a mismatch answers before anything about the session is revealed or written.
+local function live_entry(idx, key, rand, now, retention, secret_hash)
+  local meta = redis.call('HGET', idx, rand)
+  if not meta then return nil, { 'missing' } end
+  local m = parse(meta)
+  if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, { 'mismatch' } end
+  local user = redis.call('HGET', idx, 'u') or ''
+  if not m.live then
+    redis.call('DEL', key)
+    return nil, { 'ended', 0, m.reason, n(m.xa), m.by, user }, m
+  end
+  local reason = expiry(m, now)
+  if reason then
+    local stone, at = tombstone(m, reason, 'system', now, retention)
+    redis.call('HSET', idx, rand, stone)
+    redis.call('DEL', key)
+    return nil, { 'ended', 1, reason, n(at), 'system', user }, m
+  end
+  if redis.call('EXISTS', key) == 0 then
+    -- The index says live but the data is gone (maxmemory eviction, manual deletion): not a session.
+    redis.call('HDEL', idx, rand)
+    return nil, { 'missing' }
+  end
+  return m, nil
+end
+`;

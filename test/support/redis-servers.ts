@@ -1,0 +1,138 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A redis-server this test run started, stopped by its own process handle (never anyone else's). */
+export interface RedisProcess {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+  /** Starts it again on the same port (for outage tests). */
+  restart(): Promise<void>;
+}
+
+const INSTALL_HINT =
+  'redis-server was not found. The Redis tests start their own servers; install it with\n' +
+  '  sudo apt-get install -y redis-server   (Debian/Ubuntu)\n' +
+  '  brew install redis                     (macOS)\n' +
+  'or point REDIS_URL / REDIS_CLUSTER_NODES at servers you run yourself.';
+
+export function assertRedisInstalled(): void {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(INSTALL_HINT);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function ping(port: number): boolean {
+  try {
+    return execFileSync('redis-cli', ['-p', String(port), 'PING'], { encoding: 'utf8', timeout: 2_000 }).trim() === 'PONG';
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function startRedis(options: { port?: number; extraArgs?: string[]; dir?: string } = {}): Promise<RedisProcess> {
+  assertRedisInstalled();
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), `sessionward-redis-${port}-`));
+  let child: ChildProcess | undefined;
+  const launch = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', ...(options.extraArgs ?? [])],
+      { stdio: 'ignore' },
+    );
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    await waitFor(() => exited || ping(port), `redis-server on port ${port}`);
+    if (exited) throw new Error(`redis-server on port ${port} exited at startup`);
+  };
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  };
+  await launch();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      await stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+  };
+}
+
+export interface RedisClusterProcess {
+  nodes: { host: string; port: number }[];
+  stop(): Promise<void>;
+}
+
+/** Three masters on loopback, no replicas, every slot assigned. */
+export async function startCluster(): Promise<RedisClusterProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'sessionward-cluster-'));
+  const servers: RedisProcess[] = [];
+  try {
+    for (let i = 0; i < 3; i += 1) {
+      const port = await freePort();
+      servers.push(
+        await startRedis({
+          port,
+          dir,
+          extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '5000'],
+        }),
+      );
+    }
+    execFileSync('redis-cli', ['--cluster', 'create', ...servers.map((s) => `127.0.0.1:${s.port}`), '--cluster-replicas', '0', '--cluster-yes'], {
+      stdio: 'ignore',
+      timeout: 30_000,
+    });
+    await waitFor(
+      () => servers.every((s) => execFileSync('redis-cli', ['-p', String(s.port), 'CLUSTER', 'INFO'], { encoding: 'utf8' }).includes('cluster_state:ok')),
+      'cluster_state:ok',
+      30_000,
+    );
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.stop()));
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    nodes: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
