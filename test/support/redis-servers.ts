@@ -8,9 +8,14 @@ import { join } from 'node:path';
 export interface RedisProcess {
   port: number;
   url: string;
+  /** Stops it for good and removes its directory. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (for outage tests). */
+  /** Kills the process (an outage); `restart()` brings it back on the same port. */
+  kill(): Promise<void>;
   restart(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the process: a Redis that accepts nothing and answers nothing. */
+  freeze(): void;
+  thaw(): void;
 }
 
 const INSTALL_HINT =
@@ -71,9 +76,9 @@ export async function startRedis(options: { port?: number; extraArgs?: string[];
     await waitFor(() => exited || ping(port), `redis-server on port ${port}`);
     if (exited) throw new Error(`redis-server on port ${port} exited at startup`);
   };
-  const stop = async () => {
+  const kill = async () => {
     const running = child;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
       running.kill('SIGKILL');
@@ -83,12 +88,15 @@ export async function startRedis(options: { port?: number; extraArgs?: string[];
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    kill,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     stop: async () => {
-      await stop();
+      await kill();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
     restart: async () => {
-      await stop();
+      await kill();
       await launch();
     },
   };

@@ -1,0 +1,107 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSessionError, SessionManager } from 'sessionward';
+import { RedisSessionStore } from 'sessionward/redis';
+import { SECRET } from '../support/manager-fixture.js';
+import { startRedis, type RedisProcess } from '../support/redis-servers.js';
+
+// A server of its own: this file kills and restarts it.
+let server: RedisProcess;
+let client: Redis;
+let manager: SessionManager;
+const DEADLINE_MS = 300;
+
+beforeAll(async () => {
+  server = await startRedis();
+  client = new Redis(server.url, { retryStrategy: () => 50 });
+  client.on('error', () => {}); // the app's client: connection errors are expected here
+  manager = new SessionManager({
+    secret: SECRET,
+    store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }),
+  });
+});
+afterAll(async () => {
+  client.disconnect();
+  await server.stop();
+});
+
+async function outcome<T>(run: () => Promise<T>): Promise<{ elapsed: number; value?: T; error?: unknown }> {
+  const started = performance.now();
+  try {
+    const value = await run();
+    return { elapsed: performance.now() - started, value };
+  } catch (error) {
+    return { elapsed: performance.now() - started, error };
+  }
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > timeoutMs) throw new Error('did not recover in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return performance.now() - started;
+}
+
+describe('Redis outage', () => {
+  it('fails every operation fast with the typed 503 error, then recovers by itself after a restart', async () => {
+    const { token } = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+
+    await server.kill();
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const operations: (() => Promise<unknown>)[] = [() => manager.validate(token), () => manager.create({ userId: 'bob' }), () => manager.list('alice')];
+      for (const run of operations) {
+        const { elapsed, error, value } = await outcome(run);
+        expect(value).toBeUndefined(); // never "logged out", never a result
+        expect(isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+        expect((error as { statusCode: number }).statusCode).toBe(503);
+        expect(elapsed).toBeLessThan(DEADLINE_MS + 200);
+      }
+    }
+
+    await server.restart();
+    // The server kept nothing (no persistence): the old session is gone, new logins work again.
+    const recoveredIn = await eventually(async () => {
+      const { value } = await outcome(() => manager.create({ userId: 'carol' }));
+      return value !== undefined;
+    }, 5_000);
+    expect(recoveredIn).toBeLessThan(5_000);
+    const { token: fresh } = await manager.create({ userId: 'dave' });
+    expect(await manager.validate(fresh)).toMatchObject({ ok: true });
+    expect(await manager.validate(token)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('a Redis that hangs (no replies) is cut off by the deadline, not waited on', async () => {
+    const { token } = await manager.create({ userId: 'frank' });
+    await new Promise((resolve) => setTimeout(resolve, 250)); // let the breaker close after the previous test
+    server.freeze();
+    try {
+      const first = await outcome(() => manager.validate(token));
+      expect(isSessionError(first.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+      expect(first.elapsed).toBeGreaterThanOrEqual(DEADLINE_MS - 20);
+      expect(first.elapsed).toBeLessThan(DEADLINE_MS + 200);
+      // Once the breaker is open, callers do not even wait for the deadline.
+      await outcome(() => manager.validate(token));
+      await outcome(() => manager.validate(token));
+      const later = await outcome(() => manager.validate(token));
+      expect(isSessionError(later.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+      expect(later.elapsed).toBeLessThan(50);
+      expect((later.error as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      server.thaw();
+    }
+    await eventually(async () => (await outcome(() => manager.validate(token))).value !== undefined, 5_000);
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+  });
+
+  it('reloads its scripts transparently after SCRIPT FLUSH', async () => {
+    const { token, session } = await manager.create({ userId: 'erin' });
+    await client.call('SCRIPT', 'FLUSH');
+    expect(await manager.validate(token)).toMatchObject({ ok: true, session: { id: session.id } });
+    await client.call('SCRIPT', 'FLUSH');
+    expect(await manager.revoke(session.id)).toMatchObject({ id: session.id });
+    expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
+  });
+});

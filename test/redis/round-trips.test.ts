@@ -1,0 +1,75 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SessionManager } from 'sessionward';
+import { RedisSessionStore } from 'sessionward/redis';
+import { TestClock } from 'sessionward/testing';
+import { monitorClient, roundTrips, writes } from '../support/command-monitor.js';
+import { SECRET } from '../support/manager-fixture.js';
+
+const url = inject('redisUrl');
+const client = new Redis(url);
+let monitor: Awaited<ReturnType<typeof monitorClient>>;
+const clock = new TestClock();
+const manager = new SessionManager({
+  secret: SECRET,
+  clock: clock.now,
+  store: new RedisSessionStore({ client, prefix: `rt-${process.pid}:` }),
+  limit: { max: 3, policy: 'evict-oldest' },
+  touchInterval: '1m',
+});
+
+beforeAll(async () => {
+  // Warm up so every script is cached on the server (a first EVALSHA meets NOSCRIPT once).
+  const warm = await manager.create({ userId: 'warm-up' });
+  await manager.validate(warm.token);
+  await manager.revoke(warm.session.id);
+  monitor = await monitorClient(url, client);
+});
+afterAll(async () => {
+  await monitor.close();
+  await client.quit();
+});
+
+describe('Redis round trips per operation (counted with MONITOR)', () => {
+  it('create with the limit check: 1 round trip', async () => {
+    await monitor.take();
+    await manager.create({ userId: 'alice' });
+    const commands = await monitor.take();
+    expect(roundTrips(commands)).toBe(1);
+    expect(commands[0]!.name).toBe('EVALSHA');
+  });
+
+  it('validate inside the touch interval: 1 round trip and no write at all', async () => {
+    const { token } = await manager.create({ userId: 'bob' });
+    clock.advance(10_000);
+    await monitor.take();
+    for (let i = 0; i < 5; i += 1) expect(await manager.validate(token)).toMatchObject({ ok: true });
+    const commands = await monitor.take();
+    expect(roundTrips(commands)).toBe(5);
+    expect(writes(commands)).toEqual([]);
+  });
+
+  it('validate after the touch interval: 1 round trip that slides the deadline', async () => {
+    const { token } = await manager.create({ userId: 'carol' });
+    clock.advance(61_000);
+    await monitor.take();
+    await manager.validate(token);
+    const commands = await monitor.take();
+    expect(roundTrips(commands)).toBe(1);
+    // The index entry, the session's expiry, and the index's own expiry moved out to match.
+    expect(writes(commands)).toEqual(['HSET', 'PEXPIREAT', 'PEXPIREAT']);
+  });
+
+  it('revoke: 1 round trip', async () => {
+    const { session } = await manager.create({ userId: 'dave' });
+    await monitor.take();
+    await manager.revoke(session.id);
+    expect(roundTrips(await monitor.take())).toBe(1);
+  });
+
+  it('a forged credential costs no round trip', async () => {
+    await monitor.take();
+    await manager.validate('eyJhbGciOiJIUzI1NiJ9.eyJzaWQiOiJ4In0.AAAA');
+    expect(roundTrips(await monitor.take())).toBe(0);
+  });
+});
