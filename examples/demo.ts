@@ -1,8 +1,11 @@
 /**
- * `npm run demo`: a scripted walkthrough of sessionward against the in-memory store. It plays three
- * devices logging in, a fourth refused, an eviction policy, "sign out everywhere else", idle expiry
- * under a fake clock, and prints the audit trail.
+ * `npm run demo`: a scripted walkthrough of sessionward, against the in-memory store or, when
+ * REDIS_URL is set, against that Redis. It plays three devices logging in, a fourth refused, an
+ * eviction policy, "sign out everywhere else", idle expiry under a fake clock, and the audit trail.
  */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { RedisSessionStore } from 'sessionward/redis';
 import {
   isSessionError,
   MemoryAuditSink,
@@ -38,7 +41,11 @@ const clock = () => now;
 const start = now;
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
-const store = new MemorySessionStore({ clock });
+// Redis when REDIS_URL is set (under a prefix of its own, cleaned up at the end), memory otherwise.
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+const store = redis
+  ? new RedisSessionStore({ client: redis, prefix: `sw-demo-${randomBytes(4).toString('hex')}:` })
+  : new MemorySessionStore({ clock });
 const audit = new MemoryAuditSink();
 const shared = {
   secret: process.env.SESSION_SECRET ?? 'demo-only-secret-change-me-0123456789abcdefghijkl',
@@ -78,7 +85,7 @@ async function check(manager: SessionManager, device: string) {
 }
 
 async function main() {
-  console.log('sessionward demo: in-memory store (set REDIS_URL once the Redis store is installed to use Redis)');
+  console.log(redis ? `sessionward demo: Redis store at ${process.env.REDIS_URL}` : 'sessionward demo: in-memory store (set REDIS_URL to use Redis)');
 
   heading('Alice logs in on three devices (limit: 3, policy: reject)');
   const strict = new SessionManager({ ...shared, limit: { max: 3, policy: 'reject' } });
@@ -121,7 +128,9 @@ async function main() {
 
   heading('Audit trail');
   for (const event of audit.events()) console.log(`   ${describe(event)}`);
+  await evicting.revokeAll('alice');
   await store.dispose();
+  await redis?.quit();
 }
 
 function describe(event: AuditEvent): string {

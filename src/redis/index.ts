@@ -1,3 +1,7 @@
 export { RedisSessionStore } from './redis-session-store.js';
 export type { RedisSessionStoreOptions } from './redis-session-store.js';
+export { RedisStreamAuditSink } from './redis-stream-audit-sink.js';
+export type { RedisStreamAuditSinkOptions } from './redis-stream-audit-sink.js';
+export type { ServerReport } from './server-check.js';
+export type { SweepResult } from './sweeper.js';
 export type { RedisCommander, RedisClusterLike } from './redis-client.js';

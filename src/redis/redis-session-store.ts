@@ -14,6 +14,9 @@ import type {
 } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+import { checkServer, type ServerReport } from './server-check.js';
+import { IndexSweeper, type SweepResult } from './sweeper.js';
+import { PRUNE } from './scripts/prune.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ScriptRunner, script } from './script-runner.js';
@@ -37,6 +40,8 @@ export interface RedisSessionStoreOptions {
   commandTimeout?: Duration;
   /** Consecutive failures that open the circuit, and how long it stays open; `false` to disable. @default { threshold: 5, cooldown: '2s' } */
   circuitBreaker?: { threshold?: number; cooldown?: Duration } | false;
+  /** Hears configuration problems found at startup (e.g. an `allkeys-*` eviction policy). @default process.emitWarning */
+  onWarning?: (message: string) => void;
 }
 
 const scripts = {
@@ -47,6 +52,7 @@ const scripts = {
   end: script(END),
   endAll: script(END_ALL),
   read: script(READ),
+  prune: script(PRUNE),
 };
 
 type Reply = [string, ...unknown[]];
@@ -61,6 +67,10 @@ export class RedisSessionStore implements SessionStore {
   readonly #keys: KeySpace;
   readonly #runner: ScriptRunner;
   readonly #retentionMs: number;
+  readonly #sweeper: IndexSweeper;
+  readonly #onWarning: (message: string) => void;
+  #checked: Promise<ServerReport> | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
   readonly client: RedisCommander;
 
   constructor(options: RedisSessionStoreOptions) {
@@ -73,6 +83,51 @@ export class RedisSessionStore implements SessionStore {
     const timeout = toMilliseconds(options.commandTimeout ?? '1s', 'commandTimeout');
     const breaker = options.circuitBreaker === false ? null : breakerFrom(options.circuitBreaker ?? {});
     this.#runner = new ScriptRunner(options.client, timeout, breaker);
+    this.#sweeper = new IndexSweeper(options.client, this.#keys, this.#runner, scripts.prune);
+    this.#onWarning = options.onWarning ?? ((message) => process.emitWarning(message, { code: 'SESSIONWARD_REDIS' }));
+  }
+
+  /**
+   * Reads the server's configuration and reports what can break sessions. Runs once by itself on
+   * the first login (off the request's path); call it at startup to fail or log early.
+   */
+  checkServer(): Promise<ServerReport> {
+    this.#checked ??= checkServer(this.client).then((report) => {
+      for (const warning of report.warnings) this.#onWarning(warning);
+      return report;
+    });
+    return this.#checked;
+  }
+
+  /**
+   * Records expiries nobody observed and drops old tombstones, walking the index keys with SCAN
+   * (per master on a cluster). Bounded by `maxIndexes` per run; later runs continue where it stopped.
+   */
+  sweep(options: { now?: number; maxIndexes?: number; scanCount?: number } = {}): Promise<SweepResult> {
+    return this.#sweeper.sweep({
+      now: options.now ?? Date.now(),
+      retentionMs: this.#retentionMs,
+      maxIndexes: options.maxIndexes ?? 1_000,
+      scanCount: options.scanCount ?? 100,
+    });
+  }
+
+  /** Sweeps in the background every `every`, at most `maxIndexes` per run. The timer does not keep the process alive. */
+  startSweeper(options: { every?: Duration; maxIndexes?: number; onSwept?: (result: SweepResult) => void } = {}): void {
+    if (this.#sweepTimer) return;
+    const every = toMilliseconds(options.every ?? '1m', 'every');
+    this.#sweepTimer = setInterval(() => {
+      this.sweep({ maxIndexes: options.maxIndexes ?? 1_000 }).then(options.onSwept, () => {
+        // An outage is reported by the requests themselves; the next run retries.
+      });
+    }, every);
+    this.#sweepTimer.unref();
+  }
+
+  /** Stops the background sweeper. The client stays open: it is yours. */
+  async dispose(): Promise<void> {
+    clearInterval(this.#sweepTimer);
+    this.#sweepTimer = undefined;
   }
 
   get keys(): KeySpace {
@@ -81,6 +136,7 @@ export class RedisSessionStore implements SessionStore {
 
   async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
+    if (!this.#checked) void this.checkServer().catch(() => undefined);
     const rand = randOf({ id: session.id, userKey });
     const args = [
       rand, now, limit?.max ?? 0, limit?.policy ?? 'reject', this.#retentionMs, session.userId, encodeMeta(session),

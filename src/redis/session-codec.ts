@@ -5,13 +5,30 @@ import type { EndReason, SessionData } from '../types.js';
  * How a session is laid out in Redis. The index entry ("meta") carries the lifecycle the scripts
  * decide on; the session hash carries the rest, with short field names and each app-data key in a
  * field of its own (`d:<key>`, JSON) so parallel updates of different keys never collide:
- *   dv device (JSON) · lo location (JSON, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
+ *   dv device (JSON array) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
  */
 const DATA = 'd:';
 
+// Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
+const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint'] as const;
+const LOCATION_FIELDS = [
+  'country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization',
+] as const;
+
+function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
+  return JSON.stringify(order.map((key) => value[key]));
+}
+
+function unpack<T>(json: string, order: readonly string[]): T {
+  const values = JSON.parse(json) as unknown[];
+  return Object.fromEntries(order.map((key, i) => [key, values[i]])) as T;
+}
+
+/** The index entry of a live session (format in scripts/common.ts): base 36, times as offsets from creation. */
 export function encodeMeta(session: StoredSession): string {
-  const { createdAt, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash } = session;
-  return ['L', createdAt, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash].join('|');
+  const { createdAt: c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash } = session;
+  const b36 = (value: number) => Math.max(0, Math.floor(value)).toString(36);
+  return ['L', b36(c), b36(lastAccess - c), b36(expiresAt - c), b36(absoluteExpiresAt - c), b36(idleTimeoutMs), secretHash].join('|');
 }
 
 interface Meta {
@@ -24,22 +41,23 @@ interface Meta {
 }
 
 export function decodeMeta(meta: string): Meta {
-  const [kind, createdAt, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash] = meta.split('|');
+  const [kind, c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash] = meta.split('|');
   if (kind !== 'L' || secretHash === undefined) throw new Error('sessionward: unreadable session index entry');
+  const createdAt = parseInt(c!, 36);
   return {
-    createdAt: Number(createdAt),
-    lastAccess: Number(lastAccess),
-    expiresAt: Number(expiresAt),
-    absoluteExpiresAt: Number(absoluteExpiresAt),
-    idleTimeoutMs: Number(idleTimeoutMs),
+    createdAt,
+    lastAccess: createdAt + parseInt(lastAccess!, 36),
+    expiresAt: createdAt + parseInt(expiresAt!, 36),
+    absoluteExpiresAt: createdAt + parseInt(absoluteExpiresAt!, 36),
+    idleTimeoutMs: parseInt(idleTimeoutMs!, 36),
     secretHash,
   };
 }
 
 /** The session hash's field/value pairs for a new session. */
 export function encodeFields(session: StoredSession): string[] {
-  const fields = ['dv', JSON.stringify(session.deviceInfo), 'at', String(session.authTime), 'v', String(session.version)];
-  if (session.locationInfo !== null) fields.push('lo', JSON.stringify(session.locationInfo));
+  const fields = ['dv', pack(session.deviceInfo, DEVICE_FIELDS), 'at', String(session.authTime), 'v', String(session.version)];
+  if (session.locationInfo !== null) fields.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
   if (session.stepUp !== null) fields.push('su', JSON.stringify(session.stepUp));
   for (const [key, value] of Object.entries(session.data)) fields.push(DATA + key, JSON.stringify(value));
   return fields;
@@ -52,9 +70,9 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   for (const [key, value] of Object.entries(patch.data?.set ?? {})) set.push(DATA + key, JSON.stringify(value));
   for (const key of patch.data?.unset ?? []) remove.push(DATA + key);
   if (patch.authTime !== undefined) set.push('at', String(patch.authTime));
-  if (patch.deviceInfo !== undefined) set.push('dv', JSON.stringify(patch.deviceInfo));
+  if (patch.deviceInfo !== undefined) set.push('dv', pack(patch.deviceInfo, DEVICE_FIELDS));
   if (patch.locationInfo === null) remove.push('lo');
-  else if (patch.locationInfo !== undefined) set.push('lo', JSON.stringify(patch.locationInfo));
+  else if (patch.locationInfo !== undefined) set.push('lo', pack(patch.locationInfo, LOCATION_FIELDS));
   if (patch.stepUp === null) remove.push('su');
   else if (patch.stepUp !== undefined) set.push('su', JSON.stringify(patch.stepUp));
   return { set, remove };
@@ -70,12 +88,13 @@ export function decodeSession(id: string, userId: string, meta: string, flat: re
     const value = fields.get(field);
     return value === undefined ? null : JSON.parse(value);
   };
+  const location = fields.get('lo');
   return {
     id,
     userId,
     ...decodeMeta(meta),
-    deviceInfo: json('dv'),
-    locationInfo: json('lo'),
+    deviceInfo: unpack(fields.get('dv') ?? '[]', DEVICE_FIELDS),
+    locationInfo: location === undefined ? null : unpack(location, LOCATION_FIELDS),
     authTime: Number(fields.get('at')),
     version: Number(fields.get('v')),
     stepUp: json('su'),

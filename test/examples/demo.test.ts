@@ -1,14 +1,26 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+function demo(redisUrl?: string): string {
+  const { REDIS_URL: _ignored, ...env } = process.env;
+  return execFileSync(process.execPath, [tsx, 'examples/demo.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: redisUrl ? { ...env, REDIS_URL: redisUrl } : env,
+  });
+}
 
 describe('npm run demo', () => {
-  it('walks through the scenarios and exits 0', () => {
-    const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
-    const { REDIS_URL: _ignored, ...env } = process.env;
-    const out = execFileSync(process.execPath, [tsx, 'examples/demo.ts'], { cwd: root, encoding: 'utf8', env });
+  it.each([
+    ['the in-memory store', undefined, 'in-memory store'],
+    ['Redis when REDIS_URL is set', 'redis', 'Redis store at redis://'],
+  ])('walks through the scenarios on %s and exits 0', (_label, redis, banner) => {
+    const out = demo(redis ? inject('redisUrl') : undefined);
+    expect(out).toContain(banner);
     expect(out).toContain('ERR_SESSION_LIMIT_EXCEEDED (HTTP 403)');
     expect(out).toMatch(/work laptop\s+→ refused \(evicted\)/);
     expect(out).toMatch(/tablet\s+→ refused \(revoked\)/);

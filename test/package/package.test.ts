@@ -43,6 +43,10 @@ describe('published package', () => {
     expect(specifiers.filter((specifier) => !coreAllowed(specifier))).toEqual([]);
   });
 
+  it.each(['dist/redis.js', 'dist/redis.cjs'])('%s works with the app\'s client and does not load ioredis itself', (file) => {
+    expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual([]);
+  });
+
   it('has only MIT-compatible runtime dependencies, ua-parser-js pinned to the last MIT release', () => {
     expect(pkg.dependencies['ua-parser-js']).toBe('1.0.41');
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['jose', 'ua-parser-js']);
@@ -70,5 +74,10 @@ describe('published package', () => {
 
   it('sessionward/testing loads in both module systems', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe('function');
+  });
+
+  it('sessionward/redis loads in both module systems', () => {
+    expect(node(['--input-type=module', '-e', `import('sessionward/redis').then(m => console.log(typeof m.RedisSessionStore))`]).trim()).toBe('function');
+    expect(node(['-e', `console.log(typeof require('sessionward/redis').RedisStreamAuditSink)`]).trim()).toBe('function');
   });
 });

@@ -2,15 +2,30 @@
  * Lua shared by every script. The per-user index hash (`…{userKey}:i`) is the authority on each
  * session's lifecycle; one field per session, named by the random part of its id:
  *
- *   live:   L|createdAt|lastAccess|expiresAt|absoluteExpiresAt|idleTimeoutMs|secretHash
+ *   live:   L|createdAt|lastAccess-createdAt|expiresAt-createdAt|absoluteExpiresAt-createdAt|idleTimeoutMs|secretHash
  *   ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
  *
- * plus field `u` holding the user id. The session's own hash holds its profile and data and expires
- * at its idle (or absolute) deadline; tombstones stay in the index until `removeAt`, never past the
- * absolute deadline. Numbers travel as decimal strings (Lua 5.1 numbers are doubles).
+ * plus field `u` holding the user id. Numbers in entries are base 36 and times after creation are
+ * offsets, so a live entry stays under 64 bytes and a user's index keeps Redis' compact listpack
+ * encoding. The session's own hash holds its profile and data and expires at its idle (or
+ * absolute) deadline; tombstones stay in the index until `removeAt`, never past the absolute
+ * deadline. Numbers in replies are decimal strings (Lua 5.1 numbers are doubles).
  */
 export const COMMON = `
 local function n(x) return string.format('%.0f', x) end
+
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(x)
+  x = math.floor(x)
+  if x <= 0 then return '0' end
+  local out = {}
+  while x > 0 do
+    local d = x % 36
+    out[#out + 1] = string.sub(DIGITS, d + 1, d + 1)
+    x = (x - d) / 36
+  end
+  return string.reverse(table.concat(out))
+end
 
 local function split(s, count)
   local parts, start = {}, 1
@@ -27,15 +42,16 @@ end
 local function parse(meta)
   if string.sub(meta, 1, 1) == 'L' then
     local p = split(meta, 7)
-    return { live = true, c = tonumber(p[2]), la = tonumber(p[3]), e = tonumber(p[4]), ae = tonumber(p[5]),
-             it = tonumber(p[6]), sh = p[7] }
+    local c = tonumber(p[2], 36)
+    return { live = true, c = c, la = c + tonumber(p[3], 36), e = c + tonumber(p[4], 36), ae = c + tonumber(p[5], 36),
+             it = tonumber(p[6], 36), sh = p[7] }
   end
   local p = split(meta, 6)
-  return { live = false, xa = tonumber(p[2]), rm = tonumber(p[3]), sh = p[4], reason = p[5], by = p[6] or '' }
+  return { live = false, xa = tonumber(p[2], 36), rm = tonumber(p[3], 36), sh = p[4], reason = p[5], by = p[6] or '' }
 end
 
 local function live_meta(m)
-  return table.concat({ 'L', n(m.c), n(m.la), n(m.e), n(m.ae), n(m.it), m.sh }, '|')
+  return table.concat({ 'L', b36(m.c), b36(m.la - m.c), b36(m.e - m.c), b36(m.ae - m.c), b36(m.it), m.sh }, '|')
 end
 
 -- Which deadline a live entry has passed, if any.
@@ -54,7 +70,7 @@ end
 -- Tombstone for a live entry; returns the meta and the endedAt it recorded.
 local function tombstone(m, reason, by, now, retention)
   local at = ended_at(m, reason, now)
-  return table.concat({ 'X', n(at), n(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'), at
+  return table.concat({ 'X', b36(at), b36(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'), at
 end
 
 -- When an entry may be dropped: a live one a retention after its idle deadline, an ended one at removeAt.

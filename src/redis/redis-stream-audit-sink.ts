@@ -1,0 +1,79 @@
+import { toMilliseconds, type Duration } from '../duration.js';
+import { invalidOption } from '../errors.js';
+import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
+import type { RedisCommander } from './redis-client.js';
+import { ScriptRunner } from './script-runner.js';
+
+export interface RedisStreamAuditSinkOptions {
+  client: RedisCommander;
+  /** Stream key prefix. @default 'sw:audit' */
+  prefix?: string;
+  /** Events kept in the global stream (approximate trimming). @default 100000 */
+  maxLength?: number;
+  /** Events kept per user. @default 1000 */
+  maxLengthPerUser?: number;
+  /** Deadline per write; an audit write never holds up a request longer. @default '500ms' */
+  timeout?: Duration;
+}
+
+/**
+ * Audit events in Redis Streams: one global stream (`<prefix>`) and one per user
+ * (`<prefix>:u:{<userId>}`), trimmed to their maximum length. Answers `history(userId)` from the user's
+ * stream, newest first. Writes are bounded by a deadline; the manager reports failures to `onError`.
+ */
+export class RedisStreamAuditSink implements AuditSink {
+  readonly #client: RedisCommander;
+  readonly #runner: ScriptRunner;
+  readonly #prefix: string;
+  readonly #maxLength: number;
+  readonly #maxLengthPerUser: number;
+
+  constructor(options: RedisStreamAuditSinkOptions) {
+    if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
+    this.#client = options.client;
+    this.#prefix = options.prefix ?? 'sw:audit';
+    this.#maxLength = positive(options.maxLength ?? 100_000, 'maxLength');
+    this.#maxLengthPerUser = positive(options.maxLengthPerUser ?? 1_000, 'maxLengthPerUser');
+    this.#runner = new ScriptRunner(options.client, toMilliseconds(options.timeout ?? '500ms', 'timeout'), null);
+  }
+
+  async emit(event: AuditEvent): Promise<void> {
+    const body = JSON.stringify(event);
+    // The global stream trims approximately (cheap); a user's short stream exactly, so its bound holds.
+    const writes = [this.#append(this.#prefix, '~', this.#maxLength, body)];
+    const userId = 'userId' in event ? event.userId : null;
+    if (userId) writes.push(this.#append(this.userStream(userId), '=', this.#maxLengthPerUser, body));
+    await Promise.all(writes);
+  }
+
+  async history(query: HistoryQuery): Promise<AuditEvent[]> {
+    const limit = query.limit ?? this.#maxLengthPerUser;
+    const since = query.since ?? 0;
+    // Stream ids start with the server's clock; the event's own `at` is what `since` compares.
+    const entries = (await this.#runner.command(() =>
+      this.#client.call('XREVRANGE', this.userStream(query.userId), '+', '-', 'COUNT', this.#maxLengthPerUser),
+    )) as [string, string[]][];
+    const events: AuditEvent[] = [];
+    for (const [, fields] of entries) {
+      const event = JSON.parse(fields[1]!) as AuditEvent;
+      if (event.at < since) continue;
+      events.push(event);
+      if (events.length >= limit) break;
+    }
+    return events;
+  }
+
+  /** The per-user stream key (its hash tag keeps it on one cluster node). */
+  userStream(userId: string): string {
+    return `${this.#prefix}:u:{${userId.replace(/[{}]/g, '_')}}`;
+  }
+
+  #append(key: string, trim: '~' | '=', maxLength: number, body: string): Promise<unknown> {
+    return this.#runner.command(() => this.#client.call('XADD', key, 'MAXLEN', trim, maxLength, '*', 'e', body));
+  }
+}
+
+function positive(value: number, option: string): number {
+  if (!Number.isInteger(value) || value < 1) throw invalidOption(option, 'must be a positive integer');
+  return value;
+}

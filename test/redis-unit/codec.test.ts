@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import calculateSlot from 'cluster-key-slot';
+import { KeySpace, randOf } from '../../src/redis/key-space.js';
+import { decodeMeta, decodeSession, encodeFields, encodeMeta, encodePatch } from '../../src/redis/session-codec.js';
+import { sampleSession, sampleUserKey } from 'sessionward/testing';
+
+const NOW = 1_795_000_000_000;
+
+describe('session encoding', () => {
+  it('round-trips any session exactly (property)', () => {
+    const json = fc.jsonValue().filter((value) => value !== undefined);
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 12 }), json, { maxKeys: 6 }),
+        fc.option(fc.record({
+          country: fc.option(fc.string({ maxLength: 2 })), city: fc.option(fc.string()), subdivision: fc.option(fc.string()),
+          latitude: fc.option(fc.double({ min: -90, max: 90, noNaN: true })), longitude: fc.option(fc.double({ min: -180, max: 180, noNaN: true })),
+          accuracyRadiusKm: fc.option(fc.nat(1000)), timeZone: fc.option(fc.string()), asn: fc.option(fc.nat()), asOrganization: fc.option(fc.string()),
+        })),
+        fc.string({ maxLength: 256 }),
+        fc.nat(12 * 3_600_000),
+        (data, location, userAgent, age) => {
+          const userKey = sampleUserKey();
+          // Inputs as JSON can carry them (JSON has no -0), as the manager normalises them.
+          const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+          const session = sampleSession(userKey, NOW, { data: asJson(data), locationInfo: asJson(location), lastAccess: NOW + age });
+          session.deviceInfo.userAgent = userAgent;
+          const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeFields(session));
+          expect(decoded).toEqual(session);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a live index entry under 64 bytes (Redis keeps small hashes compact below that)', () => {
+    const session = sampleSession(sampleUserKey(), NOW);
+    expect(encodeMeta(session).length).toBeLessThanOrEqual(64);
+    expect(decodeMeta(encodeMeta(session))).toMatchObject({ createdAt: NOW, absoluteExpiresAt: session.absoluteExpiresAt });
+  });
+
+  it('turns a patch into field writes and deletions', () => {
+    expect(encodePatch({ data: { set: { a: [1] }, unset: ['b'] }, stepUp: null, locationInfo: null, authTime: 5 })).toEqual({
+      set: ['d:a', '[1]', 'at', '5'],
+      remove: ['d:b', 'lo', 'su'],
+    });
+  });
+});
+
+describe('key space', () => {
+  it('puts every key of a user in one cluster slot, and users apart', () => {
+    const keys = new KeySpace('sw:');
+    const userKey = sampleUserKey();
+    const slot = calculateSlot(keys.index(userKey));
+    for (let i = 0; i < 20; i += 1) {
+      const id = sampleSession(userKey, NOW).id;
+      expect(calculateSlot(keys.session(userKey, randOf({ id, userKey })))).toBe(slot);
+    }
+    const slots = new Set(Array.from({ length: 200 }, () => calculateSlot(keys.index(sampleUserKey()))));
+    expect(slots.size).toBeGreaterThan(150); // spread over the cluster
+  });
+
+  it('escapes glob characters of the prefix in the SCAN pattern and recovers the user key', () => {
+    const keys = new KeySpace('app*[1]:');
+    expect(keys.indexPattern()).toBe('app\\*\\[1\\]:{*}:i');
+    expect(keys.userKeyOfIndex(keys.index('abcdefghijklmnop'))).toBe('abcdefghijklmnop');
+  });
+});

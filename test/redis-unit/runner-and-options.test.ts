@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { isSessionError } from 'sessionward';
+import { RedisSessionStore, RedisStreamAuditSink, type RedisCommander } from 'sessionward/redis';
+import { CircuitBreaker } from '../../src/redis/circuit-breaker.js';
+import { ScriptRunner, script } from '../../src/redis/script-runner.js';
+import { mockCommander } from '../support/mock-commander.js';
+
+const never: RedisCommander = { status: 'ready', call: () => new Promise(() => {}) };
+
+describe('ScriptRunner', () => {
+  it('falls back to EVAL after NOSCRIPT, then uses the cached script', async () => {
+    const client = mockCommander();
+    const sent: string[] = [];
+    const spy: RedisCommander = { status: 'ready', call: (command, ...args) => (sent.push(command), client.call(command, ...args)) };
+    const runner = new ScriptRunner(spy, 1_000, null);
+    const lua = script('return 42');
+    expect(await runner.run(lua, [], [])).toBe(42);
+    expect(sent).toEqual(['EVALSHA', 'EVAL']);
+  });
+
+  it('gives up at the deadline with the typed error, and the breaker then answers at once', async () => {
+    const runner = new ScriptRunner(never, 50, new CircuitBreaker(2, 10_000));
+    for (let i = 0; i < 2; i += 1) {
+      const started = performance.now();
+      await expect(runner.run(script('return 1'), [], [])).rejects.toSatisfy((e) => isSessionError(e, 'ERR_SESSION_STORE_UNAVAILABLE'));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    }
+    const started = performance.now();
+    await expect(runner.run(script('return 1'), [], [])).rejects.toMatchObject({ details: { retryAfterSeconds: 10 } });
+    expect(performance.now() - started).toBeLessThan(10);
+  });
+
+  it('fails fast while the client is reconnecting instead of queueing', async () => {
+    const runner = new ScriptRunner({ status: 'reconnecting', call: () => new Promise(() => {}) }, 5_000, null);
+    await expect(runner.run(script('return 1'), [], [])).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
+  });
+});
+
+describe('CircuitBreaker', () => {
+  it('opens after the threshold, lets one probe through after the cooldown, and closes on success', () => {
+    const breaker = new CircuitBreaker(2, 100);
+    breaker.failed(0);
+    expect(breaker.blockedFor(1)).toBe(0);
+    breaker.failed(1);
+    expect(breaker.blockedFor(50)).toBe(51);
+    expect(breaker.blockedFor(200)).toBe(0); // the probe
+    expect(breaker.blockedFor(201)).toBe(100); // others wait for it
+    breaker.succeeded();
+    expect(breaker.blockedFor(202)).toBe(0);
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ client: {} }, /"client"/],
+    [{ client: never, prefix: 'a{b}' }, /"prefix"/],
+    [{ client: never, commandTimeout: 'soon' }, /"commandTimeout"/],
+    [{ client: never, circuitBreaker: { threshold: 0 } }, /"circuitBreaker.threshold"/],
+    [{ client: never, endedRetention: -1 }, /"endedRetention"/],
+  ])('RedisSessionStore refuses %j', (options, message) => {
+    expect(() => new RedisSessionStore(options as never)).toThrow(message);
+  });
+
+  it('RedisStreamAuditSink refuses a bad client or limits', () => {
+    expect(() => new RedisStreamAuditSink({ client: {} as never })).toThrow(/"client"/);
+    expect(() => new RedisStreamAuditSink({ client: never, maxLengthPerUser: 0 })).toThrow(/"maxLengthPerUser"/);
+  });
+});
+
+describe('RedisStreamAuditSink on ioredis-mock', () => {
+  it('filters history by time and limit, newest first', async () => {
+    const sink = new RedisStreamAuditSink({ client: mockCommander(), prefix: 'a' });
+    for (let at = 1; at <= 6; at += 1) await sink.emit({ type: 'session.renewed', v: 1, at, sessionId: 's', userId: 'u', expiresAt: 0 });
+    expect((await sink.history({ userId: 'u', since: 3 })).map((e) => e.at)).toEqual([6, 5, 4, 3]);
+    expect((await sink.history({ userId: 'u', limit: 2 })).map((e) => e.at)).toEqual([6, 5]);
+    expect(sink.userStream('we{ir}d')).toBe('a:u:{we_ir_d}');
+  });
+});

@@ -1,0 +1,96 @@
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { MemoryAuditSink, SessionManager } from 'sessionward';
+import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
+import { TestClock } from 'sessionward/testing';
+import { MINUTE, SECRET } from '../support/manager-fixture.js';
+import { startRedis } from '../support/redis-servers.js';
+
+const clients: (Redis | Cluster)[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.quit()));
+});
+const connect = {
+  standalone: () => new Redis(inject('redisUrl')),
+  cluster: () => new Cluster(inject('redisClusterNodes')),
+};
+
+for (const [topology, open] of Object.entries(connect)) {
+  describe(`sweeper (${topology})`, () => {
+    it('records expiries nobody observed, across every master, bounded per run', async () => {
+      const client = open();
+      clients.push(client);
+      const clock = new TestClock();
+      const store = new RedisSessionStore({ client, prefix: `sweep-${process.pid}-${topology}:` });
+      const manager = new SessionManager({ secret: SECRET, store, clock: clock.now });
+      const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
+      for (const userId of users) await manager.create({ userId });
+      clock.advance(31 * MINUTE);
+
+      const first = await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 });
+      expect(first.indexes).toBeGreaterThanOrEqual(10);
+      expect(first.complete).toBe(false);
+      let expired = first.expired;
+      for (let run = 0; run < 20 && expired.length < users.length; run += 1) {
+        expired = [...expired, ...(await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 })).expired];
+      }
+      expect(expired.map((s) => s.userId).sort()).toEqual([...users].sort());
+      expect(expired.every((s) => s.endReason === 'expired-idle' && s.endedBy === 'system')).toBe(true);
+      // Already recorded: a further sweep finds nothing new.
+      const again = await store.sweep({ now: clock.now(), maxIndexes: 1_000 });
+      expect(again.expired).toEqual([]);
+    });
+  });
+}
+
+describe('server check', () => {
+  it('warns when Redis may evict session keys, and stays quiet with noeviction', async () => {
+    const risky = await startRedis({ extraArgs: ['--maxmemory', '64mb', '--maxmemory-policy', 'allkeys-lru'] });
+    const safe = await startRedis({ extraArgs: ['--maxmemory', '64mb', '--maxmemory-policy', 'noeviction'] });
+    const riskyClient = new Redis(risky.url);
+    const safeClient = new Redis(safe.url);
+    try {
+      const warnings: string[] = [];
+      const store = new RedisSessionStore({ client: riskyClient, onWarning: (message) => warnings.push(message) });
+      const manager = new SessionManager({ secret: SECRET, store });
+      await manager.create({ userId: 'alice' }); // the check runs by itself on the first login
+      await store.checkServer();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/maxmemory-policy is "allkeys-lru"/);
+      expect(await new RedisSessionStore({ client: safeClient }).checkServer()).toEqual({ evictionPolicies: ['noeviction'], warnings: [] });
+    } finally {
+      riskyClient.disconnect();
+      safeClient.disconnect();
+      await Promise.all([risky.stop(), safe.stop()]);
+    }
+  });
+});
+
+describe('RedisStreamAuditSink', () => {
+  it('keeps per-user history, newest first, within its retention, beside the global stream', async () => {
+    const client = new Redis(inject('redisUrl'));
+    clients.push(client);
+    const prefix = `audit-${process.pid}-${Math.random()}`;
+    const sink = new RedisStreamAuditSink({ client, prefix, maxLengthPerUser: 5 });
+    const clock = new TestClock();
+    const manager = new SessionManager({ secret: SECRET, clock: clock.now, audit: [sink, new MemoryAuditSink()] });
+    const sessions = [];
+    for (let i = 0; i < 4; i += 1) {
+      sessions.push((await manager.create({ userId: 'alice' })).session);
+      clock.advance(1_000);
+    }
+    await manager.create({ userId: 'bob' });
+    await manager.revoke(sessions[0]!.id, { actor: 'admin-1' });
+    await manager.revokeAll('alice', { actor: 'user' });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // emits are fire-and-forget
+
+    const history = await manager.history('alice');
+    expect(history).toHaveLength(5); // 4 created + 4 ended = 8, trimmed to the newest 5
+    expect(history[0]).toMatchObject({ type: 'session.ended', actor: 'user' });
+    expect(history.map((e) => e.at)).toEqual([...history.map((e) => e.at)].sort((a, b) => b - a));
+    expect(Number(await client.call('XLEN', sink.userStream('alice')))).toBe(5);
+    expect(Number(await client.call('XLEN', prefix))).toBe(9); // 5 created, 4 ended
+    expect(await sink.history({ userId: 'alice', limit: 2 })).toHaveLength(2);
+    expect(await sink.history({ userId: 'bob' })).toMatchObject([{ type: 'session.created' }]);
+  });
+});
