@@ -1,6 +1,8 @@
 import { isCluster, type RedisCommander } from './redis-client.js';
 
 export interface ServerReport {
+  /** `redis_version` of each master that answered INFO. */
+  versions: string[];
   /** `maxmemory-policy` of each master that has a memory limit and answered CONFIG GET (managed services may refuse it). */
   evictionPolicies: string[];
   /** Problems worth a warning at startup. */
@@ -16,7 +18,14 @@ export interface ServerReport {
 export async function checkServer(client: RedisCommander): Promise<ServerReport> {
   const nodes = isCluster(client) ? client.nodes('master') : [client];
   const evictionPolicies: string[] = [];
+  const versions: string[] = [];
   for (const node of nodes) {
+    try {
+      const version = /redis_version:([\d.]+)/.exec(String(await node.call('INFO', 'server')))?.[1];
+      if (version) versions.push(version);
+    } catch {
+      // INFO refused: nothing to report.
+    }
     try {
       const policy = await configValue(node, 'maxmemory-policy');
       // Without a memory limit Redis never evicts, whatever the policy says.
@@ -25,14 +34,16 @@ export async function checkServer(client: RedisCommander): Promise<ServerReport>
       // CONFIG is often disabled on managed Redis; nothing to report then.
     }
   }
-  const warnings = [...new Set(evictionPolicies)]
+  const tooOld = versions.filter((version) => Number(version.split('.')[0]) < 7);
+  const warnings = tooOld.length > 0 ? [`sessionward needs Redis >= 7.0 (found ${[...new Set(tooOld)].join(', ')}): its scripts use PEXPIRETIME.`] : [];
+  warnings.push(...[...new Set(evictionPolicies)]
     .filter((policy) => policy !== 'noeviction')
     .map(
       (policy) =>
         `Redis maxmemory-policy is "${policy}": under memory pressure Redis may delete session keys, ` +
         'logging users out without a trace. Use "noeviction" (or a dedicated Redis) for sessions.',
-    );
-  return { evictionPolicies, warnings };
+    ));
+  return { versions, evictionPolicies, warnings };
 }
 
 async function configValue(node: RedisCommander, name: string): Promise<string | null> {
