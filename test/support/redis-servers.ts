@@ -32,6 +32,12 @@ export function assertRedisInstalled(): void {
   }
 }
 
+// Servers still running when this process exits (a crashed or aborted run) are killed with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -71,8 +77,13 @@ export async function startRedis(options: { port?: number; extraArgs?: string[];
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', ...(options.extraArgs ?? [])],
       { stdio: 'ignore' },
     );
+    const started = child;
+    running.add(started);
     let exited = false;
-    child.once('exit', () => (exited = true));
+    started.once('exit', () => {
+      exited = true;
+      running.delete(started);
+    });
     await waitFor(() => exited || ping(port), `redis-server on port ${port}`);
     if (exited) throw new Error(`redis-server on port ${port} exited at startup`);
   };
