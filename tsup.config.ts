@@ -6,6 +6,7 @@ export default defineConfig({
     index: 'src/index.ts',
     testing: 'src/testing/index.ts',
     redis: 'src/redis/index.ts',
+    maxmind: 'src/maxmind/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^sessionward$/, replacement: src('index.ts') },
       { find: /^sessionward\/testing$/, replacement: src('testing/index.ts') },
       { find: /^sessionward\/redis$/, replacement: src('redis/index.ts') },
+      { find: /^sessionward\/maxmind$/, replacement: src('maxmind/index.ts') },
     ],
   },
   test: {

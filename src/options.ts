@@ -1,4 +1,6 @@
-import { AllowAllDetector } from './anomaly/allow-all-detector.js';
+import { AnomalyPolicy, type AnomalyPolicyOptions } from './anomaly/anomaly-policy.js';
+import { RuleBasedDetector } from './anomaly/rule-based-detector.js';
+import type { IpTruncation } from './request/ip-address.js';
 import { MemoryAuditSink } from './audit/memory-audit-sink.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import { invalidOption } from './errors.js';
@@ -69,8 +71,12 @@ export interface SessionManagerOptions {
   fingerprinter?: Fingerprinter;
   /** @default new NullGeoResolver() */
   geo?: GeoResolver;
-  /** @default new AllowAllDetector() */
+  /** Runs at login and when a session's IP or user agent changes. @default new RuleBasedDetector() */
   anomalyDetector?: AnomalyDetector;
+  /** What findings do: by severity (low/medium → log, high → step-up, critical → revoke) and per rule. */
+  anomalyPolicy?: AnomalyPolicyOptions;
+  /** Store client IPs with less precision (`true` = IPv4 /24, IPv6 /48); geolocation still sees the full address. @default false */
+  truncateIp?: boolean | IpTruncation;
   /** One sink or several (each gets every event). @default new MemoryAuditSink({ capacity: 1000 }) */
   audit?: AuditSink | readonly AuditSink[];
   /** Hears failures of the advisory parts, which never break a request. @default process.emitWarning */
@@ -97,6 +103,8 @@ export interface ResolvedOptions {
   readonly fingerprinter: Fingerprinter;
   readonly geo: GeoResolver;
   readonly anomalyDetector: AnomalyDetector;
+  readonly anomalyPolicy: AnomalyPolicy;
+  readonly truncateIp: IpTruncation | null;
   readonly audit: readonly AuditSink[];
   readonly onError: (error: unknown, part: AdvisoryPart) => void;
   readonly verifiedCredentialCacheSize: number;
@@ -130,7 +138,9 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     store: port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore(),
     fingerprinter: port(options.fingerprinter, 'fingerprinter', ['fingerprint']) ?? new UserAgentFingerprinter(),
     geo: port(options.geo, 'geo', ['resolve']) ?? new NullGeoResolver(),
-    anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new AllowAllDetector(),
+    anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new RuleBasedDetector(),
+    anomalyPolicy: new AnomalyPolicy(options.anomalyPolicy),
+    truncateIp: options.truncateIp === true ? {} : options.truncateIp || null,
     audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
     onError: options.onError ?? defaultOnError,
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),

@@ -1,5 +1,8 @@
-import { ErrorCode, invalidArgument, SessionError, storeUnavailable } from './errors.js';
-import { resolveOptions, type AdvisoryPart, type ResolvedOptions, type SessionManagerOptions } from './options.js';
+import { DeviceObserver } from './device-observer.js';
+import { ErrorCode, invalidArgument, SessionError } from './errors.js';
+import { GuardedCalls } from './guarded-calls.js';
+import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
+import type { AnomalyFinding } from './ports/anomaly-detector.js';
 import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
 import type { EndedSession, SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
 import { isJsonObject, publicSession, refusalFor } from './session-view.js';
@@ -7,7 +10,7 @@ import { CredentialCodec } from './tokens/credential-codec.js';
 import { KeyedHasher } from './tokens/keyed-hasher.js';
 import { randomToken } from './tokens/random.js';
 import { newSessionId, userKeyOf } from './tokens/session-id.js';
-import type { DeviceFingerprint, LocationInfo, RequestContext, Session, SessionData } from './types.js';
+import type { RequestContext, Session, SessionData } from './types.js';
 
 export interface CreateSessionInput {
   userId: string;
@@ -43,7 +46,6 @@ export interface RevokeOptions {
 }
 
 const MAX_USER_ID_LENGTH = 512;
-const UNKNOWN_DEVICE: DeviceFingerprint = { userAgent: '', ipAddress: '', browser: 'unknown', os: 'unknown', device: '', fingerprint: '' };
 
 /**
  * The session system: issues credentials, validates them on every request against the store (the
@@ -59,6 +61,8 @@ export class SessionManager {
   readonly #options: ResolvedOptions;
   readonly #hasher: KeyedHasher;
   readonly #codec: CredentialCodec;
+  readonly #observer: DeviceObserver;
+  readonly #calls: GuardedCalls;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -71,6 +75,9 @@ export class SessionManager {
       memoSize: this.#options.verifiedCredentialCacheSize,
       hasher: this.#hasher,
     });
+    this.#calls = new GuardedCalls(this.#options);
+    const { fingerprinter, geo, truncateIp } = this.#options;
+    this.#observer = new DeviceObserver(fingerprinter, geo, truncateIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
   }
 
   /**
@@ -86,10 +93,20 @@ export class SessionManager {
     const expiry = this.#options.expiryFor(subject);
     const limit = this.#options.limitFor(subject);
     const context = input.context ?? { headers: {} };
-    const [deviceInfo, locationInfo] = await Promise.all([this.#fingerprint(context), this.#locate(context.ip)]);
+    const userKey = this.#hasher.userKey(userId);
+    const { anomalyDetector } = this.#options;
+    const [{ deviceInfo, locationInfo }, recent] = await Promise.all([
+      this.#observer.observe(context),
+      anomalyDetector.usesHistory ? this.#calls.store('list', () => this.#options.store.list(userKey, { now: this.#options.clock() })) : [],
+    ]);
 
     const now = this.#options.clock();
-    const userKey = this.#hasher.userKey(userId);
+    const findings = await this.#calls.advisory('anomaly', [], () =>
+      anomalyDetector.evaluate({ kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession) }),
+    );
+    // The user has just proved who they are, so a login is never refused here: anything above
+    // "log" holds the new session for step-up, and revoke-all also ends the user's other sessions.
+    const action = this.#options.anomalyPolicy.actionFor(findings);
     const secret = randomToken();
     const absoluteExpiresAt = now + expiry.absoluteLifetimeMs;
     const stored: StoredSession = {
@@ -104,7 +121,7 @@ export class SessionManager {
       authTime: now,
       isActive: true,
       version: 1,
-      stepUp: null,
+      stepUp: action === 'log' ? null : { reason: stepUpReason(findings), since: now },
       data,
       secretHash: this.#hasher.secretHash(secret),
       idleTimeoutMs: expiry.idleTimeoutMs,
@@ -114,23 +131,24 @@ export class SessionManager {
     };
     // Signed before the store write, so a session never exists without its credential.
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
-    const result = await this.#store('create', () => this.#options.store.create(stored, { userKey, limit, now }));
-    this.#reportEnded(result.expired, now);
+    const result = await this.#calls.store('create', () => this.#options.store.create(stored, { userKey, limit, now }));
+    this.#calls.reportEnded(result.expired, now);
 
     if (!result.created) {
       const sessions = result.sessions.map(publicSession);
-      this.#emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id) });
+      this.#calls.emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id) });
       throw new SessionError(ErrorCode.LimitExceeded, 'Concurrent session limit reached', {
         details: { sessions, limit: limit?.max ?? 0, reason: 'limit-exceeded' },
       });
     }
-    this.#reportEnded(result.evicted, now);
+    this.#calls.reportEnded(result.evicted, now);
     const session = publicSession(result.session);
-    this.#emit({
+    this.#calls.emit({
       type: 'session.created', v: 1, at: now, sessionId: session.id, userId,
       ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null,
     });
-    await this.#inspectLogin(session);
+    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId, findings, action });
+    if (action === 'revoke-all') await this.revokeAll(userId, { except: session.id, reason: 'anomaly' });
     return { session, token, evicted: result.evicted };
   }
 
@@ -140,7 +158,10 @@ export class SessionManager {
    * Refusals are values; only faults throw.
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): never read it as "logged out"
    */
-  async validate(credential: string | null | undefined, options: { touch?: boolean } = {}): Promise<ValidationResult> {
+  async validate(
+    credential: string | null | undefined,
+    options: { touch?: boolean; /** The request, so a changed IP or user agent is inspected. */ context?: RequestContext } = {},
+  ): Promise<ValidationResult> {
     if (credential === undefined || credential === null || credential === '') return { ok: false, reason: 'missing' };
     const now = this.#options.clock();
     const check = await this.#codec.verify(credential, now);
@@ -154,11 +175,14 @@ export class SessionManager {
       case 'mismatch':
         return this.#refuse('invalid', check.sessionId, null, now);
       case 'ended':
-        if (result.justEnded) this.#reportEnded([result.session], now);
+        if (result.justEnded) this.#calls.reportEnded([result.session], now);
         return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now);
       case 'active': {
         const session = publicSession(result.session);
-        if (result.touched) this.#emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
+        if (result.touched) this.#calls.emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
+        if (options.context && this.#observer.changed(session.deviceInfo, options.context)) {
+          return this.#inspect({ ...session, lastAccess: result.previousLastAccess }, options.context, now);
+        }
         if (session.stepUp) return { ok: false, reason: 'step-up-required', session };
         return { ok: true, session };
       }
@@ -171,7 +195,7 @@ export class SessionManager {
     if (!ref) return null;
     const now = this.#options.clock();
     const result = await this.#touch(ref, now, undefined);
-    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     return result.status === 'active' ? publicSession(result.session) : null;
   }
 
@@ -185,11 +209,11 @@ export class SessionManager {
     const now = this.#options.clock();
     const secret = randomToken();
     const next = { id: newSessionId(ref.userKey), secretHash: this.#hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
-    const result = await this.#store('rotate', () => this.#options.store.rotate(ref, next, { now }));
-    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    const result = await this.#calls.store('rotate', () => this.#options.store.rotate(ref, next, { now }));
+    if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     if (result.status !== 'rotated') return null;
     const session = publicSession(result.session);
-    this.#emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
+    this.#calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
     const token = await this.#codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now });
     return { session, token };
   }
@@ -211,15 +235,36 @@ export class SessionManager {
       data: { set: change.set === undefined ? {} : jsonData(change.set, 'set'), unset: [...(change.unset ?? [])] },
     };
     const now = this.#options.clock();
-    const result = await this.#store('update', () => this.#options.store.update(ref, patch, { now, ...options }));
+    const result = await this.#calls.store('update', () => this.#options.store.update(ref, patch, { now, ...options }));
     if (result.status === 'conflict') {
       throw new SessionError(ErrorCode.Conflict, 'Session changed since the expected version; re-read and retry');
     }
-    if (result.status === 'ended' && result.justEnded) this.#reportEnded([result.session], now);
+    if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     if (result.status !== 'updated') return null;
     const fields = [...Object.keys(patch.data?.set ?? {}), ...(patch.data?.unset ?? [])];
-    this.#emit({ type: 'session.updated', v: 1, at: now, sessionId, userId: result.session.userId, fields });
+    this.#calls.emit({ type: 'session.updated', v: 1, at: now, sessionId, userId: result.session.userId, fields });
     return publicSession(result.session);
+  }
+
+  /**
+   * Holds a session until the user re-authenticates (e.g. before a sensitive action): `validate`
+   * answers `step-up-required` until `confirmStepUp`.
+   */
+  async requireStepUp(sessionId: string, reason: string): Promise<Session | null> {
+    const session = await this.#patch(sessionId, { stepUp: { reason, since: this.#options.clock() } });
+    if (session) this.#calls.emit({ type: 'session.step-up-required', v: 1, at: this.#options.clock(), sessionId, userId: session.userId, reason });
+    return session;
+  }
+
+  /**
+   * The app has re-authenticated the user: lifts a pending step-up and records the time as
+   * `authTime`. Consider `rotate(id, { reauthenticated: true })` after it, as after any privilege change.
+   */
+  async confirmStepUp(sessionId: string): Promise<Session | null> {
+    const now = this.#options.clock();
+    const session = await this.#patch(sessionId, { stepUp: null, authTime: now });
+    if (session) this.#calls.emit({ type: 'session.step-up-confirmed', v: 1, at: now, sessionId, userId: session.userId });
+    return session;
   }
 
   /** Ends one session; its credential is refused from the next request on. Null if it was not live. */
@@ -228,9 +273,9 @@ export class SessionManager {
     if (!ref) return null;
     const now = this.#options.clock();
     const actor = options.actor ?? 'system';
-    const ended = await this.#store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
+    const ended = await this.#calls.store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
     if (!ended) return null;
-    this.#reportEnded([ended as EndedSession], now);
+    this.#calls.reportEnded([ended as EndedSession], now);
     return publicSession(ended);
   }
 
@@ -246,8 +291,8 @@ export class SessionManager {
     const now = this.#options.clock();
     const actor = options.actor ?? 'system';
     const reason = options.reason ?? 'revoked';
-    const ended = await this.#store('revokeAll', () => this.#options.store.endAll(userKey, { reason, actor, now, except }));
-    this.#reportEnded(ended, now);
+    const ended = await this.#calls.store('revokeAll', () => this.#options.store.endAll(userKey, { reason, actor, now, except }));
+    this.#calls.reportEnded(ended, now);
     return ended;
   }
 
@@ -255,7 +300,7 @@ export class SessionManager {
   async list(userId: string): Promise<Session[]> {
     const userKey = this.#hasher.userKey(checkUserId(userId));
     const now = this.#options.clock();
-    const sessions = await this.#store('list', () => this.#options.store.list(userKey, { now }));
+    const sessions = await this.#calls.store('list', () => this.#options.store.list(userKey, { now }));
     return sessions.map(publicSession);
   }
 
@@ -263,7 +308,7 @@ export class SessionManager {
   async get(sessionId: string): Promise<Session | null> {
     const ref = refOf(sessionId);
     if (!ref) return null;
-    const stored = await this.#store('get', () => this.#options.store.get(ref));
+    const stored = await this.#calls.store('get', () => this.#options.store.get(ref));
     const now = this.#options.clock();
     return stored && stored.endReason === null && now < stored.expiresAt && now < stored.absoluteExpiresAt ? publicSession(stored) : null;
   }
@@ -284,78 +329,51 @@ export class SessionManager {
   /** One store round trip: confirm the session is live and record activity if the interval passed. */
   #touch(ref: SessionRef, now: number, secretHash: string | undefined, touchIntervalMs = this.#options.touchIntervalMs) {
     const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
-    return this.#store('validate', () => this.#options.store.touch(ref, options));
+    return this.#calls.store('validate', () => this.#options.store.touch(ref, options));
   }
 
-  async #inspectLogin(session: Session): Promise<void> {
-    const findings = await this.#advisory('anomaly', [], () =>
-      this.#options.anomalyDetector.evaluate({
-        kind: 'login',
-        userId: session.userId,
-        previous: null,
-        current: { deviceInfo: session.deviceInfo, locationInfo: session.locationInfo, at: session.createdAt },
-        recent: [],
-      }),
+  /**
+   * A live session seen from another IP or user agent: describe the request, let the detector judge
+   * it against the session as it was, apply the strongest action, and remember what was seen so the
+   * next request from the same place costs nothing extra.
+   */
+  async #inspect(session: Session, context: RequestContext, now: number): Promise<ValidationResult> {
+    const current = await this.#observer.observe(context);
+    const findings = await this.#calls.advisory('anomaly', [], () =>
+      this.#options.anomalyDetector.evaluate({ kind: 'request', userId: session.userId, previous: session, current: { ...current, at: now }, recent: [] }),
     );
-    if (findings.length > 0) {
-      this.#emit({ type: 'session.anomaly', v: 1, at: session.createdAt, sessionId: session.id, userId: session.userId, findings });
+    const action = this.#options.anomalyPolicy.actionFor(findings);
+    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action });
+    if (action === 'revoke' || action === 'revoke-all') {
+      if (action === 'revoke') await this.revoke(session.id, { reason: 'anomaly' });
+      else await this.revokeAll(session.userId, { reason: 'anomaly' });
+      return this.#refuse('revoked', session.id, session.userId, now);
     }
+    const stepUp = action === 'step-up' && !session.stepUp ? { reason: stepUpReason(findings), since: now } : undefined;
+    const updated = await this.#patch(session.id, { ...current, ...(stepUp ? { stepUp } : {}) });
+    if (!updated) return this.#refuse('revoked', session.id, session.userId, now);
+    if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
+    return { ok: true, session: updated };
   }
 
-  #fingerprint(context: RequestContext): Promise<DeviceFingerprint> {
-    const fallback = { ...UNKNOWN_DEVICE, ipAddress: context.ip ?? '' };
-    return this.#advisory('fingerprinter', fallback, () => this.#options.fingerprinter.fingerprint(context));
-  }
-
-  #locate(ip: string | undefined): Promise<LocationInfo | null> {
-    return ip ? this.#advisory('geo', null, () => this.#options.geo.resolve(ip)) : Promise.resolve(null);
-  }
-
-  /** Runs an advisory part; a failure is reported and replaced by `fallback` (fail open). */
-  async #advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      this.#options.onError(error, part);
-      return fallback;
-    }
-  }
-
-  /** Runs a store call; any fault becomes `ERR_SESSION_STORE_UNAVAILABLE` (fail closed). */
-  async #store<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-      this.#emit({ type: 'store.unavailable', v: 1, at: this.#options.clock(), operation, error: message.slice(0, 200) });
-      throw storeUnavailable(operation, error);
-    }
+  /** A manager-field update of a live session (no app data), or null when it is not live. */
+  async #patch(sessionId: string, patch: SessionPatch): Promise<Session | null> {
+    const ref = refOf(sessionId);
+    if (!ref) return null;
+    const now = this.#options.clock();
+    const result = await this.#calls.store('update', () => this.#options.store.update(ref, patch, { now }));
+    if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
+    return result.status === 'updated' ? publicSession(result.session) : null;
   }
 
   #refuse(reason: RefusalReason, sessionId: string | null, userId: string | null, now: number): ValidationResult {
-    this.#emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId });
+    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId });
     return { ok: false, reason };
   }
+}
 
-  #reportEnded(sessions: readonly EndedSession[], now: number): void {
-    for (const session of sessions) {
-      this.#emit({
-        type: 'session.ended', v: 1, at: session.endedAt ?? now, sessionId: session.id, userId: session.userId,
-        reason: session.endReason, actor: session.endedBy,
-      });
-    }
-  }
-
-  /** Hands an event to every sink; a sink that throws or rejects never breaks the caller. */
-  #emit(event: AuditEvent): void {
-    for (const sink of this.#options.audit) {
-      try {
-        sink.emit(event).catch((error: unknown) => this.#options.onError(error, 'audit'));
-      } catch (error) {
-        this.#options.onError(error, 'audit');
-      }
-    }
-  }
+function stepUpReason(findings: readonly AnomalyFinding[]): string {
+  return findings.map((finding) => finding.rule).join(',');
 }
 
 function refOf(sessionId: string): SessionRef | null {

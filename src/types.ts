@@ -15,6 +15,8 @@ export interface DeviceFingerprint {
   device: string;
   /** Stable hash of the configured device components (never includes the IP). */
   fingerprint: string;
+  /** Looks automated: a crawler, a command-line client or a headless browser. */
+  bot: boolean;
 }
 
 /** Where an IP address appears to be. `null` on a session means "unknown", never an error. */

@@ -2,38 +2,62 @@ import { createHash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 import type { Fingerprinter } from '../ports/fingerprinter.js';
 import type { DeviceFingerprint, RequestContext } from '../types.js';
+import { readClientHints } from './client-hints.js';
 import { headerValue } from './header-value.js';
+
+/** What the device fingerprint hash is made of. Never the IP: a phone changing networks is the same device. */
+export type FingerprintComponent = 'browser' | 'browserMajor' | 'os' | 'deviceType' | 'deviceVendor' | 'deviceModel' | 'language';
 
 export interface UserAgentFingerprinterOptions {
   /** User agents are stored cut to this many characters. @default 256 */
   maxUserAgentLength?: number;
+  /** @default all of them */
+  components?: readonly FingerprintComponent[];
 }
 
+const ALL_COMPONENTS: readonly FingerprintComponent[] = ['browser', 'browserMajor', 'os', 'deviceType', 'deviceVendor', 'deviceModel', 'language'];
+const AUTOMATED = /bot\b|crawl|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|curl\/|wget\/|python-requests|httpclient|okhttp|go-http-client|java\//i;
+
 /**
- * Describes a device from its User-Agent with ua-parser-js 1.0.41 (the last MIT release).
- * `fingerprint` hashes what stays stable across requests of one device — browser family and major
- * version, OS family, device type/vendor/model, preferred language — and never the IP.
+ * Describes a device from its User-Agent (ua-parser-js 1.0.41, the last MIT release), overlaid
+ * with User-Agent Client Hints where the browser sends them: reduced user agents say only
+ * "Android 10; K" or "Windows NT 10.0", the hints name the model and the real OS version.
  */
 export class UserAgentFingerprinter implements Fingerprinter {
   readonly #maxUserAgentLength: number;
+  readonly #components: readonly FingerprintComponent[];
 
   constructor(options: UserAgentFingerprinterOptions = {}) {
     this.#maxUserAgentLength = options.maxUserAgentLength ?? 256;
+    this.#components = options.components ?? ALL_COMPONENTS;
   }
 
   async fingerprint(context: RequestContext): Promise<DeviceFingerprint> {
     const userAgent = headerValue(context, 'user-agent', this.#maxUserAgentLength);
-    const { browser, os, device } = new UAParser(userAgent).getResult();
-    const language = headerValue(context, 'accept-language', 64).split(',')[0]?.trim().toLowerCase() ?? '';
-    const deviceType = device.type ?? 'desktop';
-    const components = [browser.name, browser.major, os.name, deviceType, device.vendor, device.model, language];
+    const parsed = new UAParser(userAgent).getResult();
+    const hints = readClientHints(context);
+    const browserName = hints.browser?.name ?? parsed.browser.name;
+    const browserMajor = (hints.browser?.version ?? parsed.browser.major ?? '').split('.')[0];
+    const osName = hints.os?.name ?? parsed.os.name;
+    const osVersion = hints.os?.version || parsed.os.version;
+    const deviceType = hints.mobile ? 'mobile' : (parsed.device.type ?? 'desktop');
+    const vendor = parsed.device.vendor;
+    const model = hints.model ?? parsed.device.model;
+    const language = headerValue(context, 'accept-language', 64).split(',')[0]?.trim().toLowerCase();
+    const values: Record<FingerprintComponent, string | undefined> = {
+      browser: browserName, browserMajor, os: osName, deviceType, deviceVendor: vendor, deviceModel: model, language,
+    };
     return {
       userAgent,
       ipAddress: context.ip ?? '',
-      browser: join(browser.name, browser.major) || 'unknown',
-      os: join(os.name, os.version) || 'unknown',
-      device: join(deviceType, device.vendor, device.model),
-      fingerprint: createHash('sha256').update(components.map((part) => part ?? '').join('\u001f')).digest('base64url').slice(0, 22),
+      browser: join(browserName, browserMajor) || 'unknown',
+      os: join(osName, osVersion) || 'unknown',
+      device: join(deviceType, vendor, model),
+      fingerprint: createHash('sha256')
+        .update(this.#components.map((component) => values[component] ?? '').join('\u001f'))
+        .digest('base64url')
+        .slice(0, 22),
+      bot: hints.headless === true || AUTOMATED.test(userAgent),
     };
   }
 }

@@ -30,4 +30,6 @@ export interface AnomalyInput {
  */
 export interface AnomalyDetector {
   evaluate(input: AnomalyInput): Promise<AnomalyFinding[]>;
+  /** True when it needs `recent` at login; the manager then lists the user's sessions first (one more store call). */
+  readonly usesHistory?: boolean;
 }

@@ -33,7 +33,9 @@ export type AuditEvent =
   | (SessionEventBase & { type: 'session.rotated'; previousSessionId: string })
   | (SessionEventBase & { type: 'session.updated'; fields: string[] })
   | (SessionEventBase & { type: 'session.ended'; reason: EndReason; actor: string | null })
-  | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[] })
+  | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all' })
+  | (SessionEventBase & { type: 'session.step-up-required'; reason: string })
+  | (SessionEventBase & { type: 'session.step-up-confirmed' })
   | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null })
   | (EventBase & { type: 'login.refused-by-limit'; userId: string; limit: number; sessionIds: string[] })
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string });

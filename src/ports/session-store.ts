@@ -56,7 +56,14 @@ export type CreateResult =
     };
 
 export type TouchResult =
-  | { status: 'active'; session: StoredSession; /** whether this call wrote */ touched: boolean }
+  | {
+      status: 'active';
+      session: StoredSession;
+      /** Whether this call wrote. */
+      touched: boolean;
+      /** `lastAccess` before this call: when the session was last seen (e.g. for travel speed). */
+      previousLastAccess: number;
+    }
   /** `session.endReason` says why. `justEnded` is true only for the call that detected the expiry. */
   | { status: 'ended'; session: EndedSession; justEnded: boolean }
   | { status: 'missing' }

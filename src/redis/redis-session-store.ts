@@ -173,8 +173,8 @@ export class RedisSessionStore implements SessionStore {
       rand, options.now, interval, options.secretHash ?? '', this.#retentionMs,
     ])) as Reply;
     if (reply[0] === 'active') {
-      const [, touched, meta, fields, userId] = reply as [string, number, string, string[], string];
-      return { status: 'active', session: decodeSession(ref.id, userId, meta, fields), touched: touched === 1 };
+      const [, touched, meta, fields, userId, previous] = reply as [string, number, string, string[], string, string];
+      return { status: 'active', session: decodeSession(ref.id, userId, meta, fields), touched: touched === 1, previousLastAccess: Number(previous) };
     }
     return this.#notLive(ref, reply) as TouchResult;
   }

@@ -10,7 +10,7 @@ import type { EndReason, SessionData } from '../types.js';
 const DATA = 'd:';
 
 // Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
-const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint'] as const;
+const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint', 'bot'] as const;
 const LOCATION_FIELDS = [
   'country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization',
 ] as const;

@@ -92,13 +92,14 @@ export class MemorySessionStore implements SessionStore {
     if (found.status !== 'live') return found;
     const { entry } = found;
     const { session } = entry;
+    const previousLastAccess = session.lastAccess;
     const touched = now - session.lastAccess >= options.touchIntervalMs;
     if (touched) {
       session.lastAccess = now;
       session.expiresAt = idleDeadline(session, now);
       entry.removeAt = removalTime(session, now, this.#retentionMs);
     }
-    return { status: 'active', session: copy(session), touched };
+    return { status: 'active', session: copy(session), touched, previousLastAccess };
   }
 
   async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult> {

@@ -21,6 +21,7 @@ export function sampleSession(userKey: string, now: number, overrides: Partial<S
       os: 'Linux',
       device: 'desktop',
       fingerprint: 'f'.repeat(22),
+      bot: false,
     },
     locationInfo: null,
     createdAt: now,

@@ -108,7 +108,7 @@ export function describeSessionStoreConformance(options: StoreConformanceOptions
         const session = await add();
         clock.advance(30_000);
         const result = await store.touch(ref(session), { now: clock.now(), touchIntervalMs: MINUTE, secretHash: session.secretHash });
-        expect(result).toMatchObject({ status: 'active', touched: false });
+        expect(result).toMatchObject({ status: 'active', touched: false, previousLastAccess: session.lastAccess });
         expect((await store.get(ref(session)))!.lastAccess).toBe(session.lastAccess);
       });
 
@@ -117,7 +117,7 @@ export function describeSessionStoreConformance(options: StoreConformanceOptions
         clock.advance(2 * MINUTE);
         const now = clock.now();
         const result = await store.touch(ref(session), { now, touchIntervalMs: MINUTE, secretHash: session.secretHash });
-        expect(result).toMatchObject({ status: 'active', touched: true });
+        expect(result).toMatchObject({ status: 'active', touched: true, previousLastAccess: session.lastAccess });
         const stored = await store.get(ref(session));
         expect(stored).toMatchObject({ lastAccess: now, expiresAt: now + session.idleTimeoutMs, version: session.version });
       });

@@ -44,6 +44,7 @@ describe('audit trail', () => {
       'session.created',
       'session.renewed',
       'session.created',
+      'session.anomaly', // b logs in from a device a does not have: new-device, logged
       'session.ended', // a evicted
       'session.created',
       'session.refused', // a, evicted

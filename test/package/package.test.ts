@@ -76,6 +76,10 @@ describe('published package', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe('function');
   });
 
+  it.each(['dist/maxmind.js', 'dist/maxmind.cjs'])('%s loads @maxmind/geoip2-node (its optional peer) and nothing else', (file) => {
+    expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual(['@maxmind/geoip2-node']);
+  });
+
   it('sessionward/redis loads in both module systems', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/redis').then(m => console.log(typeof m.RedisSessionStore))`]).trim()).toBe('function');
     expect(node(['-e', `console.log(typeof require('sessionward/redis').RedisStreamAuditSink)`]).trim()).toBe('function');

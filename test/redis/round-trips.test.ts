@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SessionManager } from 'sessionward';
+import { AllowAllDetector, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { monitorClient, roundTrips, writes } from '../support/command-monitor.js';
@@ -10,19 +10,19 @@ const url = inject('redisUrl');
 const client = new Redis(url);
 let monitor: Awaited<ReturnType<typeof monitorClient>>;
 const clock = new TestClock();
-const manager = new SessionManager({
-  secret: SECRET,
-  clock: clock.now,
-  store: new RedisSessionStore({ client, prefix: `rt-${process.pid}:` }),
-  limit: { max: 3, policy: 'evict-oldest' },
-  touchInterval: '1m',
-});
+const store = new RedisSessionStore({ client, prefix: `rt-${process.pid}:` });
+const options = { secret: SECRET, clock: clock.now, store, limit: { max: 3, policy: 'evict-oldest' as const }, touchInterval: '1m' as const };
+// The store's own cost, without detectors that read the user's other sessions at login.
+const manager = new SessionManager({ ...options, anomalyDetector: new AllowAllDetector() });
+// The default rule-based detector (new device, travel since the last session) reads them first.
+const withHistory = new SessionManager(options);
 
 beforeAll(async () => {
   // Warm up so every script is cached on the server (a first EVALSHA meets NOSCRIPT once).
   const warm = await manager.create({ userId: 'warm-up' });
   await manager.validate(warm.token);
   await manager.revoke(warm.session.id);
+  await manager.list('warm-up');
   monitor = await monitorClient(url, client);
 });
 afterAll(async () => {
@@ -37,6 +37,14 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
     const commands = await monitor.take();
     expect(roundTrips(commands)).toBe(1);
     expect(commands[0]!.name).toBe('EVALSHA');
+  });
+
+  it('login with the default history-based rules: + 1 read of the index, + 1 of the sessions when there are any', async () => {
+    await monitor.take();
+    await withHistory.create({ userId: 'erin' });
+    expect(roundTrips(await monitor.take())).toBe(2);
+    await withHistory.create({ userId: 'erin' });
+    expect(roundTrips(await monitor.take())).toBe(3);
   });
 
   it('validate inside the touch interval: 1 round trip and no write at all', async () => {

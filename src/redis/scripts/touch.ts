@@ -3,14 +3,14 @@ import { COMMON } from './common.js';
 /**
  * Validate-and-touch: the per-request script. Writes only when the touch interval has passed.
  * KEYS: session, index. ARGV: rand, now, interval (-1 = never write), secretHash ('' = unchecked), retention.
- * Reply: {'active', touched, meta, fields} | {'ended', justEnded, reason, endedAt, endedBy, userId} | {'missing'} | {'mismatch'}.
+ * Reply: {'active', touched, meta, fields, userId, previousLastAccess} | {'ended', justEnded, reason, endedAt, endedBy, userId} | {'missing'} | {'mismatch'}.
  */
 export const TOUCH = `${COMMON}
 local key, idx = KEYS[1], KEYS[2]
 local rand, now, interval, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[5])
 local m, reply = live_entry(idx, key, rand, now, retention, ARGV[4])
 if not m then return reply end
-local touched = 0
+local touched, previous = 0, m.la
 if interval >= 0 and now - m.la >= interval then
   m.la = now
   m.e = math.min(now + m.it, m.ae)
@@ -19,5 +19,5 @@ if interval >= 0 and now - m.la >= interval then
   extend(idx, math.min(m.e + retention, m.ae))
   touched = 1
 end
-return { 'active', touched, live_meta(m), redis.call('HGETALL', key), redis.call('HGET', idx, 'u') }
+return { 'active', touched, live_meta(m), redis.call('HGETALL', key), redis.call('HGET', idx, 'u'), n(previous) }
 `;
