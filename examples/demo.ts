@@ -1,11 +1,15 @@
 /**
  * `npm run demo`: a scripted walkthrough of sessionward, against the in-memory store or, when
  * REDIS_URL is set, against that Redis. It plays three devices logging in, a fourth refused, an
- * eviction policy, "sign out everywhere else", idle expiry under a fake clock, and the audit trail.
+ * eviction policy, "sign out everywhere else", idle expiry under a fake clock, a device switch held
+ * for step-up, impossible travel, and the audit trail. Locations come from a generated GeoIP2-City
+ * fixture (made-up data) read by the real MaxMind reader.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
+import { PLACES, writeGeoFixtures } from '../test/support/geo-fixture.js';
 import {
   isSessionError,
   MemoryAuditSink,
@@ -18,19 +22,19 @@ import {
 
 const devices: Record<string, RequestContext> = {
   'work laptop': {
-    ip: '203.0.113.10',
+    ip: PLACES.seoul.ip,
     headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
   },
   phone: {
-    ip: '198.51.100.24',
+    ip: PLACES.seoulOtherIsp.ip,
     headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
   },
   'home desktop': {
-    ip: '192.0.2.44',
+    ip: PLACES.seoulOtherIsp.ip,
     headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' },
   },
   tablet: {
-    ip: '192.0.2.77',
+    ip: PLACES.seoul.ip,
     headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
   },
 };
@@ -47,7 +51,10 @@ const store = redis
   ? new RedisSessionStore({ client: redis, prefix: `sw-demo-${randomBytes(4).toString('hex')}:` })
   : new MemorySessionStore({ clock });
 const audit = new MemoryAuditSink();
+const geoFiles = writeGeoFixtures();
+const geo = await MaxMindGeoResolver.open({ cityDatabase: geoFiles.city, asnDatabase: geoFiles.asn });
 const shared = {
+  geo,
   secret: process.env.SESSION_SECRET ?? 'demo-only-secret-change-me-0123456789abcdefghijkl',
   store,
   audit,
@@ -59,14 +66,15 @@ function heading(text: string) {
   console.log(`\n== ${text}`);
 }
 
-const nameOf = (sessionId: string | null) => Object.entries(tokens).find(([, t]) => t.id === sessionId)?.[0] ?? 'unknown';
+const names = new Map<string, string>();
+const nameOf = (sessionId: string | null) => (sessionId === null ? 'unknown' : (names.get(sessionId) ?? 'unknown'));
 
 function table(sessions: Session[], marks: Record<string, string> = {}) {
   for (const s of sessions) {
     const name = nameOf(s.id);
     console.log(
       `   ${(marks[s.id] ?? ' ').padEnd(2)}${name.padEnd(14)}${s.deviceInfo.browser.padEnd(18)}${s.deviceInfo.os.padEnd(13)}` +
-        `${s.deviceInfo.ipAddress.padEnd(15)}last active ${minutes(now - s.lastAccess)} ago`,
+        `${(s.locationInfo?.city ?? '?').padEnd(7)}last active ${minutes(now - s.lastAccess)} ago`,
     );
   }
 }
@@ -76,12 +84,14 @@ const tokens: Record<string, { id: string; token: string }> = {};
 async function login(manager: SessionManager, device: string) {
   const { session, token, evicted } = await manager.create({ userId: 'alice', context: devices[device] });
   tokens[device] = { id: session.id, token };
+  names.set(session.id, device);
   return { session, evicted };
 }
 
-async function check(manager: SessionManager, device: string) {
-  const result = await manager.validate(tokens[device]!.token);
+async function check(manager: SessionManager, device: string, context?: RequestContext) {
+  const result = await manager.validate(tokens[device]!.token, context ? { context } : {});
   console.log(`   ${device.padEnd(14)}→ ${result.ok ? 'ok' : `refused (${result.reason})`}`);
+  return result;
 }
 
 async function main() {
@@ -126,6 +136,25 @@ async function main() {
   now += 31 * 60_000;
   await check(evicting, 'phone');
 
+  heading('Back at work, the laptop logs in again; its browser changes mid-session: held for step-up');
+  now += 60_000;
+  await login(evicting, 'work laptop');
+  now += 60_000;
+  const firefox = { ip: PLACES.seoul.ip, headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0' } };
+  await check(evicting, 'work laptop', firefox);
+  await evicting.confirmStepUp(tokens['work laptop']!.id);
+  console.log('   (the app asks for the password again and calls confirmStepUp)');
+  await check(evicting, 'work laptop', firefox);
+
+  heading('20 minutes later the same credential shows up in New York: impossible travel, revoked');
+  now += 20 * 60_000;
+  await check(evicting, 'work laptop', { ...firefox, ip: PLACES.newYork.ip });
+  const travel = audit.events().findLast((event) => event.type === 'session.anomaly');
+  if (travel?.type === 'session.anomaly') {
+    const evidence = travel.findings[0]!.evidence;
+    console.log(`   ${travel.findings[0]!.rule}: ${evidence.from} → ${evidence.to}, ${evidence.distanceKm} km in ${evidence.elapsedMinutes} min (${evidence.speedKmh} km/h)`);
+  }
+
   heading('Audit trail');
   for (const event of audit.events()) console.log(`   ${describe(event)}`);
   await evicting.revokeAll('alice');
@@ -147,6 +176,10 @@ function describe(event: AuditEvent): string {
       return `${at}login refused: limit ${event.limit} reached`;
     case 'session.renewed':
       return `${at}renewed    ${who(event.sessionId)} until +${minutes(event.expiresAt - start)}`;
+    case 'session.step-up-confirmed':
+      return `${at}step-up confirmed for ${who(event.sessionId)}`;
+    case 'session.anomaly':
+      return `${at}anomaly    ${who(event.sessionId)}: ${event.findings.map((f) => f.rule).join(', ')} → ${event.action}`;
     default:
       return `${at}${event.type}`;
   }

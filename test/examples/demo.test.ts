@@ -26,5 +26,8 @@ describe('npm run demo', () => {
     expect(out).toMatch(/tablet\s+→ refused \(revoked\)/);
     expect(out).toMatch(/phone\s+→ refused \(expired-idle\)/);
     expect(out).toMatch(/ended\s+phone: expired-idle/);
+    expect(out).toMatch(/work laptop\s+→ refused \(step-up-required\)/);
+    expect(out).toMatch(/impossible-travel: Seoul, KR → New York, US, \d+ km in 20 min/);
+    expect(out).toMatch(/anomaly\s+work laptop: impossible-travel.* → revoke/);
   }, 60_000);
 });
