@@ -7,7 +7,12 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     redis: 'src/redis/index.ts',
     maxmind: 'src/maxmind/index.ts',
+    express: 'src/express/index.ts',
+    fastify: 'src/fastify/index.ts',
+    koa: 'src/koa/index.ts',
   },
+  // Adapters import the core by package name, so it loads once, not once per subpath.
+  external: ['sessionward'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

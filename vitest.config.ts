@@ -11,6 +11,9 @@ export default defineConfig({
       { find: /^sessionward\/testing$/, replacement: src('testing/index.ts') },
       { find: /^sessionward\/redis$/, replacement: src('redis/index.ts') },
       { find: /^sessionward\/maxmind$/, replacement: src('maxmind/index.ts') },
+      { find: /^sessionward\/express$/, replacement: src('express/index.ts') },
+      { find: /^sessionward\/fastify$/, replacement: src('fastify/index.ts') },
+      { find: /^sessionward\/koa$/, replacement: src('koa/index.ts') },
     ],
   },
   test: {

@@ -23,6 +23,10 @@ export const ErrorCode = {
   Revoked: 'ERR_SESSION_REVOKED',
   /** The session is held until the user re-authenticates. */
   StepUpRequired: 'ERR_SESSION_STEP_UP_REQUIRED',
+  /** The caller may not do this (e.g. an admin route refused by `authorize`). */
+  Forbidden: 'ERR_SESSION_FORBIDDEN',
+  /** No such session (or not one of the caller's). */
+  NotFound: 'ERR_SESSION_NOT_FOUND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -37,6 +41,8 @@ const statusByCode: Record<ErrorCode, number> = {
   ERR_SESSION_EXPIRED: 401,
   ERR_SESSION_REVOKED: 401,
   ERR_SESSION_STEP_UP_REQUIRED: 401,
+  ERR_SESSION_FORBIDDEN: 403,
+  ERR_SESSION_NOT_FOUND: 404,
 };
 
 export interface SessionErrorDetails {

@@ -31,3 +31,5 @@ export { MemoryAuditSink } from './audit/memory-audit-sink.js';
 export type { MemoryAuditSinkOptions } from './audit/memory-audit-sink.js';
 export { JsonLinesAuditSink } from './audit/json-lines-audit-sink.js';
 export type { JsonLinesAuditSinkOptions, StructuredLogger } from './audit/json-lines-audit-sink.js';
+export * from './http/index.js';
+export { refusalResponse, errorResponse } from './http/http-errors.js';

@@ -80,6 +80,22 @@ describe('published package', () => {
     expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual(['@maxmind/geoip2-node']);
   });
 
+  it.each([
+    ['express', []],
+    ['fastify', ['fastify-plugin']],
+    ['koa', []],
+  ])('dist/%s.* is a thin adapter: it loads the core by package name, not a copy of it', (name, extra) => {
+    for (const file of [`dist/${name}.js`, `dist/${name}.cjs`]) {
+      expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier)).sort()).toEqual(['sessionward', ...extra].sort());
+      expect(readFileSync(`${root}/${file}`, 'utf8')).not.toContain('class SessionManager');
+    }
+  });
+
+  it.each(['express', 'fastify', 'koa'])('sessionward/%s loads in both module systems', (name) => {
+    expect(node(['--input-type=module', '-e', `import('sessionward/${name}').then(m => console.log(typeof m.requireSession))`]).trim()).toMatch(/function/);
+    expect(node(['-e', `console.log(typeof require('sessionward/${name}').sessionward)`]).trim()).toBe('function');
+  });
+
   it('sessionward/redis loads in both module systems', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/redis').then(m => console.log(typeof m.RedisSessionStore))`]).trim()).toBe('function');
     expect(node(['-e', `console.log(typeof require('sessionward/redis').RedisStreamAuditSink)`]).trim()).toBe('function');
