@@ -52,6 +52,6 @@ describe.each(['express', 'fastify', 'koa'])('examples/%s', (name) => {
     const devices = await fetch(`${url}/devices`, { headers });
     expect(devices.status).toBe(200);
     expect(await devices.text()).toContain('Your devices');
-    expect((await (await fetch(`${url}/sessions`, { headers })).json()).sessions).toHaveLength(1);
+    expect(((await (await fetch(`${url}/sessions`, { headers })).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
   }, 60_000);
 });
