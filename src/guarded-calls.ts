@@ -2,6 +2,7 @@ import { storeUnavailable } from './errors.js';
 import type { AdvisoryPart, ResolvedOptions } from './options.js';
 import type { AuditEvent } from './ports/audit-sink.js';
 import type { EndedSession } from './ports/session-store.js';
+import type { ActivityCounters } from './monitoring/activity-counters.js';
 
 /**
  * How the manager calls its ports: the store fails closed (any fault becomes
@@ -10,9 +11,11 @@ import type { EndedSession } from './ports/session-store.js';
  */
 export class GuardedCalls {
   readonly #options: ResolvedOptions;
+  readonly #activity: ActivityCounters;
 
-  constructor(options: ResolvedOptions) {
+  constructor(options: ResolvedOptions, activity: ActivityCounters) {
     this.#options = options;
+    this.#activity = activity;
   }
 
   async store<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -35,6 +38,7 @@ export class GuardedCalls {
   }
 
   emit(event: AuditEvent): void {
+    this.#activity.record(event);
     for (const sink of this.#options.audit) {
       try {
         sink.emit(event).catch((error: unknown) => this.#options.onError(error, 'audit'));

@@ -8,6 +8,10 @@ export type * from './types.js';
 export type * from './ports/index.js';
 export type { SigningKeyInput, HmacAlgorithm, AsymmetricAlgorithm } from './tokens/signing-keys.js';
 
+export type { SessionStats } from './monitoring/session-stats.js';
+export type { SessionFilter } from './monitoring/session-filter.js';
+export type { HistoryPage, SessionHistoryEntry } from './monitoring/session-history.js';
+export type { ActivityKind } from './monitoring/activity-counters.js';
 export { MemorySessionStore } from './store/memory-session-store.js';
 export type { MemorySessionStoreOptions } from './store/memory-session-store.js';
 export { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';

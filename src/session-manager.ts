@@ -1,6 +1,11 @@
 import { DeviceObserver } from './device-observer.js';
 import { ErrorCode, invalidArgument, SessionError } from './errors.js';
 import { GuardedCalls } from './guarded-calls.js';
+import { ActivityCounters } from './monitoring/activity-counters.js';
+import type { SessionFilter } from './monitoring/session-filter.js';
+import type { HistoryPage } from './monitoring/session-history.js';
+import { SessionMonitor } from './monitoring/session-monitor.js';
+import type { SessionStats } from './monitoring/session-stats.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
 import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
@@ -63,6 +68,7 @@ export class SessionManager {
   readonly #codec: CredentialCodec;
   readonly #observer: DeviceObserver;
   readonly #calls: GuardedCalls;
+  readonly #monitor: SessionMonitor;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -75,7 +81,17 @@ export class SessionManager {
       memoSize: this.#options.verifiedCredentialCacheSize,
       hasher: this.#hasher,
     });
-    this.#calls = new GuardedCalls(this.#options);
+    const activity = new ActivityCounters();
+    this.#calls = new GuardedCalls(this.#options, activity);
+    this.#monitor = new SessionMonitor({
+      store: this.#options.store,
+      audit: this.#options.audit,
+      calls: this.#calls,
+      activity,
+      clock: this.#options.clock,
+      userKey: (userId) => this.#hasher.userKey(checkUserId(userId)),
+      revoke: (sessionId, actor) => this.revoke(sessionId, { actor }),
+    });
     const { fingerprinter, geo, truncateIp } = this.#options;
     this.#observer = new DeviceObserver(fingerprinter, geo, truncateIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
   }
@@ -145,7 +161,7 @@ export class SessionManager {
     const session = publicSession(result.session);
     this.#calls.emit({
       type: 'session.created', v: 1, at: now, sessionId: session.id, userId,
-      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null,
+      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null, absoluteExpiresAt,
     });
     if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId, findings, action });
     if (action === 'revoke-all') await this.revokeAll(userId, { except: session.id, reason: 'anomaly' });
@@ -313,10 +329,37 @@ export class SessionManager {
     return stored && stored.endReason === null && now < stored.expiresAt && now < stored.absoluteExpiresAt ? publicSession(stored) : null;
   }
 
-  /** The user's audit events, newest first, from the first sink that keeps history. */
-  async history(userId: string, query: Omit<HistoryQuery, 'userId'> = {}): Promise<AuditEvent[]> {
-    const sink = this.#options.audit.find((candidate) => typeof candidate.history === 'function');
-    return sink?.history ? sink.history({ ...query, userId: checkUserId(userId) }) : [];
+  /**
+   * The user's ended sessions, newest first, with why each ended (logout, revoked by whom, evicted,
+   * expired idle/absolute, anomaly), from the audit trail. Page with `cursor`.
+   */
+  history(userId: string, query: { since?: number; limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
+    return this.#monitor.history(checkUserId(userId), query);
+  }
+
+  /** The user's raw audit events, newest first, from the first sink that keeps history. */
+  events(userId: string, query: Omit<HistoryQuery, 'userId'> = {}): Promise<AuditEvent[]> {
+    return this.#monitor.events(checkUserId(userId), query);
+  }
+
+  /** Live sessions in total, per user (top N), by country, browser, OS and device type; recent activity. */
+  stats(options: { topUsers?: number } = {}): Promise<SessionStats> {
+    return this.#monitor.stats(options);
+  }
+
+  /** Ends every live session matching the filter (e.g. all from one country); `dryRun` only lists them. */
+  revokeWhere(filter: SessionFilter, options: { dryRun?: boolean; actor?: string } = {}): Promise<{ matched: Session[]; revoked: number }> {
+    return this.#monitor.revokeWhere(filter, options);
+  }
+
+  /** Erases a user's sessions and audit history. */
+  purgeUser(userId: string): Promise<{ sessions: number; events: number }> {
+    return this.#monitor.purgeUser(userId);
+  }
+
+  /** Records and audits expiries nobody observed (users who never came back). */
+  sweep(options: { limit?: number } = {}): Promise<EndedSession[]> {
+    return this.#monitor.sweep(options);
   }
 
   /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */

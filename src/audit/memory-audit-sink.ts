@@ -38,6 +38,14 @@ export class MemoryAuditSink implements AuditSink {
     return query.limit === undefined ? matches : matches.slice(0, query.limit);
   }
 
+  async purge(userId: string): Promise<number> {
+    const kept = this.events().filter((event) => !('userId' in event && event.userId === userId));
+    const removed = this.#buffer.length - kept.length;
+    this.clear();
+    for (const event of kept) await this.emit(event);
+    return removed;
+  }
+
   clear(): void {
     this.#buffer.length = 0;
     this.#next = 0;

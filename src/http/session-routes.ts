@@ -19,7 +19,8 @@ const notFound = () => json(404, { error: ErrorCode.NotFound });
  *   POST   <prefix>/revoke-others         end all the caller's other sessions
  *   POST   <prefix>/logout                end this session
  *   GET    <admin>/users/:userId          a user's sessions
- *   GET    <admin>/users/:userId/history  a user's audit history
+ *   GET    <admin>/users/:userId/history  a user's ended sessions and why they ended (?cursor= for older)
+ *   GET    <admin>/users/:userId/events   a user's raw audit events
  *   DELETE <admin>/users/:userId          end all of a user's sessions
  *   DELETE <admin>/:id                    end one session
  */
@@ -74,7 +75,8 @@ export class SessionRoutes {
       if (request.method === 'GET' && third === undefined) {
         return json(200, { sessions: (await this.#manager.list(second)).map((s) => sessionView(s, rs.session?.id ?? null)) });
       }
-      if (request.method === 'GET' && third === 'history') return json(200, { events: await this.#manager.history(second) });
+      if (request.method === 'GET' && third === 'history') return json(200, await this.#manager.history(second));
+      if (request.method === 'GET' && third === 'events') return json(200, { events: await this.#manager.events(second) });
       if (request.method === 'DELETE' && third === undefined) {
         return json(200, { revoked: (await this.#manager.revokeAll(second, { actor })).length });
       }

@@ -28,7 +28,7 @@ interface SessionEventBase extends EventBase {
 }
 
 export type AuditEvent =
-  | (SessionEventBase & { type: 'session.created'; ip: string; device: string; country: string | null })
+  | (SessionEventBase & { type: 'session.created'; ip: string; device: string; country: string | null; absoluteExpiresAt: number })
   | (SessionEventBase & { type: 'session.renewed'; expiresAt: number })
   | (SessionEventBase & { type: 'session.rotated'; previousSessionId: string })
   | (SessionEventBase & { type: 'session.updated'; fields: string[] })
@@ -58,4 +58,6 @@ export interface HistoryQuery {
 export interface AuditSink {
   emit(event: AuditEvent): Promise<void>;
   history?(query: HistoryQuery): Promise<AuditEvent[]>;
+  /** Deletes every event about a user (right to erasure); returns how many. */
+  purge?(userId: string): Promise<number>;
 }

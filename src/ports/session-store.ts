@@ -143,4 +143,18 @@ export interface SessionStore {
 
   /** Releases timers and connections the store opened itself. */
   dispose?(): Promise<void>;
+
+  // Optional capabilities, for monitoring and administration (not on any request's path).
+
+  /**
+   * Every live session, in batches, without blocking the store (cursor-based; per master on a
+   * cluster). Powers `stats()` and `revokeWhere()`.
+   */
+  scan?(options: { now: number; batchSize?: number }): AsyncIterable<StoredSession[]>;
+
+  /** Records expiries nobody observed (sessions whose users never came back) and returns them. */
+  collectExpired?(options: { now: number; limit?: number }): Promise<EndedSession[]>;
+
+  /** Deletes everything a store keeps about a user: live sessions, tombstones, indexes. Returns how many were live. */
+  purge?(userKey: string, options: { now: number }): Promise<number>;
 }

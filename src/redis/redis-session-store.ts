@@ -17,6 +17,8 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import { checkServer, type ServerReport } from './server-check.js';
 import { IndexSweeper, type SweepResult } from './sweeper.js';
 import { PRUNE } from './scripts/prune.js';
+import { PURGE } from './scripts/purge.js';
+import { isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ScriptRunner, script } from './script-runner.js';
@@ -53,6 +55,7 @@ const scripts = {
   endAll: script(END_ALL),
   read: script(READ),
   prune: script(PRUNE),
+  purge: script(PURGE),
 };
 
 type Reply = [string, ...unknown[]];
@@ -122,6 +125,34 @@ export class RedisSessionStore implements SessionStore {
       });
     }, every);
     this.#sweepTimer.unref();
+  }
+
+  async *scan(options: { now: number; batchSize?: number }): AsyncIterable<StoredSession[]> {
+    const masters = isCluster(this.client) ? this.client.nodes('master') : [this.client];
+    const count = options.batchSize ?? 200;
+    for (const node of masters) {
+      let cursor = '0';
+      do {
+        const [next, keys] = (await this.#runner.command(() =>
+          node.call('SCAN', cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', count),
+        )) as [string, string[]];
+        cursor = next;
+        // One user at a time per key, all users of this batch at once: small scripts, never a long block.
+        const sessions = await Promise.all(keys.map((key) => this.list(this.#keys.userKeyOfIndex(key), { now: options.now })));
+        const batch = sessions.flat();
+        if (batch.length > 0) yield batch;
+      } while (cursor !== '0');
+    }
+  }
+
+  async collectExpired(options: { now: number; limit?: number }): Promise<EndedSession[]> {
+    return (await this.sweep({ now: options.now, maxIndexes: options.limit ?? 1_000 })).expired;
+  }
+
+  async purge(userKey: string, options: { now: number }): Promise<number> {
+    const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey)], [options.now])) as [number, string[]];
+    await this.#dropData(userKey, rands);
+    return live;
   }
 
   /** Stops the background sweeper. The client stays open: it is yours. */

@@ -63,6 +63,20 @@ export class RedisStreamAuditSink implements AuditSink {
     return events;
   }
 
+  /** Deletes the user's stream and the user's entries in the global stream (walked in pages of 1000). */
+  async purge(userId: string): Promise<number> {
+    let removed = Number(await this.#runner.command(() => this.#client.call('XLEN', this.userStream(userId))));
+    await this.#runner.command(() => this.#client.call('DEL', this.userStream(userId)));
+    let start = '-';
+    for (;;) {
+      const page = (await this.#runner.command(() => this.#client.call('XRANGE', this.#prefix, start, '+', 'COUNT', 1000))) as [string, string[]][];
+      const ids = page.filter(([, fields]) => (JSON.parse(fields[1]!) as { userId?: string }).userId === userId).map(([id]) => id);
+      if (ids.length > 0) removed += Number(await this.#runner.command(() => this.#client.call('XDEL', this.#prefix, ...ids)));
+      if (page.length < 1000) return removed;
+      start = `(${page.at(-1)![0]}`;
+    }
+  }
+
   /** The per-user stream key (its hash tag keeps it on one cluster node). */
   userStream(userId: string): string {
     return `${this.#prefix}:u:{${userId.replace(/[{}]/g, '_')}}`;

@@ -164,6 +164,43 @@ export class MemorySessionStore implements SessionStore {
       .sort(byCreation);
   }
 
+  async *scan(options: { now: number; batchSize?: number }): AsyncIterable<StoredSession[]> {
+    const size = options.batchSize ?? 500;
+    let batch: StoredSession[] = [];
+    for (const id of [...this.#entries.keys()]) {
+      const entry = this.#entry(id);
+      if (!entry || !isLive(entry.session, options.now)) continue;
+      batch.push(copy(entry.session));
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async collectExpired(options: { now: number; limit?: number }): Promise<EndedSession[]> {
+    const expired: EndedSession[] = [];
+    for (const id of [...this.#entries.keys()]) {
+      if (expired.length >= (options.limit ?? Number.POSITIVE_INFINITY)) break;
+      const entry = this.#entry(id);
+      if (entry && entry.session.endReason === null && !isLive(entry.session, options.now)) {
+        expired.push(summarize(this.#end(entry, expiryReason(entry.session, options.now), 'system', options.now)));
+      }
+    }
+    return expired;
+  }
+
+  async purge(userKey: string, options: { now: number }): Promise<number> {
+    let live = 0;
+    for (const [id, entry] of [...this.#entries]) {
+      if (entry.userKey !== userKey) continue;
+      if (isLive(entry.session, options.now)) live += 1;
+      this.#remove(id, entry);
+    }
+    return live;
+  }
+
   /** Drops entries past their removal time. Runs on a timer; callable directly. */
   sweep(): number {
     const now = this.#clock();

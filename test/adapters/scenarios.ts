@@ -231,7 +231,9 @@ export const SCENARIOS: Scenario[] = [
       expect(listed).toMatchObject({ status: 200, body: { sessions: [{ device: { browser: 'Chrome 131' } }] } });
       expect(record('revoke all', await admin.send('DELETE', '/admin/sessions/users/alice', asAdmin))).toMatchObject({ status: 200, body: { revoked: 1 } });
       const history = record('history', await admin.send('GET', '/admin/sessions/users/alice/history', asAdmin));
-      expect((history.body as { events: { type: string; actor?: string }[] }).events[0]).toMatchObject({ type: 'session.ended', actor: 'admin-7' });
+      expect(history.body).toMatchObject({ sessions: [{ reason: 'revoked', actor: 'admin-7', ip: '127.0.0.1' }], cursor: null });
+      const events = record('events', await admin.send('GET', '/admin/sessions/users/alice/events', asAdmin));
+      expect((events.body as { events: { type: string }[] }).events.map((e) => e.type)).toEqual(['session.ended', 'session.created']);
       expect(record('alice after', await alice.send('GET', '/me'))).toMatchObject({ status: 401, body: { reason: 'revoked' } });
     },
   },

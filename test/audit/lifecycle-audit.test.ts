@@ -93,9 +93,9 @@ describe('audit trail', () => {
     const { session } = await manager.create({ userId: 'alice' });
     await manager.create({ userId: 'bob' });
     await manager.revoke(session.id, { actor: 'admin' });
-    const history = await manager.history('alice');
+    const history = await manager.events('alice');
     expect(history.map((event) => event.type)).toEqual(['session.ended', 'session.created']);
-    expect(await manager.history('alice', { limit: 1 })).toHaveLength(1);
+    expect(await manager.events('alice', { limit: 1 })).toHaveLength(1);
   });
 });
 
@@ -114,7 +114,7 @@ describe('JsonLinesAuditSink', () => {
   it('escapes newlines so a hostile value cannot forge a log line', async () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
-    await sink.emit({ type: 'session.created', v: 1, at: 1, sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null });
+    await sink.emit({ type: 'session.created', v: 1, at: 1, sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(lines[0]!).userId).toBe('evil\n{"type":"forged"}');

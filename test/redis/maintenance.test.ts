@@ -88,7 +88,7 @@ describe('RedisStreamAuditSink', () => {
     await manager.revokeAll('alice', { actor: 'user' });
     await new Promise((resolve) => setTimeout(resolve, 100)); // emits are fire-and-forget
 
-    const history = await manager.history('alice');
+    const history = await manager.events('alice');
     expect(history).toHaveLength(5); // 4 created + 4 ended = 8, trimmed to the newest 5
     expect(history[0]).toMatchObject({ type: 'session.ended', actor: 'user' });
     expect(history.map((e) => e.at)).toEqual([...history.map((e) => e.at)].sort((a, b) => b - a));
