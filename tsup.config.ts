@@ -10,9 +10,10 @@ export default defineConfig({
     express: 'src/express/index.ts',
     fastify: 'src/fastify/index.ts',
     koa: 'src/koa/index.ts',
+    cli: 'src/cli/main.ts',
   },
   // Adapters import the core by package name, so it loads once, not once per subpath.
-  external: ['sessionward'],
+  external: ['sessionward', 'sessionward/redis'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { isSessionError, SessionManager } from 'sessionward';
+import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
+import { counts, table, when } from './format.js';
+
+const USAGE = `Usage: sessionward <command> [options]
+
+Commands:
+  sessions list --user <id>                        a user's live sessions
+  sessions revoke --session <id>                   end one session
+  sessions revoke --user <id> [--except <id>]      end a user's sessions
+  history --user <id> [--limit <n>]                a user's ended sessions and why
+  stats [--top <n>]                                live sessions by user, country, browser, OS, device
+  sweep [--limit <n>]                              record expiries nobody observed
+
+Options:
+  --redis <url>          Redis URL (default: $REDIS_URL)
+  --secret <secret>      the app's session secret (default: $SESSION_SECRET)
+  --prefix <prefix>      session key prefix (default: sw:)
+  --audit-prefix <p>     audit stream prefix (default: sw:audit)
+  --json                 machine-readable output
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      redis: { type: 'string' }, secret: { type: 'string' }, prefix: { type: 'string' }, 'audit-prefix': { type: 'string' },
+      user: { type: 'string' }, session: { type: 'string' }, except: { type: 'string' }, limit: { type: 'string' }, top: { type: 'string' },
+      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '') {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const known = ['sessions list', 'sessions revoke', 'history', 'stats', 'sweep'];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+  const url = values.redis ?? process.env.REDIS_URL;
+  if (!url) throw new UsageError('--redis <url> (or REDIS_URL) is required');
+  const secret = values.secret ?? process.env.SESSION_SECRET;
+  if (!secret) throw new UsageError('--secret (or SESSION_SECRET) is required: it is the key of the stored hashes');
+  const number = (name: 'limit' | 'top', fallback: number) => {
+    const text = values[name];
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--${name} must be a positive whole number`);
+    return Number(text);
+  };
+  const need = (name: 'user' | 'session') => {
+    if (!values[name]) throw new UsageError(`${command} needs --${name}`);
+    return values[name]!;
+  };
+
+  const redis = await connect(url);
+  try {
+    const prefix = values.prefix ?? 'sw:';
+    const manager = new SessionManager({
+      secret,
+      store: new RedisSessionStore({ client: redis, prefix, onWarning: () => {} }),
+      audit: new RedisStreamAuditSink({ client: redis, prefix: values['audit-prefix'] ?? 'sw:audit' }),
+    });
+    const print = (json: unknown, human: string) => process.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : human}\n`);
+
+    if (command === 'sessions list') {
+      const sessions = await manager.list(need('user'));
+      print(sessions, sessions.length === 0 ? 'no live sessions' : table(
+        ['SESSION', 'DEVICE', 'IP', 'COUNTRY', 'CREATED', 'LAST ACTIVE'],
+        sessions.map((s) => [s.id, `${s.deviceInfo.browser} on ${s.deviceInfo.os}`, s.deviceInfo.ipAddress || '-', s.locationInfo?.country ?? '-', when(s.createdAt), when(s.lastAccess)]),
+      ));
+    } else if (command === 'sessions revoke') {
+      if (values.session) {
+        const ended = await manager.revoke(values.session, { actor: 'cli' });
+        if (!ended) {
+          print({ revoked: 0 }, `no live session ${values.session}`);
+          return 1;
+        }
+        print({ revoked: 1 }, `revoked ${ended.id} (${ended.userId})`);
+      } else {
+        const ended = await manager.revokeAll(need('user'), { actor: 'cli', ...(values.except ? { except: values.except } : {}) });
+        print({ revoked: ended.length }, `revoked ${ended.length} session${ended.length === 1 ? '' : 's'}`);
+      }
+    } else if (command === 'history') {
+      const page = await manager.history(need('user'), { limit: number('limit', 20) });
+      print(page, page.sessions.length === 0 ? 'no ended sessions' : table(
+        ['SESSION', 'ENDED', 'REASON', 'BY', 'CREATED', 'IP'],
+        page.sessions.map((s) => [s.sessionId, when(s.endedAt), s.reason + (s.derived ? ' (derived)' : ''), s.actor ?? '-', when(s.createdAt), s.ip ?? '-']),
+      ));
+    } else if (command === 'stats') {
+      const stats = await manager.stats({ topUsers: number('top', 10) });
+      print(stats, [
+        `active sessions  ${stats.activeSessions} (${stats.users} users, ${stats.bots} bots)`,
+        `top users        ${stats.topUsers.map((u) => `${u.userId} ${u.sessions}`).join(', ') || '-'}`,
+        `countries        ${counts(stats.byCountry)}`,
+        `browsers         ${counts(stats.byBrowser)}`,
+        `systems          ${counts(stats.byOs)}`,
+        `device types     ${counts(stats.byDeviceType)}`,
+        `took             ${stats.tookMs} ms`,
+      ].join('\n'));
+    } else {
+      const expired = await manager.sweep({ limit: number('limit', 10_000) });
+      print({ expired: expired.length }, `recorded ${expired.length} expired session${expired.length === 1 ? '' : 's'}`);
+    }
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A client that fails at once when Redis is unreachable, instead of retrying forever. */
+async function connect(url: string) {
+  let Redis: typeof import('ioredis').Redis;
+  try {
+    ({ Redis } = await import('ioredis'));
+  } catch {
+    throw new Error('the sessionward CLI needs ioredis: npm install ioredis');
+  }
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    throw new ConnectionError(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(error as Error).message}`);
+  }
+  return client;
+}
+
+class ConnectionError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`sessionward: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof ConnectionError || isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')) {
+      process.stderr.write(`sessionward: ${(error as Error).message}\n`);
+      process.exit(3);
+    }
+    process.stderr.write(`sessionward: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
