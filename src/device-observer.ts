@@ -2,7 +2,7 @@ import type { AdvisoryPart } from './options.js';
 import { headerValue } from './fingerprint/header-value.js';
 import type { Fingerprinter } from './ports/fingerprinter.js';
 import type { GeoResolver } from './ports/geo-resolver.js';
-import { normalizeIp, truncateIp, type IpTruncation } from './request/ip-address.js';
+import { normalizeIp } from './request/ip-address.js';
 import type { DeviceFingerprint, LocationInfo, RequestContext } from './types.js';
 
 const UNKNOWN_DEVICE: DeviceFingerprint = { userAgent: '', ipAddress: '', browser: 'unknown', os: 'unknown', device: '', fingerprint: '', bot: false };
@@ -14,24 +14,24 @@ export interface Observation {
 
 /**
  * What a request says about its device and place. Fingerprinting and geolocation are advisory:
- * a failure is reported and replaced by "unknown". The IP is located in full and stored truncated
- * when `truncation` is set.
+ * a failure is reported and replaced by "unknown". The IP is located in full and stored as
+ * `storedIp` makes it (as is, truncated, or a keyed hash).
  */
 export class DeviceObserver {
   readonly #fingerprinter: Fingerprinter;
   readonly #geo: GeoResolver;
-  readonly #truncation: IpTruncation | null;
+  readonly #storedIp: (ip: string) => string;
   readonly #advisory: <T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>) => Promise<T>;
 
   constructor(
     fingerprinter: Fingerprinter,
     geo: GeoResolver,
-    truncation: IpTruncation | null,
+    storedIp: (ip: string) => string,
     advisory: <T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>) => Promise<T>,
   ) {
     this.#fingerprinter = fingerprinter;
     this.#geo = geo;
-    this.#truncation = truncation;
+    this.#storedIp = storedIp;
     this.#advisory = advisory;
   }
 
@@ -41,7 +41,7 @@ export class DeviceObserver {
       this.#advisory('fingerprinter', { ...UNKNOWN_DEVICE, ipAddress: ip }, () => this.#fingerprinter.fingerprint({ ...context, ip })),
       ip ? this.#advisory('geo', null, () => this.#geo.resolve(ip)) : Promise.resolve(null),
     ]);
-    return { deviceInfo: { ...device, ipAddress: this.#storedIp(ip) }, locationInfo };
+    return { deviceInfo: { ...device, ipAddress: ip ? this.#storedIp(ip) : '' }, locationInfo };
   }
 
   /**
@@ -49,13 +49,10 @@ export class DeviceObserver {
    * in which `validate` fingerprints and locates again. Costs a header read and a string compare.
    */
   changed(device: DeviceFingerprint, context: RequestContext): boolean {
-    if (this.#storedIp(normalizeIp(context.ip) ?? '') !== device.ipAddress) return true;
+    const ip = normalizeIp(context.ip) ?? '';
+    if ((ip ? this.#storedIp(ip) : '') !== device.ipAddress) return true;
     const userAgent = headerValue(context, 'user-agent', 1024);
     // Stored user agents are cut short; the same agent still starts with what was stored.
     return device.userAgent === '' ? userAgent !== '' : !userAgent.startsWith(device.userAgent);
-  }
-
-  #storedIp(ip: string): string {
-    return this.#truncation && ip ? truncateIp(ip, this.#truncation) : ip;
   }
 }

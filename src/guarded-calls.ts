@@ -4,24 +4,50 @@ import type { AuditEvent } from './ports/audit-sink.js';
 import type { EndedSession } from './ports/session-store.js';
 import type { ActivityCounters } from './monitoring/activity-counters.js';
 
+/** What the advisory parts and audit sinks have been through since the manager started. */
+export interface Health {
+  audit: { delivered: number; failed: number; dropped: number };
+  failures: Record<AdvisoryPart, number>;
+}
+
+/** An audit sink that does not answer within this long counts as failed (its event may still land). */
+const AUDIT_TIMEOUT_MS = 2_000;
+/** Events waiting on one sink; beyond it new events are dropped and counted, never queued without bound. */
+const AUDIT_MAX_PENDING = 1_000;
+
 /**
  * How the manager calls its ports: the store fails closed (any fault becomes
  * `ERR_SESSION_STORE_UNAVAILABLE` and is audited), advisory parts fail open (reported to
- * `onError`, replaced by a fallback), and audit sinks can never break the caller.
+ * `onError`, replaced by a fallback, counted), and audit sinks can never break or hold up the
+ * caller: delivery is bounded per sink and timed out.
  */
 export class GuardedCalls {
   readonly #options: ResolvedOptions;
   readonly #activity: ActivityCounters;
+  readonly #pending: number[];
+  readonly #health: Health = {
+    audit: { delivered: 0, failed: 0, dropped: 0 },
+    failures: { fingerprinter: 0, geo: 0, anomaly: 0, audit: 0 },
+  };
 
   constructor(options: ResolvedOptions, activity: ActivityCounters) {
     this.#options = options;
     this.#activity = activity;
+    this.#pending = options.audit.map(() => 0);
+  }
+
+  health(): Health {
+    return structuredClone(this.#health);
   }
 
   async store<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     try {
-      return await run();
+      const result = await run();
+      this.#options.onStoreCall?.(operation, performance.now() - started, 'ok');
+      return result;
     } catch (error) {
+      this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
       this.emit({ type: 'store.unavailable', v: 1, at: this.#options.clock(), operation, error: message.slice(0, 200) });
       throw storeUnavailable(operation, error);
@@ -32,20 +58,42 @@ export class GuardedCalls {
     try {
       return await run();
     } catch (error) {
-      this.#options.onError(error, part);
+      this.#failed(part, error);
       return fallback;
     }
   }
 
   emit(event: AuditEvent): void {
     this.#activity.record(event);
-    for (const sink of this.#options.audit) {
-      try {
-        sink.emit(event).catch((error: unknown) => this.#options.onError(error, 'audit'));
-      } catch (error) {
-        this.#options.onError(error, 'audit');
+    this.#options.audit.forEach((sink, index) => {
+      if (this.#pending[index]! >= AUDIT_MAX_PENDING) {
+        this.#health.audit.dropped += 1;
+        return;
       }
-    }
+      this.#pending[index]! += 1;
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`)), AUDIT_TIMEOUT_MS);
+        timer.unref();
+      });
+      Promise.race([Promise.resolve().then(() => sink.emit(event)), deadline])
+        .then(
+          () => void (this.#health.audit.delivered += 1),
+          (error: unknown) => {
+            this.#health.audit.failed += 1;
+            this.#failed('audit', error);
+          },
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          this.#pending[index]! -= 1;
+        });
+    });
+  }
+
+  #failed(part: AdvisoryPart, error: unknown): void {
+    this.#health.failures[part] += 1;
+    this.#options.onError(error, part);
   }
 
   reportEnded(sessions: readonly EndedSession[], now: number): void {

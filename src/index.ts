@@ -9,6 +9,7 @@ export type * from './ports/index.js';
 export type { SigningKeyInput, HmacAlgorithm, AsymmetricAlgorithm } from './tokens/signing-keys.js';
 
 export type { SessionStats } from './monitoring/session-stats.js';
+export type { Health } from './guarded-calls.js';
 export type { SessionFilter } from './monitoring/session-filter.js';
 export type { HistoryPage, SessionHistoryEntry } from './monitoring/session-history.js';
 export type { ActivityKind } from './monitoring/activity-counters.js';

@@ -77,10 +77,14 @@ export interface SessionManagerOptions {
   anomalyPolicy?: AnomalyPolicyOptions;
   /** Store client IPs with less precision (`true` = IPv4 /24, IPv6 /48); geolocation still sees the full address. @default false */
   truncateIp?: boolean | IpTruncation;
+  /** Store a keyed hash of client IPs instead (`h:...`): comparable, not readable. @default false */
+  hashIp?: boolean;
   /** One sink or several (each gets every event). @default new MemoryAuditSink({ capacity: 1000 }) */
   audit?: AuditSink | readonly AuditSink[];
   /** Hears failures of the advisory parts, which never break a request. @default process.emitWarning */
   onError?: (error: unknown, part: AdvisoryPart) => void;
+  /** Hears every store call with its duration (for metrics; see `sessionward/opentelemetry`). */
+  onStoreCall?: (operation: string, durationMs: number, outcome: 'ok' | 'error') => void;
   /** Credentials whose signature check is remembered (0 turns it off); revocation is never cached. @default 10000 */
   verifiedCredentialCacheSize?: number;
   /** Epoch milliseconds. Inject a fake clock in tests. @default Date.now */
@@ -105,8 +109,10 @@ export interface ResolvedOptions {
   readonly anomalyDetector: AnomalyDetector;
   readonly anomalyPolicy: AnomalyPolicy;
   readonly truncateIp: IpTruncation | null;
+  readonly hashIp: boolean;
   readonly audit: readonly AuditSink[];
   readonly onError: (error: unknown, part: AdvisoryPart) => void;
+  readonly onStoreCall: ((operation: string, durationMs: number, outcome: 'ok' | 'error') => void) | undefined;
   readonly verifiedCredentialCacheSize: number;
   readonly clock: () => number;
   expiryFor(subject: SessionSubject): ResolvedExpiry;
@@ -141,8 +147,10 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new RuleBasedDetector(),
     anomalyPolicy: new AnomalyPolicy(options.anomalyPolicy),
     truncateIp: options.truncateIp === true ? {} : options.truncateIp || null,
+    hashIp: ipPrivacy(options),
     audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
     onError: options.onError ?? defaultOnError,
+    onStoreCall: options.onStoreCall,
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
     clock: options.clock ?? Date.now,
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
@@ -171,6 +179,11 @@ function resolveLimit(setting: LimitSetting, option: string): ConcurrencyLimit |
   if (!Number.isInteger(max) || max < 1 || max > 10_000) throw invalidOption(`${option}.max`, 'must be an integer from 1 to 10000');
   if (!policies.has(policy)) throw invalidOption(`${option}.policy`, `must be one of ${[...policies].join(', ')}`);
   return Object.freeze({ max, policy });
+}
+
+function ipPrivacy(options: SessionManagerOptions): boolean {
+  if (options.hashIp && options.truncateIp) throw invalidOption('hashIp', 'choose either hashIp or truncateIp');
+  return options.hashIp === true;
 }
 
 function port<T>(value: T | undefined, option: string, methods: string[]): T | undefined {

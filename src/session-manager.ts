@@ -1,6 +1,7 @@
 import { DeviceObserver } from './device-observer.js';
+import { truncateIp } from './request/ip-address.js';
 import { ErrorCode, invalidArgument, SessionError } from './errors.js';
-import { GuardedCalls } from './guarded-calls.js';
+import { GuardedCalls, type Health } from './guarded-calls.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
 import type { SessionFilter } from './monitoring/session-filter.js';
 import type { HistoryPage } from './monitoring/session-history.js';
@@ -92,8 +93,9 @@ export class SessionManager {
       userKey: (userId) => this.#hasher.userKey(checkUserId(userId)),
       revoke: (sessionId, actor) => this.revoke(sessionId, { actor }),
     });
-    const { fingerprinter, geo, truncateIp } = this.#options;
-    this.#observer = new DeviceObserver(fingerprinter, geo, truncateIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
+    const { fingerprinter, geo, truncateIp: truncation, hashIp } = this.#options;
+    const storedIp = hashIp ? (ip: string) => this.#hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
+    this.#observer = new DeviceObserver(fingerprinter, geo, storedIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
   }
 
   /**
@@ -360,6 +362,11 @@ export class SessionManager {
   /** Records and audits expiries nobody observed (users who never came back). */
   sweep(options: { limit?: number } = {}): Promise<EndedSession[]> {
     return this.#monitor.sweep(options);
+  }
+
+  /** Counts of audit deliveries (delivered, failed, dropped) and advisory failures since start. */
+  health(): Health {
+    return this.#calls.health();
   }
 
   /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */

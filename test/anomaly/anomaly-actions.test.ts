@@ -96,3 +96,24 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
     expect(await manager.validate(token, { context: at('1.224.10.99') })).toMatchObject({ ok: true, session: { deviceInfo: { ipAddress: '1.224.10.0' } } });
   });
 });
+
+describe('IP privacy', () => {
+  it('hashIp stores a keyed hash: comparable across requests, not readable, still located', async () => {
+    const { manager, clock } = setup({ hashIp: true });
+    const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    expect(session.deviceInfo.ipAddress).toMatch(/^h:[A-Za-z0-9_-]{16}$/);
+    expect(JSON.stringify(session)).not.toContain(PLACES.seoul.ip);
+    expect(session.locationInfo).toMatchObject({ city: 'Seoul' });
+    clock.advance(60_000);
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip) })).toMatchObject({ ok: true, session: { deviceInfo: { ipAddress: session.deviceInfo.ipAddress } } });
+    clock.advance(3 * HOUR); // Seoul → Busan by train
+    const moved = await manager.validate(token, { context: at(PLACES.busan.ip) });
+    expect(moved).toMatchObject({ ok: true, session: { locationInfo: { city: 'Busan' } } });
+    expect(moved.session!.deviceInfo.ipAddress).toMatch(/^h:/);
+    expect(moved.session!.deviceInfo.ipAddress).not.toBe(session.deviceInfo.ipAddress);
+  });
+
+  it('refuses hashIp together with truncateIp', () => {
+    expect(() => setup({ hashIp: true, truncateIp: true })).toThrow(/"hashIp"/);
+  });
+});

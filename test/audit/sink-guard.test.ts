@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryAuditSink } from 'sessionward';
+import { managerFixture } from '../support/manager-fixture.js';
+
+describe('audit delivery never breaks or holds up a request', () => {
+  it('a sink that never answers: requests go on, events beyond 1000 pending are dropped and counted, each times out', async () => {
+    const onError = vi.fn();
+    const good = new MemoryAuditSink({ capacity: 5_000 });
+    const hanging = { emit: () => new Promise<void>(() => {}) };
+    const { manager } = managerFixture({ audit: [hanging, good], onError });
+    const { token } = await manager.create({ userId: 'alice' });
+    const started = performance.now();
+    for (let i = 0; i < 1_100; i += 1) await manager.validate('garbage.garbage.garbage'); // one refusal event each
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(manager.health().audit).toMatchObject({ dropped: 101 });
+    expect(good.events()).toHaveLength(1_101); // the healthy sink got everything
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(manager.health().audit.failed).toBe(1_000); // timed out, reported
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/did not answer within 2000 ms/) }), 'audit');
+  }, 10_000);
+
+  it('counts failing sinks and advisory failures', async () => {
+    const { manager } = managerFixture({
+      onError: () => {},
+      audit: [{ emit: async () => { throw new Error('disk full'); } }],
+      geo: { resolve: async () => { throw new Error('db gone'); } },
+    });
+    await manager.create({ userId: 'alice', context: { ip: '81.2.69.160', headers: {} } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const health = manager.health();
+    expect(health.audit.failed).toBeGreaterThanOrEqual(1);
+    expect(health.failures).toMatchObject({ geo: 1, audit: health.audit.failed });
+  });
+});
