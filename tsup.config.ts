@@ -10,6 +10,7 @@ export default defineConfig({
     express: 'src/express/index.ts',
     fastify: 'src/fastify/index.ts',
     koa: 'src/koa/index.ts',
+    opentelemetry: 'src/opentelemetry/index.ts',
     cli: 'src/cli/main.ts',
   },
   // Adapters import the core by package name, so it loads once, not once per subpath.

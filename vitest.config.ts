@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^sessionward\/express$/, replacement: src('express/index.ts') },
       { find: /^sessionward\/fastify$/, replacement: src('fastify/index.ts') },
       { find: /^sessionward\/koa$/, replacement: src('koa/index.ts') },
+      { find: /^sessionward\/opentelemetry$/, replacement: src('opentelemetry/index.ts') },
     ],
   },
   test: {

@@ -78,6 +78,42 @@ describe('audit trail', () => {
     expect(lines).toHaveLength(types.length);
   });
 
+  it('errors carry no credential or piece of one either: limit refusal, conflict, outage, bad options', async () => {
+    const broken = { down: false };
+    const { manager, memory } = managerFixture({ limit: 2 });
+    const store = new Proxy(memory, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (...args: unknown[]) => (broken.down ? Promise.reject(new Error('ECONNRESET')) : value.apply(target, args)) : value;
+      },
+    });
+    const outageManager = managerFixture({ store }).manager;
+    const tokens = [(await manager.create({ userId: 'alice' })).token, (await manager.create({ userId: 'alice' })).token];
+    const { token: outageToken, session } = await outageManager.create({ userId: 'bob' });
+    tokens.push(outageToken);
+    const errors: unknown[] = [];
+    await manager.create({ userId: 'alice' }).catch((e: unknown) => errors.push(e));
+    const [first] = await manager.list('alice');
+    await manager.update(first!.id, { set: { a: 1 } });
+    await manager.update(first!.id, { set: { a: 2 } }, { expectedVersion: 1 }).catch((e: unknown) => errors.push(e));
+    broken.down = true;
+    await outageManager.validate(outageToken).catch((e: unknown) => errors.push(e));
+    await outageManager.revoke(session.id).catch((e: unknown) => errors.push(e));
+    try {
+      managerFixture({ secret: tokens[0]!.slice(0, 20) });
+    } catch (error) {
+      errors.push(error);
+    }
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual([
+      'ERR_SESSION_LIMIT_EXCEEDED', 'ERR_SESSION_CONFLICT', 'ERR_SESSION_STORE_UNAVAILABLE', 'ERR_SESSION_STORE_UNAVAILABLE', 'ERR_SESSION_INVALID_OPTIONS',
+    ]);
+    const haystack = errors
+      .map((e) => { const error = e as Error & { details?: unknown; cause?: unknown }; return [error.message, error.stack, JSON.stringify(error.details), String(error.cause)].join('\n'); })
+      .join('\n');
+    const secrets = tokens.flatMap((token) => [token, JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sec as string, ...token.split('.').slice(1)]);
+    for (const secret of secrets) for (const piece of pieces(secret)) expect(haystack).not.toContain(piece);
+  });
+
   it('stores a keyed hash of the credential secret, never the secret', async () => {
     const { manager, memory } = managerFixture();
     const { token, session } = await manager.create({ userId: 'alice' });

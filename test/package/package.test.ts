@@ -96,6 +96,15 @@ describe('published package', () => {
     expect(node(['-e', `console.log(typeof require('sessionward/${name}').sessionward)`]).trim()).toBe('function');
   });
 
+  it.each(['dist/opentelemetry.js', 'dist/opentelemetry.cjs'])('%s loads only @opentelemetry/api (its optional peer)', (file) => {
+    expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier))).toEqual(['@opentelemetry/api']);
+  });
+
+  it('the sessionward bin is the built CLI', () => {
+    expect(pkg.bin).toEqual({ sessionward: './dist/cli.js' });
+    expect(readFileSync(`${root}/dist/cli.js`, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+  });
+
   it('sessionward/redis loads in both module systems', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/redis').then(m => console.log(typeof m.RedisSessionStore))`]).trim()).toBe('function');
     expect(node(['-e', `console.log(typeof require('sessionward/redis').RedisStreamAuditSink)`]).trim()).toBe('function');
