@@ -36,11 +36,11 @@ const LABELS: Record<Variant, string> = {
   'fastify-floor': 'Fastify floor: HMAC cookie + one GETEX',
 };
 
-const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
 const serverScript = fileURLToPath(new URL('./servers/server.ts', import.meta.url));
 
 function startServer(variant: string, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, [tsx, serverScript], { env: { ...process.env, BENCH_VARIANT: variant, REDIS_URL: redisUrl, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // `node --import tsx`: one process per server, so killing it really stops it.
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], { env: { ...process.env, BENCH_VARIANT: variant, REDIS_URL: redisUrl, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {

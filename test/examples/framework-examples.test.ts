@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 let running: ChildProcess | undefined;
 afterEach(() => {
   running?.kill('SIGKILL');
@@ -13,7 +12,8 @@ afterEach(() => {
 /** Starts `examples/<name>/app.ts` on a free port and resolves with the URL it prints. */
 function start(name: string, redisUrl?: string): Promise<{ url: string; banner: string }> {
   const { REDIS_URL: _ignored, ...env } = process.env;
-  running = spawn(process.execPath, [tsx, `examples/${name}/app.ts`], {
+  // `node --import tsx`: one process, so killing it stops the server (the tsx CLI would leave a child behind).
+  running = spawn(process.execPath, ['--import', 'tsx', `examples/${name}/app.ts`], {
     cwd: root,
     env: { ...env, PORT: '0', ...(redisUrl ? { REDIS_URL: redisUrl } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
