@@ -224,8 +224,8 @@ const NOTES = `
 
 - **Round trips vs commands.** Every authenticated request costs sessionward one Redis round trip (one
   \`EVALSHA\`; asserted with \`MONITOR\` in \`test/redis/round-trips.test.ts\`) and no write inside the touch
-  interval. Inside that script Redis executes three commands (read the index entry and user, read the
-  session, nothing else), where the floor's single \`GETEX\` is one: that is Redis CPU, which on these
+  interval. Redis executes three commands for it (the script call and, inside it, two reads: the index
+  entry with the user id, and the session), where the floor's single \`GETEX\` is one: that is Redis CPU, which on these
   2-core machines is shared with the server and the load generator.
 - **Revocation is strict in every sessionward row**: no local session cache, the store is asked on every
   request. The stateless-JWT row cannot revoke anything.

@@ -1,4 +1,5 @@
 import type { EndedSession, SessionPatch, StoredSession } from '../ports/session-store.js';
+import { setOwn } from '../store/own-property.js';
 import type { EndReason, SessionData } from '../types.js';
 
 /**
@@ -83,7 +84,7 @@ export function decodeSession(id: string, userId: string, meta: string, flat: re
   const fields = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
   const data: SessionData = {};
-  for (const [field, value] of fields) if (field.startsWith(DATA)) data[field.slice(DATA.length)] = JSON.parse(value);
+  for (const [field, value] of fields) if (field.startsWith(DATA)) setOwn(data, field.slice(DATA.length), JSON.parse(value));
   const json = (field: string) => {
     const value = fields.get(field);
     return value === undefined ? null : JSON.parse(value);

@@ -12,6 +12,7 @@ import type {
   UpdateResult,
 } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
+import { setOwn } from './own-property.js';
 import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime, summarize } from './lifecycle.js';
 
 export interface MemorySessionStoreOptions {
@@ -109,7 +110,7 @@ export class MemorySessionStore implements SessionStore {
     if (options.expectedVersion !== undefined && session.version !== options.expectedVersion) {
       return { status: 'conflict', session: copy(session) };
     }
-    for (const [key, value] of Object.entries(patch.data?.set ?? {})) session.data[key] = structuredClone(value);
+    for (const [key, value] of Object.entries(patch.data?.set ?? {})) setOwn(session.data, key, structuredClone(value));
     for (const key of patch.data?.unset ?? []) delete session.data[key];
     if (patch.stepUp !== undefined) session.stepUp = patch.stepUp;
     if (patch.authTime !== undefined) session.authTime = patch.authTime;

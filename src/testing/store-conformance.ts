@@ -170,6 +170,16 @@ export function describeSessionStoreConformance(options: StoreConformanceOptions
     });
 
     describe('update', () => {
+      it('keeps awkward field names as plain fields (__proto__, constructor, dots, unicode)', async () => {
+        const session = await add();
+        const set = JSON.parse('{"__proto__":{"x":1},"constructor":"c","a.b":2,"키":"값"}') as Record<string, unknown>;
+        await store.update(ref(session), { data: { set } }, { now: clock.now() });
+        const data = (await store.get(ref(session)))!.data;
+        expect(Object.keys(data).sort()).toEqual(['__proto__', 'a.b', 'constructor', '키'].sort());
+        expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+        expect(JSON.stringify(data)).toContain('"__proto__":{"x":1}');
+      });
+
       it('sets and unsets fields and bumps the version', async () => {
         const session = await add({ data: { keep: 1, drop: 2 } });
         const result = await store.update(ref(session), { data: { set: { added: 'x' }, unset: ['drop'] } }, { now: clock.now() });

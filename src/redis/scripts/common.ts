@@ -98,31 +98,32 @@ local function tidy(idx, now, retention)
   if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
 end
 
--- Shared front of every single-session script: the entry when live, otherwise the reply to give.
--- An expiry found here is recorded once (justEnded = 1) and the session's data is deleted.
--- With a secret hash, a mismatch answers before anything about the session is revealed or written.
+-- Shared front of the single-session scripts. Returns the live entry and the user id, or nil, the
+-- user id and the reply to give. An expiry found here is recorded once (justEnded = 1) and the
+-- session's data deleted. With a secret hash, a mismatch answers before anything is revealed or written.
 local function live_entry(idx, key, rand, now, retention, secret_hash)
-  local meta = redis.call('HGET', idx, rand)
-  if not meta then return nil, { 'missing' } end
+  local entry = redis.call('HMGET', idx, rand, 'u')
+  local meta, user = entry[1], entry[2] or ''
+  if not meta then return nil, user, { 'missing' } end
   local m = parse(meta)
-  if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, { 'mismatch' } end
-  local user = redis.call('HGET', idx, 'u') or ''
+  if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, user, { 'mismatch' } end
   if not m.live then
     redis.call('DEL', key)
-    return nil, { 'ended', 0, m.reason, n(m.xa), m.by, user }, m
+    return nil, user, { 'ended', 0, m.reason, n(m.xa), m.by, user }
   end
   local reason = expiry(m, now)
   if reason then
     local stone, at = tombstone(m, reason, 'system', now, retention)
     redis.call('HSET', idx, rand, stone)
     redis.call('DEL', key)
-    return nil, { 'ended', 1, reason, n(at), 'system', user }, m
+    return nil, user, { 'ended', 1, reason, n(at), 'system', user }
   end
-  if redis.call('EXISTS', key) == 0 then
-    -- The index says live but the data is gone (maxmemory eviction, manual deletion): not a session.
-    redis.call('HDEL', idx, rand)
-    return nil, { 'missing' }
-  end
-  return m, nil
+  return m, user, nil
+end
+
+-- The index says live but the data is gone (maxmemory eviction, manual deletion): not a session.
+local function forget(idx, rand)
+  redis.call('HDEL', idx, rand)
+  return { 'missing' }
 end
 `;

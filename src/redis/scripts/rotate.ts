@@ -8,8 +8,9 @@ import { COMMON } from './common.js';
 export const ROTATE = `${COMMON}
 local old, new, idx = KEYS[1], KEYS[2], KEYS[3]
 local rand, next_rand, now, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[6])
-local m, reply = live_entry(idx, old, rand, now, retention)
+local m, user, reply = live_entry(idx, old, rand, now, retention)
 if not m then return reply end
+if redis.call('EXISTS', old) == 0 then return forget(idx, rand) end
 if redis.call('EXISTS', new) == 1 or redis.call('HEXISTS', idx, next_rand) == 1 then
   return redis.error_reply('ERR sessionward: session id already exists')
 end
@@ -24,5 +25,5 @@ if ARGV[5] ~= '' then redis.call('HSET', new, 'at', ARGV[5]) end
 redis.call('PEXPIREAT', new, n(m.e))
 redis.call('HSET', idx, next_rand, live_meta(m))
 extend(idx, math.min(m.e + retention, m.ae))
-return { 'rotated', live_meta(m), redis.call('HGETALL', new), redis.call('HGET', idx, 'u'), n(now) }
+return { 'rotated', live_meta(m), redis.call('HGETALL', new), user, n(now) }
 `;

@@ -9,9 +9,9 @@ import { COMMON } from './common.js';
 export const UPDATE = `${COMMON}
 local key, idx = KEYS[1], KEYS[2]
 local rand, now, expected, retention, pairs = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
-local m, reply = live_entry(idx, key, rand, now, retention)
+local m, user, reply = live_entry(idx, key, rand, now, retention)
 if not m then return reply end
-local user = redis.call('HGET', idx, 'u')
+if redis.call('EXISTS', key) == 0 then return forget(idx, rand) end
 if expected ~= '' and tonumber(expected) ~= tonumber(redis.call('HGET', key, 'v')) then
   return { 'conflict', live_meta(m), redis.call('HGETALL', key), user }
 end
