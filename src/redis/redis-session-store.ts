@@ -59,6 +59,8 @@ const scripts = {
 };
 
 type Reply = [string, ...unknown[]];
+/** A "now" before every deadline: `get` reads a session as stored and leaves judging its expiry to the caller. */
+const BEFORE_ANY_DEADLINE = Number.MIN_SAFE_INTEGER;
 type Ended = ['ended', number, string, string, string, string];
 
 /**
@@ -189,7 +191,7 @@ export class RedisSessionStore implements SessionStore {
   async get(ref: SessionRef): Promise<StoredSession | null> {
     const rand = randOf(ref);
     const reply = (await this.#runner.run(scripts.read, [this.#keys.index(ref.userKey), this.#keys.session(ref.userKey, rand)], [
-      Number.MIN_SAFE_INTEGER,
+      BEFORE_ANY_DEADLINE,
       rand,
     ])) as [string, [string, string, string[]][]];
     const [userId, entries] = reply;

@@ -10,12 +10,3 @@ export async function runBehindBarrier<T>(count: number, operation: (index: numb
   return Promise.allSettled(runs);
 }
 
-/** The values of fulfilled results; rethrows the first rejection that is not `expected`. */
-export function fulfilled<T>(results: PromiseSettledResult<T>[], expected: (reason: unknown) => boolean = () => false): T[] {
-  const values: T[] = [];
-  for (const result of results) {
-    if (result.status === 'fulfilled') values.push(result.value);
-    else if (!expected(result.reason)) throw result.reason;
-  }
-  return values;
-}
