@@ -4,6 +4,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    http: 'src/http/index.ts',
     testing: 'src/testing/index.ts',
     redis: 'src/redis/index.ts',
     maxmind: 'src/maxmind/index.ts',
@@ -14,7 +15,7 @@ export default defineConfig({
     cli: 'src/cli/main.ts',
   },
   // Adapters import the core by package name, so it loads once, not once per subpath.
-  external: ['sessionward', 'sessionward/redis'],
+  external: ['sessionward', 'sessionward/http', 'sessionward/redis'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests and examples import the package by name, as users do.
     alias: [
       { find: /^sessionward$/, replacement: src('index.ts') },
+      { find: /^sessionward\/http$/, replacement: src('http/index.ts') },
       { find: /^sessionward\/testing$/, replacement: src('testing/index.ts') },
       { find: /^sessionward\/redis$/, replacement: src('redis/index.ts') },
       { find: /^sessionward\/maxmind$/, replacement: src('maxmind/index.ts') },

@@ -112,7 +112,9 @@ async function main() {
     if (!isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')) throw error;
     console.log(`   ${error.code} (HTTP ${error.statusCode}): ${error.message}; limit ${error.details.limit}`);
     console.log('   "End one of these sessions to continue":');
-    table(error.details.sessions ?? []);
+    for (const s of error.details.sessions ?? []) {
+      console.log(`     ${nameOf(s.id).padEnd(14)}${s.device.browser.padEnd(18)}${s.device.os.padEnd(13)}${(s.location?.city ?? '?').padEnd(7)}last active ${s.lastAccess}`);
+    }
   }
 
   heading('Same limit with policy evict-oldest: the tablet gets in, the oldest session is ended');

@@ -1,4 +1,4 @@
-import type { Session } from './types.js';
+import type { SessionSummary } from './session-summary.js';
 
 /**
  * Stable error codes. Switch on `err.code`, not on `instanceof`: the ESM and CJS builds each
@@ -27,6 +27,10 @@ export const ErrorCode = {
   Forbidden: 'ERR_SESSION_FORBIDDEN',
   /** No such session (or not one of the caller's). */
   NotFound: 'ERR_SESSION_NOT_FOUND',
+  /** The store failed in a way a retry will not fix (a bug, a broken script, a wrong reply): not an outage. */
+  StoreFailed: 'ERR_SESSION_STORE_FAILED',
+  /** A request session was read before `load()` (or `requireSession()`) validated it. */
+  NotLoaded: 'ERR_SESSION_NOT_LOADED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -43,13 +47,15 @@ const statusByCode: Record<ErrorCode, number> = {
   ERR_SESSION_STEP_UP_REQUIRED: 401,
   ERR_SESSION_FORBIDDEN: 403,
   ERR_SESSION_NOT_FOUND: 404,
+  ERR_SESSION_STORE_FAILED: 500,
+  ERR_SESSION_NOT_LOADED: 500,
 };
 
 export interface SessionErrorDetails {
   /** Why a session was refused, as a machine-readable reason (`expired-idle`, `revoked`, ...). */
   reason?: string;
-  /** With `ERR_SESSION_LIMIT_EXCEEDED`: the user's live sessions, so a UI can offer to end one. */
-  sessions?: Session[];
+  /** With `ERR_SESSION_LIMIT_EXCEEDED`: the user's live sessions (summaries: no app data), so a UI can offer to end one. */
+  sessions?: SessionSummary[];
   /** With `ERR_SESSION_LIMIT_EXCEEDED`: the limit that applied. */
   limit?: number;
   /** With `ERR_SESSION_STORE_UNAVAILABLE`: seconds a client should wait before retrying. */

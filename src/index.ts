@@ -36,5 +36,5 @@ export { MemoryAuditSink } from './audit/memory-audit-sink.js';
 export type { MemoryAuditSinkOptions } from './audit/memory-audit-sink.js';
 export { JsonLinesAuditSink } from './audit/json-lines-audit-sink.js';
 export type { JsonLinesAuditSinkOptions, StructuredLogger } from './audit/json-lines-audit-sink.js';
-export * from './http/index.js';
-export { refusalResponse, errorResponse } from './http/http-errors.js';
+export { summarizeSession } from './session-summary.js';
+export type { SessionSummary } from './session-summary.js';

@@ -11,6 +11,7 @@ import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
 import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
 import type { EndedSession, SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
+import { summarizeSession } from './session-summary.js';
 import { isJsonObject, publicSession, refusalFor } from './session-view.js';
 import { CredentialCodec } from './tokens/credential-codec.js';
 import { KeyedHasher } from './tokens/keyed-hasher.js';
@@ -153,7 +154,7 @@ export class SessionManager {
     this.#calls.reportEnded(result.expired, now);
 
     if (!result.created) {
-      const sessions = result.sessions.map(publicSession);
+      const sessions = result.sessions.map((stored) => summarizeSession(publicSession(stored)));
       this.#calls.emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id) });
       throw new SessionError(ErrorCode.LimitExceeded, 'Concurrent session limit reached', {
         details: { sessions, limit: limit?.max ?? 0, reason: 'limit-exceeded' },
@@ -177,11 +178,17 @@ export class SessionManager {
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): never read it as "logged out"
    */
   async validate(
-    credential: string | null | undefined,
+    credential: string | readonly string[] | null | undefined,
     options: { touch?: boolean; /** The request, so a changed IP or user agent is inspected. */ context?: RequestContext } = {},
   ): Promise<ValidationResult> {
-    if (credential === undefined || credential === null || credential === '') return { ok: false, reason: 'missing' };
+    if (credential === undefined || credential === null || credential === '' || credential.length === 0) return { ok: false, reason: 'missing' };
     const now = this.#options.clock();
+    // Several different credentials (a planted second cookie of the same name): none is trusted,
+    // whichever order they came in.
+    if (Array.isArray(credential)) {
+      if (new Set(credential).size > 1) return this.#refuse('malformed', null, null, now, 'duplicate-credential');
+      credential = credential[0] as string;
+    }
     const check = await this.#codec.verify(credential, now);
     if (!check.ok) return this.#refuse(check.reason, null, null, now);
 
@@ -369,6 +376,11 @@ export class SessionManager {
     return this.#calls.health();
   }
 
+  /** The high-entropy Client Hints the fingerprinter reads (for `Accept-CH`). */
+  get clientHints(): readonly string[] {
+    return this.#options.fingerprinter.clientHints ?? [];
+  }
+
   /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
     await this.#options.store.dispose?.();
@@ -416,8 +428,8 @@ export class SessionManager {
     return result.status === 'updated' ? publicSession(result.session) : null;
   }
 
-  #refuse(reason: RefusalReason, sessionId: string | null, userId: string | null, now: number): ValidationResult {
-    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId });
+  #refuse(reason: RefusalReason, sessionId: string | null, userId: string | null, now: number, detail?: 'duplicate-credential'): ValidationResult {
+    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId, ...(detail ? { detail } : {}) });
     return { ok: false, reason };
   }
 }

@@ -83,6 +83,8 @@ export interface RequestContext {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Client IP after trusted-proxy resolution. */
   ip?: string | undefined;
+  /** A correlation id for the audit trail (e.g. the proxy's `X-Request-Id`); cut to 128 characters. */
+  requestId?: string | undefined;
 }
 
 /** Who a session is for. Policies (expiry, limit) may depend on it. */

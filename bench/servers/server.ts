@@ -123,7 +123,7 @@ async function fastifyApp() {
   } else if (variant === 'fastify-sessionward') {
     await app.register(fastifySessionward, { manager: await sessionwardManager() });
     app.post('/login', async (request) => (await request.session.login(String((request.body as { userId?: string } | null)?.userId ?? 'bench-user')), ok));
-    app.get('/', { preHandler: fastifyRequire }, async () => ok);
+    app.get('/', { preHandler: fastifyRequire() }, async () => ok);
   } else if (variant === 'fastify-session') {
     await app.register((await import('@fastify/cookie')).default);
     await app.register((await import('@fastify/session')).default, {

@@ -15,7 +15,11 @@ app.post('/login', async (req, res) => {
   const session = await req.session.login(String(req.body?.userId ?? ''));
   res.json({ userId: session.userId });
 });
-app.get('/', (req, res) => (req.session.session ? res.type('html').send(homePage(req.session.session)) : res.redirect('/login')));
+app.get('/', async (req, res) => {
+  const session = await req.session.load(); // validated only where a route asks
+  if (session) res.type('html').send(homePage(session));
+  else res.redirect('/login');
+});
 app.get('/devices', requireSession(), (_req, res) => void res.type('html').send(devicesPage()));
 app.get('/api/me', requireSession(), (req, res) => void res.json({ userId: req.session.session!.userId }));
 app.use(sessionErrorHandler());

@@ -13,11 +13,12 @@ app.post('/login', async (request) => {
   const session = await request.session.login(String((request.body as { userId?: string } | undefined)?.userId ?? ''));
   return { userId: session.userId };
 });
-app.get('/', async (request, reply) =>
-  request.session.session ? reply.type('text/html').send(homePage(request.session.session)) : reply.redirect('/login'),
-);
-app.get('/devices', { preHandler: requireSession }, async (_request, reply) => reply.type('text/html').send(devicesPage()));
-app.get('/api/me', { preHandler: requireSession }, async (request) => ({ userId: request.session.session!.userId }));
+app.get('/', async (request, reply) => {
+  const session = await request.session.load(); // validated only where a route asks
+  return session ? reply.type('text/html').send(homePage(session)) : reply.redirect('/login');
+});
+app.get('/devices', { preHandler: requireSession() }, async (_request, reply) => reply.type('text/html').send(devicesPage()));
+app.get('/api/me', { preHandler: requireSession() }, async (request) => ({ userId: request.session.session!.userId }));
 
 const url = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' });
 listening('Fastify', url, storeName);

@@ -17,7 +17,11 @@ router.post('/login', async (ctx) => {
   const session = await ctx.state.session.login(String((raw ? JSON.parse(raw) : {}).userId ?? ''));
   ctx.body = { userId: session.userId };
 });
-router.get('/', (ctx) => (ctx.state.session.session ? void (ctx.body = homePage(ctx.state.session.session)) : ctx.redirect('/login')));
+router.get('/', async (ctx) => {
+  const session = await ctx.state.session.load(); // validated only where a route asks
+  if (session) ctx.body = homePage(session);
+  else ctx.redirect('/login');
+});
 router.get('/devices', requireSession(), (ctx) => void (ctx.body = devicesPage()));
 router.get('/api/me', requireSession(), (ctx) => void (ctx.body = { userId: ctx.state.session.session!.userId }));
 app.use(router.routes());

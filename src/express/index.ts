@@ -1,29 +1,32 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { compileTrust, errorResponse, HttpSessions, refusalResponse, resolveClientIp } from 'sessionward';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession, TrustProxy } from 'sessionward';
+import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** Set by `sessionward()`. */
+      /** Set by `sessionward()` (under another name with the `property` option). */
       session: RequestSession;
     }
   }
 }
 
+export type ExpressSessionsOptions = HttpSessionsOptions<Request>;
+
 /**
- * Express middleware: validates the request's credential, attaches `req.session`, answers the
- * session routes, and maps store outages to 503. Client IPs follow the app's `trust proxy` setting.
+ * Express middleware: attaches `req.session` (validated on first use), answers the session routes,
+ * and maps store outages to 503. Client IPs follow the app's `trust proxy` setting, or `trustProxy`.
  */
-export function sessionward(options: HttpSessionsOptions | HttpSessions): RequestHandler {
-  const http = options instanceof HttpSessions ? options : new HttpSessions(options);
+export function sessionward(options: ExpressSessionsOptions): RequestHandler {
+  const http = new HttpSessions(options);
   return async (req, res, next) => {
     let session: RequestSession | null = null;
     try {
-      const request = toHttpRequest(req);
-      session = await http.begin(request, (name, value) => (name === 'set-cookie' ? res.append(name, value) : res.setHeader(name, value)));
-      req.session = session;
+      const request = toHttpRequest(req, http);
+      session = http.begin(request, (name, value) => {
+        if (!res.headersSent) name === 'set-cookie' ? res.append(name, value) : res.setHeader(name, value);
+      });
+      attach(req, http, session);
       const routed = await http.route(request, session);
       if (routed) send(res, routed);
       else next();
@@ -35,27 +38,66 @@ export function sessionward(options: HttpSessionsOptions | HttpSessions): Reques
   };
 }
 
-/** Answers 401 (with the reason) unless the request has a live session. */
+/** The request's session, whatever property it is attached as. */
+export function sessionOf(req: Request): RequestSession {
+  const session = (req as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  if (!session) throw new TypeError('sessionward() is not installed in front of this route');
+  return session;
+}
+
+/** Validates the session, then answers 401 (with the reason) unless it is live. */
 export function requireSession(): RequestHandler {
-  return (req, res, next) => (req.session?.session ? next() : send(res, refusalResponse(req.session?.refusal ?? 'missing')));
+  return async (req, res, next) => {
+    try {
+      const session = sessionOf(req);
+      if (await session.load()) next();
+      else send(res, refusalResponse(session.refusal ?? 'missing'));
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Refuses cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
+export function csrfGuard(): RequestHandler {
+  return (req, res, next) => {
+    const refused = httpOf(req).crossOrigin({ method: req.method, headers: req.headers });
+    if (refused) send(res, refused);
+    else next();
+  };
 }
 
 /** Register after your routes: turns sessionward errors thrown there (limit → 403, outage → 503) into responses. */
 export function sessionErrorHandler(): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const response = errorResponse(error, req.session?.session?.id ?? null);
+    const session = (req as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+    const response = errorResponse(error, session?.loaded ? (session.session?.id ?? null) : null);
     if (response) send(res, response);
     else next(error);
   };
 }
 
-function toHttpRequest(req: Request): HttpRequest {
-  const trust = (req.app.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined) ?? compileTrust(false as TrustProxy);
+function attach(req: Request, http: HttpSessions<Request>, session: RequestSession): void {
+  const slots = req as unknown as Record<string | symbol, unknown>;
+  slots[REQUEST_SESSION] = session;
+  slots[HTTP_SESSIONS] = http;
+  slots[http.property] = session;
+}
+
+function httpOf(req: Request): HttpSessions<Request> {
+  const http = (req as unknown as Record<symbol, HttpSessions<Request> | undefined>)[HTTP_SESSIONS];
+  if (!http) throw new TypeError('sessionward() is not installed in front of this route');
+  return http;
+}
+
+function toHttpRequest(req: Request, http: HttpSessions<Request>): HttpRequest<Request> {
+  const trust = http.trust ?? (req.app.get('trust proxy fn') as ((address: string, hop: number) => boolean) | undefined) ?? compileTrust(false);
   return {
     method: req.method,
     path: req.path,
     headers: req.headers,
     ip: resolveClientIp({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, trust),
+    native: req,
   };
 }
 

@@ -1,34 +1,42 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpSessions, normalizeIp, refusalResponse } from 'sessionward';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward';
+import { HTTP_SESSIONS, HttpSessions, normalizeIp, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the sessionward plugin. */
+    /** Set by the sessionward plugin (under another name with the `property` option). */
     session: RequestSession;
   }
 }
 
+export type FastifySessionsOptions = HttpSessionsOptions<FastifyRequest>;
+
 /**
- * Fastify plugin: validates each request's credential in `onRequest`, decorates `request.session`,
- * answers the session routes, and maps sessionward errors (limit → 403, outage → 503) before
- * handing any other error to the error handler that was in place. Client IPs follow `trustProxy`.
+ * Fastify plugin: decorates `request.session` (validated on first use), answers the session
+ * routes in `onRequest`, and maps sessionward errors (limit → 403, outage → 503) before handing any
+ * other error to the error handler that was in place. Client IPs follow `trustProxy`.
  */
-const plugin: FastifyPluginAsync<HttpSessionsOptions> = async (fastify, options) => {
+const plugin: FastifyPluginAsync<FastifySessionsOptions> = async (fastify, options) => {
   const http = new HttpSessions(options);
-  fastify.decorateRequest('session', null as unknown as RequestSession);
+  fastify.decorateRequest(http.property, null);
 
   fastify.addHook('onRequest', async (request, reply) => {
-    const httpRequest = toHttpRequest(request);
-    request.session = await http.begin(httpRequest, (name, value) => void reply.header(name, value));
-    const routed = await http.route(httpRequest, request.session);
+    const httpRequest = toHttpRequest(request, http);
+    const session = http.begin(httpRequest, (name, value) => {
+      if (!reply.sent) void reply.header(name, value);
+    });
+    const slots = request as unknown as Record<string | symbol, unknown>;
+    slots[REQUEST_SESSION] = session;
+    slots[HTTP_SESSIONS] = http;
+    slots[http.property] = session;
+    const routed = await http.route(httpRequest, session);
     if (routed) return send(reply, routed);
   });
 
   const previous = fastify.errorHandler;
   fastify.setErrorHandler(function sessionwardErrors(error, request, reply) {
-    const response = http.errorResponse(error, request.session);
+    const response = http.errorResponse(error, (request as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION]);
     if (response) return send(reply, response);
     return previous.call(this, error, request, reply);
   });
@@ -37,14 +45,54 @@ const plugin: FastifyPluginAsync<HttpSessionsOptions> = async (fastify, options)
 export const sessionward = fp(plugin, { name: 'sessionward', fastify: '5.x' });
 export default sessionward;
 
-/** A preHandler answering 401 (with the reason) unless the request has a live session. */
-export const requireSession: preHandlerAsyncHookHandler = async (request, reply) => {
-  if (!request.session?.session) return send(reply, refusalResponse(request.session?.refusal ?? 'missing'));
-};
+/** The request's session, whatever property it is attached as. */
+export function sessionOf(request: FastifyRequest): RequestSession {
+  const session = (request as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  if (!session) throw new TypeError('the sessionward plugin is not registered in this scope');
+  return session;
+}
 
-function toHttpRequest(request: FastifyRequest): HttpRequest {
-  // request.ip already walks X-Forwarded-For through the app's `trustProxy` (proxy-addr, right to left).
-  return { method: request.method, path: request.url.split('?')[0] ?? '/', headers: request.headers, ip: normalizeIp(request.ip) ?? '' };
+/** A preHandler that validates the session, then answers 401 (with the reason) unless it is live. */
+export function requireSession(): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const session = sessionOf(request);
+    if (!(await session.load())) return send(reply, refusalResponse(session.refusal ?? 'missing'));
+  };
+}
+
+/** A preHandler refusing cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
+export function csrfGuard(): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const http = (request as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
+    if (!http) throw new TypeError('the sessionward plugin is not registered in this scope');
+    const refused = http.crossOrigin({ method: request.method, headers: request.headers });
+    if (refused) return send(reply, refused);
+  };
+}
+
+function toHttpRequest(request: FastifyRequest, http: HttpSessions<FastifyRequest>): HttpRequest<FastifyRequest> {
+  const headers = request.headers;
+  const ip = http.trust
+    ? resolveClientIp({ remoteAddress: request.raw.socket.remoteAddress, headers }, http.trust)
+    : fromFastifyChain(request);
+  return { method: request.method, path: request.url.split('?')[0] ?? '/', headers, ip, native: request };
+}
+
+/**
+ * Fastify's own walk (`request.ips`: the peer, then each hop while trusted, plus the first
+ * untrusted one), read with the rule the other adapters use: an unparsable hop ends the walk and
+ * the last good address is the client. Fastify 5 refuses bare hop counts; pass `trustProxy` to the
+ * plugin for those.
+ */
+function fromFastifyChain(request: FastifyRequest): string {
+  const chain = (request.ips as string[] | undefined) ?? [request.raw.socket.remoteAddress ?? ''];
+  let client = '';
+  for (const hop of chain) {
+    const address = normalizeIp(hop);
+    if (address === null) break;
+    client = address;
+  }
+  return client;
 }
 
 function send(reply: FastifyReply, response: HttpResponse): FastifyReply {

@@ -24,6 +24,8 @@ const AUTOMATED = /bot\b|crawl|spider|slurp|headless|phantomjs|puppeteer|playwri
  * "Android 10; K" or "Windows NT 10.0", the hints name the model and the real OS version.
  */
 export class UserAgentFingerprinter implements Fingerprinter {
+  /** The high-entropy hints read below; the low-entropy ones (`Sec-CH-UA`, `-Mobile`, `-Platform`) arrive unasked. */
+  readonly clientHints: readonly string[] = ['Sec-CH-UA-Full-Version-List', 'Sec-CH-UA-Platform-Version', 'Sec-CH-UA-Model'];
   readonly #maxUserAgentLength: number;
   readonly #components: readonly FingerprintComponent[];
 

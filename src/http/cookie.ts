@@ -1,14 +1,21 @@
 import { invalidOption } from '../errors.js';
+import { checkKeys } from '../internal/option-keys.js';
 
 export interface CookieOptions {
   /** A name that says nothing about the software behind it. @default '__Host-sid' */
   name?: string;
-  /** @default 'Lax' */
+  /** `None` requires the cross-origin guard (`csrf`) to stay on. @default 'Lax' */
   sameSite?: 'Lax' | 'Strict' | 'None';
-  /** Only for local development over plain HTTP; a `__Host-` name requires it. @default true */
+  /**
+   * Only for local development over plain HTTP. A `__Host-` or `__Secure-` name requires it, and
+   * under `NODE_ENV=production` `false` is refused unless `dangerouslyAllowInsecureInProduction`.
+   * @default true
+   */
   secure?: boolean;
   /** Keep the cookie until the session's absolute deadline; `false` makes it end with the browser. @default true */
   persistent?: boolean;
+  /** Lets `secure: false` start under `NODE_ENV=production` (e.g. TLS ends at a sidecar on the same host). @default false */
+  dangerouslyAllowInsecureInProduction?: boolean;
 }
 
 export interface ResolvedCookie {
@@ -19,16 +26,27 @@ export interface ResolvedCookie {
 }
 
 const NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const KEYS = ['name', 'sameSite', 'secure', 'persistent', 'dangerouslyAllowInsecureInProduction'] as const;
 
-export function resolveCookie(options: CookieOptions = {}): ResolvedCookie {
+export function resolveCookie(options: CookieOptions = {}, csrfGuard = true): ResolvedCookie {
+  checkKeys(options, KEYS, 'cookie');
   const name = options.name ?? '__Host-sid';
-  if (!NAME.test(name)) throw invalidOption('cookie.name', 'must be a valid cookie name (RFC 6265 token)');
+  if (typeof name !== 'string' || !NAME.test(name)) throw invalidOption('cookie.name', 'must be a valid cookie name (RFC 6265 token)');
   const secure = options.secure ?? true;
-  if (!secure && name.startsWith('__Host-')) throw invalidOption('cookie.secure', 'a __Host- cookie must be Secure; rename it for plain HTTP');
+  if (typeof secure !== 'boolean') throw invalidOption('cookie.secure', 'must be a boolean');
+  // Browsers match the prefixes case-insensitively, so a "__host-" cookie is held to the same rules.
+  const prefix = /^__(host|secure)-/i.exec(name)?.[0];
+  if (!secure && prefix) throw invalidOption('cookie.secure', `a ${prefix} cookie must be Secure; rename it for plain HTTP`);
+  if (!secure && process.env.NODE_ENV === 'production' && options.dangerouslyAllowInsecureInProduction !== true) {
+    throw invalidOption('cookie.secure', 'false is refused under NODE_ENV=production: the credential would travel over plain HTTP (set dangerouslyAllowInsecureInProduction to override)');
+  }
   const sameSite = options.sameSite ?? 'Lax';
   if (!['Lax', 'Strict', 'None'].includes(sameSite)) throw invalidOption('cookie.sameSite', 'must be Lax, Strict or None');
   if (sameSite === 'None' && !secure) throw invalidOption('cookie.sameSite', 'None requires secure: true');
-  return { name, sameSite, secure, persistent: options.persistent ?? true };
+  if (sameSite === 'None' && !csrfGuard) throw invalidOption('cookie.sameSite', 'None sends the cookie on cross-site requests, so it requires the cross-origin guard (csrf must not be false)');
+  const persistent = options.persistent ?? true;
+  if (typeof persistent !== 'boolean') throw invalidOption('cookie.persistent', 'must be a boolean');
+  return { name, sameSite, secure, persistent };
 }
 
 /** Path=/ and no Domain always: with the __Host- prefix no other host or path can set or read it. */
@@ -41,15 +59,19 @@ export function serializeCookie(cookie: ResolvedCookie, value: string, maxAgeSec
   return parts.join('; ');
 }
 
-/** The first cookie of that name in a Cookie header (never the query string or body). */
-export function readCookie(header: string | readonly string[] | undefined, name: string): string | undefined {
+/**
+ * Every distinct value of that cookie in a Cookie header (never the query string or body). More
+ * than one means someone planted a second cookie of the same name; the caller refuses them all.
+ */
+export function readCookie(header: string | readonly string[] | undefined, name: string): string[] {
   const text = Array.isArray(header) ? header.join('; ') : (header as string | undefined);
-  if (!text || text.length > 16_384) return undefined;
+  if (!text || text.length > 16_384) return [];
+  const values = new Set<string>();
   for (const pair of text.split(';')) {
     const at = pair.indexOf('=');
-    if (at !== -1 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+    if (at !== -1 && pair.slice(0, at).trim() === name) values.add(pair.slice(at + 1).trim());
   }
-  return undefined;
+  return [...values];
 }
 
 /** `Authorization: Bearer <token>`, and nothing else. */

@@ -1,7 +1,7 @@
 import { ErrorCode, isSessionError } from '../errors.js';
 import type { RefusalReason } from '../ports/audit-sink.js';
 import type { HttpResponse } from './http-types.js';
-import { sessionView } from './session-view.js';
+import { sessionJson } from './session-json.js';
 
 const CODE_BY_REASON: Record<RefusalReason, ErrorCode> = {
   missing: ErrorCode.Invalid,
@@ -23,6 +23,11 @@ export function refusalResponse(reason: RefusalReason): HttpResponse {
   return { status: 401, headers: { ...NO_STORE }, body: { error: CODE_BY_REASON[reason], reason } };
 }
 
+/** 403 for a state-changing request from another origin (the cross-origin guard). */
+export function crossOriginResponse(): HttpResponse {
+  return { status: 403, headers: { ...NO_STORE }, body: { error: ErrorCode.Forbidden, reason: 'cross-origin' } };
+}
+
 /**
  * The response for a sessionward error, the same in every framework; null for any other error
  * (the app's own error handling takes those). Bodies are generic: no stack, no credential.
@@ -38,7 +43,7 @@ export function errorResponse(error: unknown, currentSessionId: string | null = 
           error: error.code,
           reason: 'limit-exceeded',
           limit: error.details.limit,
-          sessions: (error.details.sessions ?? []).map((session) => sessionView(session, currentSessionId)),
+          sessions: (error.details.sessions ?? []).map((summary) => sessionJson(summary, currentSessionId)),
         },
       };
     case ErrorCode.StoreUnavailable:

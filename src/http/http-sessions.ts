@@ -1,61 +1,124 @@
 import { invalidOption } from '../errors.js';
+import { checkKeys } from '../internal/option-keys.js';
+import { compileTrust, type TrustProxy } from '../request/client-ip.js';
 import type { SessionManager } from '../session-manager.js';
-import { readBearer, readCookie, resolveCookie, serializeCookie, type CookieOptions, type ResolvedCookie } from './cookie.js';
-import { errorResponse, refusalResponse } from './http-errors.js';
+import type { Session } from '../types.js';
+import { readBearer, readCookie, resolveCookie, type CookieOptions } from './cookie.js';
+import { crossOriginResponse, errorResponse, refusalResponse } from './http-errors.js';
 import type { HeaderWriter, HttpRequest, HttpResponse } from './http-types.js';
-import { RequestSession } from './request-session.js';
-import { SessionRoutes, type AdminAuthorizer } from './session-routes.js';
+import { OriginGuard, type CsrfOptions } from './origin-guard.js';
+import { RequestSession, type RequestSessionConfig } from './request-session.js';
+import { SessionRoutes } from './session-routes.js';
 
-export interface HttpSessionsOptions {
+/** Decides whether a request may use the admin routes: the admin's id (for the audit trail), or null. */
+export type AdminAuthorizer<Native = unknown> = (request: Native, session: Session | null) => string | null | Promise<string | null>;
+
+export interface HttpSessionsOptions<Native = unknown> {
   manager: SessionManager;
   /** Where the credential travels: an HttpOnly cookie (browsers) or `Authorization: Bearer` (APIs). Only that one is read. @default 'cookie' */
   carrier?: 'cookie' | 'bearer';
   cookie?: CookieOptions;
+  /**
+   * The cross-origin guard on every state-changing session route (and `csrfGuard()` for yours).
+   * `false` turns it off, which `sameSite: 'None'` refuses. @default {}
+   */
+  csrf?: CsrfOptions | false;
   /** Mount point of the user's session routes. @default '/sessions' */
   routesPrefix?: string | false;
   /** Admin routes under `/admin/sessions`, behind your authorization (return the admin's id, or null to refuse). */
-  admin?: { prefix?: string; authorize: AdminAuthorizer };
+  admin?: { prefix?: string; authorize: AdminAuthorizer<Native> };
+  /** The request property the session is attached as (e.g. `'auth'` beside express-session's `session`). @default 'session' */
+  property?: string;
+  /**
+   * Which hops may report the client's IP, the same in every framework (see `TrustProxy`). By
+   * default each adapter follows its framework's own setting.
+   */
+  trustProxy?: TrustProxy | string;
+  /** Send `Accept-CH` for the high-entropy Client Hints the fingerprinter reads, so browsers send them from the next request on. @default false */
+  clientHints?: boolean;
+  /** Logout also sends `Clear-Site-Data: "cookies", "storage"`. @default false */
+  clearSiteDataOnLogout?: boolean;
+  /** A request header whose value (e.g. a request id) audit events carry as `requestId`. @default none */
+  requestIdHeader?: string;
 }
 
-/**
- * Everything HTTP about sessions, framework-free: reading the configured carrier, validating,
- * building the per-request `RequestSession`, clearing dead cookies, mapping outcomes to status
- * codes, and the session routes. The Express, Fastify and Koa adapters only translate to and from it.
- */
-export class HttpSessions {
-  readonly manager: SessionManager;
-  readonly #cookie: ResolvedCookie | null;
-  readonly #routes: SessionRoutes;
+const KEYS = ['manager', 'carrier', 'cookie', 'csrf', 'routesPrefix', 'admin', 'property', 'trustProxy', 'clientHints', 'clearSiteDataOnLogout', 'requestIdHeader'] as const;
+const PROPERTY = /^[A-Za-z_$][\w$]*$/;
+/** Where adapters keep the request session on the framework's request, whatever `property` says. */
+export const REQUEST_SESSION = Symbol.for('sessionward.request-session');
+/** Where adapters keep the `HttpSessions` that made it, for the guards. */
+export const HTTP_SESSIONS = Symbol.for('sessionward.http-sessions');
 
-  constructor(options: HttpSessionsOptions) {
-    if (typeof options?.manager?.validate !== 'function') throw invalidOption('manager', 'must be a SessionManager');
+/**
+ * Everything HTTP about sessions, framework-free: reading the configured carrier, building the
+ * per-request `RequestSession` (validated lazily), the cross-origin guard, mapping outcomes to
+ * status codes, and the session routes. The Express, Fastify and Koa adapters only translate.
+ */
+export class HttpSessions<Native = unknown> {
+  readonly manager: SessionManager;
+  /** The request property adapters attach the session as. */
+  readonly property: string;
+  /** The explicit trusted-proxy setting, compiled; null means "follow the framework". */
+  readonly trust: ((address: string, hop: number) => boolean) | null;
+  readonly #config: RequestSessionConfig;
+  readonly #guard: OriginGuard | null;
+  readonly #routes: SessionRoutes<Native>;
+  readonly #acceptCh: string | null;
+  readonly #requestIdHeader: string | null;
+
+  constructor(options: HttpSessionsOptions<Native>) {
+    if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+    checkKeys(options, KEYS, null);
+    if (typeof options.manager?.validate !== 'function') throw invalidOption('manager', 'must be a SessionManager');
     const carrier = options.carrier ?? 'cookie';
     if (carrier !== 'cookie' && carrier !== 'bearer') throw invalidOption('carrier', "must be 'cookie' or 'bearer'");
+    if (options.csrf !== undefined && options.csrf !== false && (typeof options.csrf !== 'object' || options.csrf === null)) {
+      throw invalidOption('csrf', 'must be an object or false');
+    }
+    if (options.csrf) checkKeys(options.csrf, ['allowedOrigins'], 'csrf');
+    this.#guard = options.csrf === false ? null : new OriginGuard(options.csrf ?? {});
     this.manager = options.manager;
-    this.#cookie = carrier === 'cookie' ? resolveCookie(options.cookie) : null;
-    this.#routes = new SessionRoutes(options.manager, options.routesPrefix ?? '/sessions', options.admin);
+    this.property = options.property ?? 'session';
+    if (typeof this.property !== 'string' || !PROPERTY.test(this.property)) throw invalidOption('property', 'must be an identifier');
+    const { trustProxy } = options;
+    this.trust = trustProxy === undefined ? null : compileTrust(trustProxy, 'trustProxy');
+    this.#config = {
+      manager: options.manager,
+      cookie: carrier === 'cookie' ? resolveCookie(options.cookie, this.#guard !== null) : null,
+      clearSiteDataOnLogout: flag(options.clearSiteDataOnLogout, 'clearSiteDataOnLogout'),
+    };
+    if (options.admin !== undefined) {
+      checkKeys(options.admin, ['prefix', 'authorize'], 'admin');
+      if (typeof options.admin?.authorize !== 'function') throw invalidOption('admin.authorize', 'must be a function');
+    }
+    this.#routes = new SessionRoutes(options.manager, prefixOf(options.routesPrefix), options.admin);
+    const hints = flag(options.clientHints, 'clientHints') ? options.manager.clientHints : [];
+    this.#acceptCh = hints.length > 0 ? hints.join(', ') : null;
+    if (options.requestIdHeader !== undefined && (typeof options.requestIdHeader !== 'string' || !/^[a-z0-9-]+$/i.test(options.requestIdHeader))) {
+      throw invalidOption('requestIdHeader', 'must be a header name');
+    }
+    this.#requestIdHeader = options.requestIdHeader?.toLowerCase() ?? null;
   }
 
-  /**
-   * Reads and validates the request's credential. A store outage throws ERR_SESSION_STORE_UNAVAILABLE
-   * (answer 503 with `errorResponse`); a dead credential's cookie is cleared.
-   */
-  async begin(request: HttpRequest, write: HeaderWriter): Promise<RequestSession> {
-    const credential = this.#cookie ? readCookie(request.headers.cookie, this.#cookie.name) : readBearer(request.headers.authorization);
-    const context = { headers: request.headers, ip: request.ip };
-    const result = await this.manager.validate(credential, { context });
-    const init = result.ok
-      ? { session: result.session, refusal: null, pendingStepUp: null }
-      : { session: null, refusal: result.reason, pendingStepUp: result.reason === 'step-up-required' ? (result.session ?? null) : null };
-    if (!result.ok && credential !== undefined && result.reason !== 'step-up-required' && this.#cookie) {
-      write('set-cookie', serializeCookie(this.#cookie, '', 0)); // stop the browser sending a dead credential
-    }
-    return new RequestSession(init, this.manager, context, this.#cookie, write);
+  /** The request's session, not yet validated: nothing touches the store until it is used. */
+  begin(request: HttpRequest<Native>, write: HeaderWriter): RequestSession {
+    const { cookie } = this.#config;
+    const values = cookie ? readCookie(request.headers.cookie, cookie.name) : [readBearer(request.headers.authorization)].filter((v) => v !== undefined);
+    if (this.#acceptCh) write('accept-ch', this.#acceptCh);
+    const requestId = this.#requestIdHeader ? request.headers[this.#requestIdHeader] : undefined;
+    const context = { headers: request.headers, ip: request.ip, ...(typeof requestId === 'string' ? { requestId } : {}) };
+    // Two different session cookies go to the manager together, which refuses them (see validate).
+    return new RequestSession(this.#config, values.length > 1 ? values : values[0], context, write);
   }
 
   /** The built-in session routes, or null when the request is not one of them. */
-  route(request: HttpRequest, session: RequestSession): Promise<HttpResponse | null> {
-    return this.#routes.handle(request, session);
+  route(request: HttpRequest<Native>, session: RequestSession): Promise<HttpResponse | null> {
+    return this.#routes.handle(request, session, (r) => this.crossOrigin(r));
+  }
+
+  /** The 403 for a cross-origin state-changing request, or null when it may go on. */
+  crossOrigin(request: Pick<HttpRequest, 'method' | 'headers'>): HttpResponse | null {
+    return this.#guard && !this.#guard.allows(request) ? crossOriginResponse() : null;
   }
 
   /** 401 with the reason, for a request that needs a session and has none. */
@@ -65,6 +128,19 @@ export class HttpSessions {
 
   /** The response for a sessionward error, or null for other errors. */
   errorResponse(error: unknown, session?: RequestSession | null): HttpResponse | null {
-    return errorResponse(error, session?.session?.id ?? null);
+    return errorResponse(error, session?.loaded ? (session.session?.id ?? null) : null);
   }
+}
+
+function flag(value: unknown, option: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalidOption(option, 'must be a boolean');
+  return value;
+}
+
+function prefixOf(value: unknown): string | false {
+  if (value === undefined) return '/sessions';
+  if (value === false) return false;
+  if (typeof value !== 'string' || !/^\/[\w\-./]*[^/]$/.test(value)) throw invalidOption('routesPrefix', "must be a path like '/sessions', or false");
+  return value;
 }

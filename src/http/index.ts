@@ -1,8 +1,12 @@
-export { HttpSessions } from './http-sessions.js';
-export type { HttpSessionsOptions } from './http-sessions.js';
+export { HTTP_SESSIONS, HttpSessions, REQUEST_SESSION } from './http-sessions.js';
+export type { AdminAuthorizer, HttpSessionsOptions } from './http-sessions.js';
 export { RequestSession } from './request-session.js';
 export type { HttpRequest, HttpResponse, HeaderWriter } from './http-types.js';
 export type { CookieOptions } from './cookie.js';
-export type { AdminAuthorizer } from './session-routes.js';
-export type { SessionView } from './session-view.js';
-export { sessionView } from './session-view.js';
+export type { CsrfOptions } from './origin-guard.js';
+export { sessionJson } from './session-json.js';
+export type { SessionJson } from './session-json.js';
+export { crossOriginResponse, errorResponse, refusalResponse } from './http-errors.js';
+export { compileTrust, resolveClientIp } from '../request/client-ip.js';
+export type { TrustProxy } from '../request/client-ip.js';
+export { normalizeIp } from '../request/ip-address.js';

@@ -1,43 +1,79 @@
+import { ErrorCode, SessionError } from '../errors.js';
 import type { RefusalReason } from '../ports/audit-sink.js';
 import type { SessionManager } from '../session-manager.js';
 import type { RequestContext, Session, SessionData } from '../types.js';
 import { serializeCookie, type ResolvedCookie } from './cookie.js';
 import type { HeaderWriter } from './http-types.js';
 
+/** What a request session needs from `HttpSessions`; one object, shared by every request. */
+export interface RequestSessionConfig {
+  manager: SessionManager;
+  cookie: ResolvedCookie | null;
+  clearSiteDataOnLogout: boolean;
+}
+
+interface Loaded {
+  session: Session | null;
+  refusal: RefusalReason | null;
+  pendingStepUp: Session | null;
+}
+
 /**
  * The session of one request, attached by the adapters (`req.session`, `request.session`,
- * `ctx.state.session`). Logging in, out and rotating write the credential to the response at once:
- * a cookie in browser mode, `token` for the app to return in API mode.
+ * `ctx.state.session`). Nothing is validated until the request uses it: `await load()`,
+ * `requireSession()` or a session route. A request that never asks costs no store call, so public
+ * pages keep working through a store outage. Logging in, out and rotating write the credential to
+ * the response at once: a cookie in browser mode, `token` for the app to return in API mode.
  */
 export class RequestSession {
-  /** The live session, or null. */
-  session: Session | null;
-  /** Why there is no usable session: `missing` when none was sent, `step-up-required` when it is held. */
-  refusal: RefusalReason | null;
-  /** A session held for step-up: the app re-authenticates the user, then calls `confirmStepUp()`. */
-  pendingStepUp: Session | null;
   /** API mode: the credential issued by `login` or `rotate` in this request, to hand to the client. */
   token: string | null = null;
 
-  readonly #manager: SessionManager;
+  readonly #config: RequestSessionConfig;
+  readonly #credential: string | readonly string[] | undefined;
   readonly #context: RequestContext;
-  readonly #cookie: ResolvedCookie | null;
   readonly #write: HeaderWriter;
+  #loaded: Loaded | null = null;
+  #loading: Promise<Session | null> | null = null;
 
-  constructor(
-    init: { session: Session | null; refusal: RefusalReason | null; pendingStepUp: Session | null },
-    manager: SessionManager,
-    context: RequestContext,
-    cookie: ResolvedCookie | null,
-    write: HeaderWriter,
-  ) {
-    this.session = init.session;
-    this.refusal = init.refusal;
-    this.pendingStepUp = init.pendingStepUp;
-    this.#manager = manager;
+  constructor(config: RequestSessionConfig, credential: string | readonly string[] | undefined, context: RequestContext, write: HeaderWriter) {
+    this.#config = config;
+    this.#credential = credential;
     this.#context = context;
-    this.#cookie = cookie;
     this.#write = write;
+  }
+
+  /** True once `load()` has answered. */
+  get loaded(): boolean {
+    return this.#loaded !== null;
+  }
+
+  /** The live session, or null. Read it after `await load()` (or behind `requireSession()`). */
+  get session(): Session | null {
+    return this.#state().session;
+  }
+
+  /** Why there is no usable session: `missing` when none was sent, `step-up-required` when it is held. */
+  get refusal(): RefusalReason | null {
+    return this.#state().refusal;
+  }
+
+  /** A session held for step-up: the app re-authenticates the user, then calls `confirmStepUp()`. */
+  get pendingStepUp(): Session | null {
+    return this.#state().pendingStepUp;
+  }
+
+  /**
+   * Validates the request's credential once (later calls share the answer) and returns the live
+   * session or null. A dead credential's cookie is cleared.
+   * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (the adapters answer 503, never 401)
+   */
+  load(): Promise<Session | null> {
+    this.#loading ??= this.#validate().catch((error: unknown) => {
+      this.#loading = null; // a store outage is not an answer: a later load may try again
+      throw error;
+    });
+    return this.#loading;
   }
 
   /**
@@ -45,53 +81,79 @@ export class RequestSession {
    * fixation). Throws `ERR_SESSION_LIMIT_EXCEEDED` (the adapters answer 403 with the live sessions).
    */
   async login(userId: string, options: { data?: SessionData; roles?: readonly string[] } = {}): Promise<Session> {
-    const previous = this.session ?? this.pendingStepUp;
-    if (previous) await this.#manager.logout(previous.id);
-    const { session, token } = await this.#manager.create({ userId, context: this.#context, ...options });
+    await this.load();
+    const previous = this.#current();
+    if (previous) await this.#config.manager.logout(previous.id);
+    const { session, token } = await this.#config.manager.create({ userId, context: this.#context, ...options });
     this.#issue(session, token);
     return session;
   }
 
-  /** Ends the session and clears the cookie. */
+  /** Ends the session and clears the cookie (and, when configured, the site's storage). */
   async logout(): Promise<void> {
-    const current = this.session ?? this.pendingStepUp;
-    if (current) await this.#manager.logout(current.id);
-    this.session = null;
-    this.pendingStepUp = null;
-    this.refusal = 'logged-out';
+    await this.load();
+    const current = this.#current();
+    if (current) await this.#config.manager.logout(current.id);
+    this.#loaded = { session: null, refusal: 'logged-out', pendingStepUp: null };
     this.clear();
+    if (this.#config.clearSiteDataOnLogout) this.#write('clear-site-data', '"cookies", "storage"');
   }
 
   /** New id and credential for the same session (after a privilege change). */
   async rotate(options: { reauthenticated?: boolean } = {}): Promise<Session | null> {
-    const current = this.session ?? this.pendingStepUp;
-    const rotated = current ? await this.#manager.rotate(current.id, options) : null;
+    await this.load();
+    const current = this.#current();
+    const rotated = current ? await this.#config.manager.rotate(current.id, options) : null;
     if (rotated) this.#issue(rotated.session, rotated.token);
     return rotated?.session ?? null;
   }
 
   /** The user re-authenticated: lifts the step-up hold and rotates the credential, as after any privilege change. */
   async confirmStepUp(): Promise<Session | null> {
-    const held = this.pendingStepUp ?? this.session;
-    if (!held || !(await this.#manager.confirmStepUp(held.id))) return null;
+    await this.load();
+    const held = this.#current();
+    if (!held || !(await this.#config.manager.confirmStepUp(held.id))) return null;
     return this.rotate({ reauthenticated: true });
   }
 
   /** Clears the credential cookie (browser mode). */
   clear(): void {
-    if (this.#cookie) this.#write('set-cookie', serializeCookie(this.#cookie, '', 0));
+    const { cookie } = this.#config;
+    if (cookie) this.#write('set-cookie', serializeCookie(cookie, '', 0));
     this.#write('cache-control', 'no-store');
   }
 
+  async #validate(): Promise<Session | null> {
+    const result = await this.#config.manager.validate(this.#credential, { context: this.#context });
+    if (result.ok) {
+      this.#loaded = { session: result.session, refusal: null, pendingStepUp: null };
+      return result.session;
+    }
+    const pendingStepUp = result.reason === 'step-up-required' ? (result.session ?? null) : null;
+    this.#loaded = { session: null, refusal: result.reason, pendingStepUp };
+    // Stop the browser sending a dead credential; a held one stays for the step-up.
+    if (this.#credential !== undefined && !pendingStepUp) this.clear();
+    return null;
+  }
+
+  #state(): Loaded {
+    if (this.#loaded) return this.#loaded;
+    throw new SessionError(ErrorCode.NotLoaded, 'The request session is read before it was loaded: `await req.session.load()` first, or put requireSession() in front of the route');
+  }
+
+  #current(): Session | null {
+    return this.#loaded ? (this.#loaded.session ?? this.#loaded.pendingStepUp) : null;
+  }
+
   #issue(session: Session, token: string): void {
-    this.session = session;
-    this.pendingStepUp = session.stepUp ? session : null;
-    this.refusal = session.stepUp ? 'step-up-required' : null;
-    if (session.stepUp) this.session = null;
-    if (this.#cookie) {
+    this.#loaded = session.stepUp
+      ? { session: null, refusal: 'step-up-required', pendingStepUp: session }
+      : { session, refusal: null, pendingStepUp: null };
+    const { cookie } = this.#config;
+    if (cookie) {
       // Measured on the manager's clock: at issue time the session's lastAccess is "now".
-      const maxAge = this.#cookie.persistent ? (session.absoluteExpiresAt - session.lastAccess) / 1000 : null;
-      this.#write('set-cookie', serializeCookie(this.#cookie, token, maxAge));
+      const maxAge = cookie.persistent ? (session.absoluteExpiresAt - session.lastAccess) / 1000 : null;
+      this.#write('set-cookie', serializeCookie(cookie, token, maxAge));
     } else this.token = token;
     this.#write('cache-control', 'no-store');
   }

@@ -1,19 +1,23 @@
 import { ErrorCode } from '../errors.js';
 import type { SessionManager } from '../session-manager.js';
+import { summarizeSession } from '../session-summary.js';
 import type { Session } from '../types.js';
 import { refusalResponse } from './http-errors.js';
+import type { AdminAuthorizer } from './http-sessions.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import type { RequestSession } from './request-session.js';
-import { sessionView } from './session-view.js';
-
-/** Decides whether a request may use the admin routes: the admin's id (for the audit trail), or null. */
-export type AdminAuthorizer = (request: HttpRequest, session: Session | null) => string | null | Promise<string | null>;
+import { sessionJson } from './session-json.js';
 
 const json = (status: number, body: unknown): HttpResponse => ({ status, headers: { 'cache-control': 'no-store' }, body });
+const noContent = (): HttpResponse => ({ status: 204, headers: { 'cache-control': 'no-store' }, body: null });
 const notFound = () => json(404, { error: ErrorCode.NotFound });
+const listJson = (sessions: Session[], currentId: string | null) => ({ sessions: sessions.map((s) => sessionJson(summarizeSession(s), currentId)) });
+
+type CrossOriginCheck = (request: HttpRequest) => HttpResponse | null;
 
 /**
- * The same paths and JSON in every framework.
+ * The same paths and JSON in every framework. State-changing routes pass the cross-origin guard
+ * before anything else runs.
  *   GET    <prefix>                       the caller's sessions, this one marked `current`
  *   DELETE <prefix>/:id                   end one of the caller's sessions
  *   POST   <prefix>/revoke-others         end all the caller's other sessions
@@ -24,57 +28,59 @@ const notFound = () => json(404, { error: ErrorCode.NotFound });
  *   DELETE <admin>/users/:userId          end all of a user's sessions
  *   DELETE <admin>/:id                    end one session
  */
-export class SessionRoutes {
+export class SessionRoutes<Native> {
   readonly #manager: SessionManager;
   readonly #prefix: string | false;
-  readonly #admin: { prefix: string; authorize: AdminAuthorizer } | null;
+  readonly #admin: { prefix: string; authorize: AdminAuthorizer<Native> } | null;
 
-  constructor(manager: SessionManager, prefix: string | false, admin?: { prefix?: string; authorize: AdminAuthorizer }) {
+  constructor(manager: SessionManager, prefix: string | false, admin?: { prefix?: string; authorize: AdminAuthorizer<Native> }) {
     this.#manager = manager;
     this.#prefix = prefix;
     this.#admin = admin ? { prefix: admin.prefix ?? '/admin/sessions', authorize: admin.authorize } : null;
   }
 
-  async handle(request: HttpRequest, rs: RequestSession): Promise<HttpResponse | null> {
-    if (this.#admin && under(request.path, this.#admin.prefix)) return this.#adminRoute(request, rs, rest(request.path, this.#admin.prefix));
-    if (this.#prefix && under(request.path, this.#prefix)) return this.#userRoute(request, rs, rest(request.path, this.#prefix));
+  async handle(request: HttpRequest<Native>, rs: RequestSession, crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
+    if (this.#admin && under(request.path, this.#admin.prefix)) {
+      return this.#adminRoute(request, rs, rest(request.path, this.#admin.prefix), crossOrigin);
+    }
+    if (this.#prefix && under(request.path, this.#prefix)) return this.#userRoute(request, rs, rest(request.path, this.#prefix), crossOrigin);
     return null;
   }
 
-  async #userRoute(request: HttpRequest, rs: RequestSession, path: string[]): Promise<HttpResponse | null> {
+  async #userRoute(request: HttpRequest, rs: RequestSession, path: string[], crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
     const route = `${request.method} /${path.join('/')}`;
     const known = ['GET /', 'POST /revoke-others', 'POST /logout'].includes(route) || (request.method === 'DELETE' && path.length === 1);
     if (!known) return null;
-    const current = rs.session;
+    const refused = crossOrigin(request);
+    if (refused) return refused;
+    const current = await rs.load();
     if (!current) return refusalResponse(rs.refusal ?? 'missing');
-    if (route === 'GET /') {
-      const sessions = await this.#manager.list(current.userId);
-      return json(200, { sessions: sessions.map((session) => sessionView(session, current.id)) });
-    }
+    if (route === 'GET /') return json(200, listJson(await this.#manager.list(current.userId), current.id));
     if (route === 'POST /revoke-others') {
       const ended = await this.#manager.revokeAll(current.userId, { except: current.id, actor: 'user' });
       return json(200, { revoked: ended.length });
     }
     if (route === 'POST /logout') {
       await rs.logout();
-      return { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
+      return noContent();
     }
     // DELETE /:id — only the caller's own sessions.
     const target = await this.#manager.get(path[0]!);
     if (!target || target.userId !== current.userId) return notFound();
     if (target.id === current.id) await rs.logout();
     else await this.#manager.revoke(target.id, { actor: 'user', reason: 'revoked' });
-    return { status: 204, headers: { 'cache-control': 'no-store' }, body: null };
+    return noContent();
   }
 
-  async #adminRoute(request: HttpRequest, rs: RequestSession, path: string[]): Promise<HttpResponse | null> {
-    const actor = await this.#admin!.authorize(request, rs.session);
+  async #adminRoute(request: HttpRequest<Native>, rs: RequestSession, path: string[], crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
+    const refused = crossOrigin(request);
+    if (refused) return refused;
+    const session = await rs.load();
+    const actor = await this.#admin!.authorize(request.native, session);
     if (!actor) return json(403, { error: ErrorCode.Forbidden });
     const [first, second, third] = path;
     if (first === 'users' && second !== undefined && path.length <= 3) {
-      if (request.method === 'GET' && third === undefined) {
-        return json(200, { sessions: (await this.#manager.list(second)).map((s) => sessionView(s, rs.session?.id ?? null)) });
-      }
+      if (request.method === 'GET' && third === undefined) return json(200, listJson(await this.#manager.list(second), session?.id ?? null));
       if (request.method === 'GET' && third === 'history') return json(200, await this.#manager.history(second));
       if (request.method === 'GET' && third === 'events') return json(200, { events: await this.#manager.events(second) });
       if (request.method === 'DELETE' && third === undefined) {
@@ -82,7 +88,7 @@ export class SessionRoutes {
       }
     }
     if (request.method === 'DELETE' && path.length === 1) {
-      return (await this.#manager.revoke(first!, { actor })) ? { status: 204, headers: {}, body: null } : notFound();
+      return (await this.#manager.revoke(first!, { actor })) ? noContent() : notFound();
     }
     return null;
   }

@@ -1,27 +1,34 @@
 import type { Context, Middleware } from 'koa';
-import { compileTrust, HttpSessions, refusalResponse, resolveClientIp } from 'sessionward';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward';
+import { compileTrust, HTTP_SESSIONS, HttpSessions, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare module 'koa' {
   interface DefaultState {
-    /** Set by the sessionward middleware. */
+    /** Set by the sessionward middleware (under another name with the `property` option). */
     session: RequestSession;
   }
 }
 
+export type KoaSessionsOptions = HttpSessionsOptions<Context>;
+
 /**
- * Koa middleware: validates the request's credential, sets `ctx.state.session`, answers the session
- * routes, and turns sessionward errors thrown downstream (limit → 403, outage → 503) into responses.
- * Client IPs follow `app.proxy` and `app.maxIpsCount`.
+ * Koa middleware: sets `ctx.state.session` (validated on first use), answers the session routes,
+ * and turns sessionward errors thrown downstream (limit → 403, outage → 503) into responses.
+ * Client IPs follow `app.proxy` and `app.maxIpsCount`, or `trustProxy`.
  */
-export function sessionward(options: HttpSessionsOptions | HttpSessions): Middleware {
-  const http = options instanceof HttpSessions ? options : new HttpSessions(options);
+export function sessionward(options: KoaSessionsOptions): Middleware {
+  const http = new HttpSessions(options);
   return async (ctx, next) => {
     let session: RequestSession | null = null;
     try {
-      const request = toHttpRequest(ctx);
-      session = await http.begin(request, (name, value) => (name === 'set-cookie' ? ctx.append('Set-Cookie', value) : ctx.set(name, value)));
-      ctx.state.session = session;
+      const request = toHttpRequest(ctx, http);
+      session = http.begin(request, (name, value) => {
+        if (!ctx.headerSent) name === 'set-cookie' ? ctx.append('Set-Cookie', value) : ctx.set(name, value);
+      });
+      const slots = ctx as unknown as Record<symbol, unknown>;
+      slots[REQUEST_SESSION] = session;
+      slots[HTTP_SESSIONS] = http;
+      (ctx.state as Record<string, unknown>)[http.property] = session;
       const routed = await http.route(request, session);
       if (routed) return send(ctx, routed);
       await next();
@@ -33,18 +40,38 @@ export function sessionward(options: HttpSessionsOptions | HttpSessions): Middle
   };
 }
 
-/** Answers 401 (with the reason) unless the request has a live session. */
+/** The request's session, whatever property it is attached as. */
+export function sessionOf(ctx: Context): RequestSession {
+  const session = (ctx as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  if (!session) throw new TypeError('sessionward() is not installed in front of this route');
+  return session;
+}
+
+/** Validates the session, then answers 401 (with the reason) unless it is live. */
 export function requireSession(): Middleware {
   return async (ctx, next) => {
-    if (ctx.state.session?.session) return next();
-    send(ctx, refusalResponse(ctx.state.session?.refusal ?? 'missing'));
+    const session = sessionOf(ctx);
+    if (await session.load()) return next();
+    send(ctx, refusalResponse(session.refusal ?? 'missing'));
   };
 }
 
-function toHttpRequest(ctx: Context): HttpRequest {
+/** Refuses cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
+export function csrfGuard(): Middleware {
+  return async (ctx, next) => {
+    const http = (ctx as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
+    if (!http) throw new TypeError('sessionward() is not installed in front of this route');
+    const refused = http.crossOrigin({ method: ctx.method, headers: ctx.headers });
+    if (refused) return send(ctx, refused);
+    await next();
+  };
+}
+
+function toHttpRequest(ctx: Context, http: HttpSessions<Context>): HttpRequest<Context> {
   // Koa trusts every X-Forwarded-For hop when app.proxy is on, up to maxIpsCount when that is set.
-  const trust = compileTrust(ctx.app.proxy ? (ctx.app.maxIpsCount > 0 ? ctx.app.maxIpsCount : true) : false);
-  return { method: ctx.method, path: ctx.path, headers: ctx.headers, ip: resolveClientIp({ remoteAddress: ctx.req.socket.remoteAddress, headers: ctx.headers }, trust) };
+  const trust = http.trust ?? compileTrust(ctx.app.proxy ? (ctx.app.maxIpsCount > 0 ? ctx.app.maxIpsCount : true) : false);
+  const ip = resolveClientIp({ remoteAddress: ctx.req.socket.remoteAddress, headers: ctx.headers }, trust);
+  return { method: ctx.method, path: ctx.path, headers: ctx.headers, ip, native: ctx };
 }
 
 function send(ctx: Context, response: HttpResponse): void {

@@ -36,7 +36,7 @@ export type AuditEvent =
   | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all' })
   | (SessionEventBase & { type: 'session.step-up-required'; reason: string })
   | (SessionEventBase & { type: 'session.step-up-confirmed' })
-  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null })
+  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; detail?: 'duplicate-credential' })
   | (EventBase & { type: 'login.refused-by-limit'; userId: string; limit: number; sessionIds: string[] })
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string });
 

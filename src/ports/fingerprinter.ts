@@ -7,4 +7,9 @@ import type { DeviceFingerprint, RequestContext } from '../types.js';
  */
 export interface Fingerprinter {
   fingerprint(context: RequestContext): Promise<DeviceFingerprint>;
+  /**
+   * The high-entropy Client Hints it reads (e.g. `Sec-CH-UA-Model`), which browsers send only when
+   * asked: the HTTP layer's `clientHints` option sends them in `Accept-CH`.
+   */
+  readonly clientHints?: readonly string[];
 }

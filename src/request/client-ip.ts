@@ -5,11 +5,12 @@ import { IpRanges, normalizeIp } from './ip-address.js';
  * Which hops may report the client's address:
  * - `false` (default): none; the socket's peer is the client, forwarding headers are ignored.
  * - a number n: the n nearest hops are proxies (e.g. 1 behind one load balancer).
- * - CIDR ranges and/or the presets `loopback`, `linklocal`, `uniquelocal` (private networks).
+ * - CIDR ranges and/or the presets `loopback`, `linklocal`, `uniquelocal` (private networks), as an
+ *   array or a comma-separated string (Express' and Fastify's form).
  * - a function deciding per address and hop index.
  * `true` (trust every hop) is accepted for parity with frameworks, but lets any client choose its IP.
  */
-export type TrustProxy = boolean | number | readonly string[] | ((address: string, hop: number) => boolean);
+export type TrustProxy = boolean | number | string | readonly string[] | ((address: string, hop: number) => boolean);
 
 const PRESETS: Record<string, string[]> = {
   loopback: ['127.0.0.0/8', '::1/128'],
@@ -22,10 +23,12 @@ export function compileTrust(setting: TrustProxy, option = 'trustProxy'): (addre
   if (setting === false || setting === undefined) return () => false;
   if (setting === true) return () => true;
   if (typeof setting === 'number') {
-    if (!Number.isInteger(setting) || setting < 0) throw invalidOption(option, 'a hop count must be a non-negative integer');
-    return (_address, hop) => hop < setting;
+    const hops = setting;
+    if (!Number.isInteger(hops) || hops < 0) throw invalidOption(option, 'a hop count must be a non-negative integer');
+    return (_address, hop) => hop < hops;
   }
   if (typeof setting === 'function') return setting;
+  if (typeof setting === 'string') setting = setting.split(',').map((entry) => entry.trim()).filter(Boolean);
   if (!Array.isArray(setting)) throw invalidOption(option, 'must be a boolean, a hop count, CIDR ranges or a function');
   try {
     const ranges = new IpRanges(setting.flatMap((entry) => PRESETS[entry] ?? [entry]));

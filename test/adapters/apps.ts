@@ -4,7 +4,7 @@ import express from 'express';
 import Fastify from 'fastify';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { HttpSessions, type HttpSessionsOptions, type RequestSession } from 'sessionward';
+import type { HttpSessionsOptions, RequestSession, TrustProxy } from 'sessionward/http';
 import * as forExpress from 'sessionward/express';
 import * as forFastify from 'sessionward/fastify';
 import * as forKoa from 'sessionward/koa';
@@ -17,9 +17,20 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** The framework's own trusted-proxy setting: Express `trust proxy`, Fastify `trustProxy`, Koa `proxy` + `maxIpsCount`. */
+export interface AppSettings {
+  express?: unknown;
+  fastify?: unknown;
+  koa?: { proxy: boolean; maxIpsCount?: number };
+}
+
+const DEFAULT_TRUST: Required<AppSettings> = { express: 'loopback', fastify: 'loopback', koa: { proxy: true, maxIpsCount: 1 } };
+
 /**
  * The same small app in each framework: login (JSON body), a protected route, step-up and
- * privilege change, plus the built-in session routes. Handlers only call the attached session.
+ * privilege change, a public page that never reads the session, a page that reads it optionally,
+ * an app route behind the cross-origin guard, plus the built-in session routes. Handlers only call
+ * the attached session (found with `sessionOf`, whatever property it is attached as).
  */
 const handlers = {
   login: async (session: RequestSession, body: { userId?: string }) => {
@@ -27,8 +38,11 @@ const handlers = {
     return { userId: created.userId, ...(session.token ? { token: session.token } : {}), stepUp: session.pendingStepUp !== null };
   },
   me: (session: RequestSession) => ({ userId: session.session!.userId }),
+  optional: async (session: RequestSession) => ({ signedIn: (await session.load()) !== null }),
   stepUp: async (session: RequestSession) => ({ confirmed: (await session.confirmStepUp()) !== null }),
   privilege: async (session: RequestSession) => ({ rotated: (await session.rotate({ reauthenticated: true })) !== null }),
+  ownAction: () => ({ done: true }),
+  ip: async (session: RequestSession) => ({ ip: (await session.load())?.deviceInfo.ipAddress ?? null }),
 };
 
 async function listen(server: Server): Promise<string> {
@@ -36,33 +50,42 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-export async function startApp(framework: Framework, options: HttpSessionsOptions): Promise<RunningApp> {
-  const http = new HttpSessions(options);
+export async function startApp(framework: Framework, options: HttpSessionsOptions<never>, settings: AppSettings = {}): Promise<RunningApp> {
+  const trust = { ...DEFAULT_TRUST, ...settings };
   if (framework === 'express') {
     const app = express();
-    app.set('trust proxy', 'loopback');
+    app.set('trust proxy', trust.express);
     app.use(express.json());
-    app.use(forExpress.sessionward(http));
-    app.post('/login', async (req, res) => void res.json(await handlers.login(req.session, req.body ?? {})));
-    app.get('/me', forExpress.requireSession(), (req, res) => void res.json(handlers.me(req.session)));
-    app.post('/step-up', async (req, res) => void res.json(await handlers.stepUp(req.session)));
-    app.post('/privilege', forExpress.requireSession(), async (req, res) => void res.json(await handlers.privilege(req.session)));
+    app.use(forExpress.sessionward(options as forExpress.ExpressSessionsOptions));
+    const rs = (req: express.Request) => forExpress.sessionOf(req);
+    app.post('/login', async (req, res) => void res.json(await handlers.login(rs(req), req.body ?? {})));
+    app.get('/me', forExpress.requireSession(), (req, res) => void res.json(handlers.me(rs(req))));
+    app.get('/public', (_req, res) => void res.json({ public: true }));
+    app.get('/optional', async (req, res) => void res.json(await handlers.optional(rs(req))));
+    app.get('/ip', async (req, res) => void res.json(await handlers.ip(rs(req))));
+    app.post('/own-action', forExpress.csrfGuard(), (_req, res) => void res.json(handlers.ownAction()));
+    app.post('/step-up', async (req, res) => void res.json(await handlers.stepUp(rs(req))));
+    app.post('/privilege', forExpress.requireSession(), async (req, res) => void res.json(await handlers.privilege(rs(req))));
     app.use(forExpress.sessionErrorHandler());
     const server = createServer(app);
     return { url: await listen(server), close: () => new Promise((resolve) => server.close(() => resolve())) };
   }
   if (framework === 'fastify') {
-    const app = Fastify({ trustProxy: 'loopback' as never });
-    await app.register(forFastify.sessionward, options);
-    app.post('/login', async (request) => handlers.login(request.session, (request.body as object) ?? {}));
-    app.get('/me', { preHandler: forFastify.requireSession }, async (request) => handlers.me(request.session));
-    app.post('/step-up', async (request) => handlers.stepUp(request.session));
-    app.post('/privilege', { preHandler: forFastify.requireSession }, async (request) => handlers.privilege(request.session));
+    const app = Fastify({ trustProxy: trust.fastify as never });
+    await app.register(forFastify.sessionward, options as forFastify.FastifySessionsOptions);
+    const rs = forFastify.sessionOf;
+    app.post('/login', async (request) => handlers.login(rs(request), (request.body as object) ?? {}));
+    app.get('/me', { preHandler: forFastify.requireSession() }, async (request) => handlers.me(rs(request)));
+    app.get('/public', async () => ({ public: true }));
+    app.get('/optional', async (request) => handlers.optional(rs(request)));
+    app.get('/ip', async (request) => handlers.ip(rs(request)));
+    app.post('/own-action', { preHandler: forFastify.csrfGuard() }, async () => handlers.ownAction());
+    app.post('/step-up', async (request) => handlers.stepUp(rs(request)));
+    app.post('/privilege', { preHandler: forFastify.requireSession() }, async (request) => handlers.privilege(rs(request)));
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url, close: () => app.close() };
   }
-  // Koa's proxy mode trusts every X-Forwarded-For hop unless maxIpsCount bounds it: one proxy here.
-  const app = new Koa({ proxy: true, maxIpsCount: 1 });
+  const app = new Koa(trust.koa);
   const router = new Router();
   app.use(async (ctx, next) => {
     // A tiny JSON body reader: the examples do not need a body-parser dependency.
@@ -73,12 +96,19 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     }
     await next();
   });
-  app.use(forKoa.sessionward(http));
-  router.post('/login', async (ctx) => void (ctx.body = await handlers.login(ctx.state.session, (ctx.request as { body?: object }).body ?? {})));
-  router.get('/me', forKoa.requireSession(), (ctx) => void (ctx.body = handlers.me(ctx.state.session)));
-  router.post('/step-up', async (ctx) => void (ctx.body = await handlers.stepUp(ctx.state.session)));
-  router.post('/privilege', forKoa.requireSession(), async (ctx) => void (ctx.body = await handlers.privilege(ctx.state.session)));
+  app.use(forKoa.sessionward(options as forKoa.KoaSessionsOptions));
+  const rs = forKoa.sessionOf;
+  router.post('/login', async (ctx) => void (ctx.body = await handlers.login(rs(ctx), (ctx.request as { body?: object }).body ?? {})));
+  router.get('/me', forKoa.requireSession(), (ctx) => void (ctx.body = handlers.me(rs(ctx))));
+  router.get('/public', (ctx) => void (ctx.body = { public: true }));
+  router.get('/optional', async (ctx) => void (ctx.body = await handlers.optional(rs(ctx))));
+  router.get('/ip', async (ctx) => void (ctx.body = await handlers.ip(rs(ctx))));
+  router.post('/own-action', forKoa.csrfGuard(), (ctx) => void (ctx.body = handlers.ownAction()));
+  router.post('/step-up', async (ctx) => void (ctx.body = await handlers.stepUp(rs(ctx))));
+  router.post('/privilege', forKoa.requireSession(), async (ctx) => void (ctx.body = await handlers.privilege(rs(ctx))));
   app.use(router.routes());
   const server = createServer(app.callback());
   return { url: await listen(server), close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+export type { TrustProxy };

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { HttpSessionsOptions, SessionManagerOptions } from 'sessionward';
+import type { SessionManagerOptions } from 'sessionward';
+import type { HttpSessionsOptions } from 'sessionward/http';
 import type { TestClock } from 'sessionward/testing';
 import { Browser, type Reply } from './http-client.js';
 
@@ -15,7 +16,7 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string;
   manager?: Partial<SessionManagerOptions>;
-  http?: Partial<HttpSessionsOptions>;
+  http?: Partial<HttpSessionsOptions<never>>;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -220,7 +221,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'admin routes: behind authorize, with the admin recorded as the actor',
-    http: { admin: { authorize: (request) => (request.headers['x-admin'] === 'root-token' ? 'admin-7' : null) } },
+    http: { admin: { authorize: (request: { headers: Record<string, unknown> }) => (request.headers['x-admin'] === 'root-token' ? 'admin-7' : null) } },
     async run({ browser, record }) {
       const alice = browser();
       await alice.send('POST', '/login', { body: { userId: 'alice' } });

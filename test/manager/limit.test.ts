@@ -9,7 +9,7 @@ describe('concurrent-login limit', () => {
     const devices = [CHROME_WINDOWS, FIREFOX_LINUX, SAFARI_IPHONE];
     const live = [];
     for (const context of devices) {
-      live.push((await manager.create({ userId: 'alice', context })).session);
+      live.push((await manager.create({ userId: 'alice', context, data: { cart: 'private-cart-contents' } })).session);
       clock.advance(1_000);
     }
     const error: SessionError = await manager.create({ userId: 'alice' }).then(
@@ -19,9 +19,11 @@ describe('concurrent-login limit', () => {
     expect(isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);
     expect(error.statusCode).toBe(403);
     expect(error.details.limit).toBe(3);
-    expect(error.details.sessions!.map((s) => s.deviceInfo.browser)).toEqual(['Chrome 131', 'Firefox 133', 'Mobile Safari 17']);
+    expect(error.details.sessions!.map((s) => s.device.browser)).toEqual(['Chrome 131', 'Firefox 133', 'Mobile Safari 17']);
     expect(error.details.sessions!.map((s) => s.id)).toEqual(live.map((s) => s.id));
-    expect(JSON.stringify(error.details)).not.toContain('secretHash');
+    // Only the public summary: no other session's app data, no full user agent, no hashes.
+    expect(Object.keys(error.details.sessions![0]!).sort()).toEqual(['createdAt', 'device', 'expiresAt', 'id', 'ip', 'lastAccess', 'location']);
+    expect(JSON.stringify(error.details)).not.toMatch(/private-cart-contents|Mozilla|secretHash/);
     expect(events('login.refused-by-limit')).toMatchObject([{ userId: 'alice', limit: 3, sessionIds: live.map((s) => s.id) }]);
   });
 
