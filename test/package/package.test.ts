@@ -84,15 +84,21 @@ describe('published package', () => {
     ['express', []],
     ['fastify', ['fastify-plugin']],
     ['koa', []],
-  ])('dist/%s.* is a thin adapter: it loads the core by package name, not a copy of it', (name, extra) => {
+  ])('dist/%s.* is a thin adapter: it loads the HTTP core by package name, not a copy of it', (name, extra) => {
     for (const file of [`dist/${name}.js`, `dist/${name}.cjs`]) {
-      expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier)).sort()).toEqual(['sessionward', ...extra].sort());
+      expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier)).sort()).toEqual(['sessionward/http', ...extra].sort());
       expect(readFileSync(`${root}/${file}`, 'utf8')).not.toContain('class SessionManager');
     }
   });
 
+  it('the HTTP core is its own subpath: the root entry serves apps only', () => {
+    expect(node(['--input-type=module', '-e', `import('sessionward/http').then(m => console.log(typeof m.HttpSessions, typeof m.csrfGuard))`]).trim()).toBe('function undefined');
+    expect(node(['-e', `console.log(typeof require('sessionward/http').HttpSessions)`]).trim()).toBe('function');
+    expect(node(['--input-type=module', '-e', `import('sessionward').then(m => console.log(['HttpSessions', 'RequestSession', 'errorResponse'].filter(k => k in m).length))`]).trim()).toBe('0');
+  });
+
   it.each(['express', 'fastify', 'koa'])('sessionward/%s loads in both module systems', (name) => {
-    expect(node(['--input-type=module', '-e', `import('sessionward/${name}').then(m => console.log(typeof m.requireSession))`]).trim()).toMatch(/function/);
+    expect(node(['--input-type=module', '-e', `import('sessionward/${name}').then(m => console.log(typeof m.requireSession(), typeof m.csrfGuard()))`]).trim()).toBe('function function');
     expect(node(['-e', `console.log(typeof require('sessionward/${name}').sessionward)`]).trim()).toBe('function');
   });
 
