@@ -4,6 +4,7 @@ import type { IpTruncation } from './request/ip-address.js';
 import { MemoryAuditSink } from './audit/memory-audit-sink.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import { invalidOption } from './errors.js';
+import { checkKeys } from './internal/option-keys.js';
 import { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';
 import { NullGeoResolver } from './geo/null-geo-resolver.js';
 import type { AnomalyDetector } from './ports/anomaly-detector.js';
@@ -120,9 +121,16 @@ export interface ResolvedOptions {
 }
 
 const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
+const OPTION_KEYS = [
+  'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
+  'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
+] as const satisfies readonly (keyof SessionManagerOptions)[];
+/** Beyond this, a skewed clock is a misconfigured server, not leeway. */
+const MAX_CLOCK_TOLERANCE_MS = 120_000;
 
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  checkKeys(options, OPTION_KEYS, null);
   const secret = assertStrongSecret(options.secret, 'secret');
   const signingKeys =
     options.signingKeys === undefined ? [derivedSigningKey(secret)] : validateSigningKeys(options.signingKeys);
@@ -140,19 +148,19 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     issuer: nonEmptyString(options.issuer ?? 'sessionward', 'issuer'),
     audience: nonEmptyString(options.audience ?? 'sessionward', 'audience'),
     touchIntervalMs,
-    clockToleranceMs: options.clockTolerance === undefined ? 5_000 : toMilliseconds(options.clockTolerance, 'clockTolerance'),
+    clockToleranceMs: clockTolerance(options.clockTolerance),
     store: port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore(),
     fingerprinter: port(options.fingerprinter, 'fingerprinter', ['fingerprint']) ?? new UserAgentFingerprinter(),
     geo: port(options.geo, 'geo', ['resolve']) ?? new NullGeoResolver(),
     anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new RuleBasedDetector(),
     anomalyPolicy: new AnomalyPolicy(options.anomalyPolicy),
-    truncateIp: options.truncateIp === true ? {} : options.truncateIp || null,
+    truncateIp: ipTruncation(options.truncateIp),
     hashIp: ipPrivacy(options),
     audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
-    onError: options.onError ?? defaultOnError,
-    onStoreCall: options.onStoreCall,
+    onError: optionalFunction(options.onError, 'onError') ?? defaultOnError,
+    onStoreCall: optionalFunction(options.onStoreCall, 'onStoreCall'),
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
-    clock: options.clock ?? Date.now,
+    clock: optionalFunction(options.clock, 'clock') ?? Date.now,
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) =>
       typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit,
@@ -162,6 +170,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
 
 function resolveExpiry(policy: ExpiryPolicy, option: string, touchIntervalMs: number): ResolvedExpiry {
   if (typeof policy !== 'object' || policy === null) throw invalidOption(option, 'must be an object');
+  checkKeys(policy, ['idleTimeout', 'absoluteLifetime'], option);
   const idleTimeoutMs = toMilliseconds(policy.idleTimeout ?? '30m', `${option}.idleTimeout`);
   const absoluteLifetimeMs = toMilliseconds(policy.absoluteLifetime ?? '12h', `${option}.absoluteLifetime`);
   if (idleTimeoutMs > absoluteLifetimeMs) {
@@ -175,10 +184,35 @@ function resolveExpiry(policy: ExpiryPolicy, option: string, touchIntervalMs: nu
 
 function resolveLimit(setting: LimitSetting, option: string): ConcurrencyLimit | null {
   if (setting === null || setting === undefined) return null;
+  if (typeof setting === 'object') checkKeys(setting, ['max', 'policy'], option);
   const { max, policy = 'reject' } = typeof setting === 'number' ? { max: setting } : setting;
   if (!Number.isInteger(max) || max < 1 || max > 10_000) throw invalidOption(`${option}.max`, 'must be an integer from 1 to 10000');
   if (!policies.has(policy)) throw invalidOption(`${option}.policy`, `must be one of ${[...policies].join(', ')}`);
   return Object.freeze({ max, policy });
+}
+
+function clockTolerance(value: unknown): number {
+  if (value === undefined) return 5_000;
+  if (value === 0) return 0;
+  const ms = toMilliseconds(value, 'clockTolerance');
+  if (ms > MAX_CLOCK_TOLERANCE_MS) throw invalidOption('clockTolerance', `must be at most ${MAX_CLOCK_TOLERANCE_MS / 1000}s; fix the servers' clocks (NTP) instead`);
+  return ms;
+}
+
+function ipTruncation(value: unknown): IpTruncation | null {
+  if (value === undefined || value === false) return null;
+  if (value === true) return {};
+  if (typeof value !== 'object' || value === null) throw invalidOption('truncateIp', 'must be a boolean or { v4, v6 }');
+  checkKeys(value, ['v4', 'v6'], 'truncateIp');
+  const { v4, v6 } = value as IpTruncation;
+  if (v4 !== undefined && (!Number.isInteger(v4) || v4 < 0 || v4 > 32)) throw invalidOption('truncateIp.v4', 'must be an integer from 0 to 32 (prefix bits kept)');
+  if (v6 !== undefined && (!Number.isInteger(v6) || v6 < 0 || v6 > 128)) throw invalidOption('truncateIp.v6', 'must be an integer from 0 to 128 (prefix bits kept)');
+  return { ...(v4 === undefined ? {} : { v4 }), ...(v6 === undefined ? {} : { v6 }) };
+}
+
+function optionalFunction<T>(value: T | undefined, option: string): T | undefined {
+  if (value !== undefined && typeof value !== 'function') throw invalidOption(option, 'must be a function');
+  return value;
 }
 
 function ipPrivacy(options: SessionManagerOptions): boolean {

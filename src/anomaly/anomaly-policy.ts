@@ -1,4 +1,5 @@
 import { invalidOption } from '../errors.js';
+import { checkKeys } from '../internal/option-keys.js';
 import type { AnomalyFinding, AnomalySeverity } from '../ports/anomaly-detector.js';
 
 /**
@@ -25,6 +26,8 @@ export class AnomalyPolicy {
   readonly #byRule: AnomalyPolicyOptions['byRule'];
 
   constructor(options: AnomalyPolicyOptions = {}) {
+    checkKeys(options, ['bySeverity', 'byRule'], 'anomalyPolicy');
+    checkKeys(options.bySeverity, ['low', 'medium', 'high', 'critical'], 'anomalyPolicy.bySeverity');
     this.#bySeverity = { ...DEFAULT_BY_SEVERITY, ...options.bySeverity };
     for (const [severity, action] of Object.entries(this.#bySeverity)) check(action, `anomalyPolicy.bySeverity.${severity}`);
     for (const [rule, entry] of Object.entries(options.byRule ?? {})) {

@@ -1,4 +1,5 @@
-import { hkdfSync, type KeyObject } from 'node:crypto';
+import { hkdfSync, KeyObject, sign, verify } from 'node:crypto';
+import { constants, deflateRawSync } from 'node:zlib';
 import type { CryptoKey } from 'jose';
 import { invalidOption } from '../errors.js';
 
@@ -38,14 +39,25 @@ const hmacHash: Record<HmacAlgorithm, string> = { HS256: 'SHA-256', HS384: 'SHA-
 const minimumSecretBytes: Record<HmacAlgorithm, number> = { HS256: 32, HS384: 48, HS512: 64 };
 const asymmetric = new Set<string>(['EdDSA', 'ES256', 'ES384', 'PS256', 'RS256']);
 
-/** Refuses secrets a brute force could find: too short, or with almost no variety. */
+const GENERATE = 'generate one with: openssl rand -base64 48';
+
+/**
+ * Refuses secrets a brute force could find: too short, too few distinct bytes, or made of repeats
+ * (`'abcdefgh'.repeat(4)`). Repeats are found by compression: LZ77 back-references shrink a
+ * repeated pattern, while random input of any alphabet (hex, base64, raw bytes) does not shrink
+ * beyond what Huffman coding alone gives. Measured: random inputs ≥ 1.0, repeats ≤ 0.66.
+ */
 export function assertStrongSecret(value: unknown, option: string, minimumBytes = 32): Uint8Array {
   const bytes = typeof value === 'string' ? new TextEncoder().encode(value) : value;
-  if (!(bytes instanceof Uint8Array)) throw invalidOption(option, 'must be a string or Uint8Array');
+  if (!(bytes instanceof Uint8Array)) throw invalidOption(option, `must be a string or Uint8Array; ${GENERATE}`);
   if (bytes.length < minimumBytes) {
-    throw invalidOption(option, `must be at least ${minimumBytes} bytes of random data (got ${bytes.length})`);
+    throw invalidOption(option, `must be at least ${minimumBytes} bytes of random data (got ${bytes.length}); ${GENERATE}`);
   }
-  if (new Set(bytes).size < 8) throw invalidOption(option, 'is too repetitive to be a secret; generate it randomly');
+  const withRepeats = deflateRawSync(bytes, { level: 9 }).length;
+  const withoutRepeats = deflateRawSync(bytes, { strategy: constants.Z_HUFFMAN_ONLY }).length;
+  if (new Set(bytes).size < 8 || withRepeats / withoutRepeats < 0.85) {
+    throw invalidOption(option, `is too repetitive to be a secret (it repeats a pattern, so it is far weaker than its length); ${GENERATE}`);
+  }
   return bytes;
 }
 
@@ -69,7 +81,7 @@ export function validateSigningKeys(keys: unknown): SigningKeyInput[] {
     if (key.alg === 'HS256' || key.alg === 'HS384' || key.alg === 'HS512') {
       assertStrongSecret(key.secret, `${at}.secret`, minimumSecretBytes[key.alg]);
     } else if (typeof key.alg === 'string' && asymmetric.has(key.alg)) {
-      if (!key.publicKey) throw invalidOption(`${at}.publicKey`, 'is required');
+      checkKeyPair(key as Extract<SigningKeyInput, { publicKey: unknown }>, at);
     } else {
       throw invalidOption(`${at}.alg`, `must be one of HS256, HS384, HS512, ${[...asymmetric].join(', ')}`);
     }
@@ -81,6 +93,45 @@ export function validateSigningKeys(keys: unknown): SigningKeyInput[] {
     throw invalidOption(`signingKeys[${typed.indexOf(signer)}].privateKey`, 'is required on the signing key');
   }
   return typed;
+}
+
+/** What each algorithm needs of a key: its type and (for EC) its curve. */
+const keyTypes: Record<AsymmetricAlgorithm, { types: string[]; curve?: string }> = {
+  EdDSA: { types: ['ed25519', 'ed448'] },
+  ES256: { types: ['ec'], curve: 'prime256v1' },
+  ES384: { types: ['ec'], curve: 'secp384r1' },
+  PS256: { types: ['rsa', 'rsa-pss'] },
+  RS256: { types: ['rsa'] },
+};
+
+function asKeyObject(value: unknown, option: string, kind: 'public' | 'private'): KeyObject {
+  let key: KeyObject | null = null;
+  if (value instanceof KeyObject) key = value;
+  else if (value instanceof (globalThis as unknown as { CryptoKey: new () => CryptoKey }).CryptoKey) key = KeyObject.from(value as CryptoKey);
+  if (!key || key.type !== kind) throw invalidOption(option, `must be a ${kind} KeyObject or CryptoKey (e.g. crypto.createP${kind.slice(1)}Key(pem))`);
+  return key;
+}
+
+/**
+ * Checks an asymmetric key now, so a wrong one fails at construction rather than refusing every
+ * credential later: the key type must fit the algorithm, and a signing key must pair with its
+ * public key (a test signature is made and verified).
+ */
+function checkKeyPair(key: Extract<SigningKeyInput, { publicKey: unknown }>, at: string): void {
+  const { types, curve } = keyTypes[key.alg];
+  const publicKey = asKeyObject(key.publicKey, `${at}.publicKey`, 'public');
+  const fits = (candidate: KeyObject) =>
+    types.includes(candidate.asymmetricKeyType ?? '') && (curve === undefined || candidate.asymmetricKeyDetails?.namedCurve === curve);
+  if (!fits(publicKey)) {
+    throw invalidOption(`${at}.publicKey`, `is a ${publicKey.asymmetricKeyType} key, which ${key.alg} cannot use (needs ${types.join(' or ')}${curve ? ` on ${curve}` : ''})`);
+  }
+  if (key.privateKey === undefined) return;
+  const privateKey = asKeyObject(key.privateKey, `${at}.privateKey`, 'private');
+  const digest = key.alg === 'EdDSA' ? null : key.alg.endsWith('384') ? 'sha384' : 'sha256';
+  const probe = Buffer.from('sessionward key check');
+  if (!fits(privateKey) || !verify(digest, probe, publicKey, sign(digest, probe, privateKey))) {
+    throw invalidOption(`${at}.privateKey`, 'does not pair with publicKey');
+  }
 }
 
 /** Imports HMAC secrets once as CryptoKeys: jose verifies about twice as fast than with raw bytes. */
