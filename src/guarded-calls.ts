@@ -1,8 +1,23 @@
-import { storeUnavailable } from './errors.js';
+import { ErrorCode, isSessionError, SessionError, storeUnavailable } from './errors.js';
 import type { AdvisoryPart, ResolvedOptions } from './options.js';
 import type { AuditEvent } from './ports/audit-sink.js';
 import type { EndedSession } from './ports/session-store.js';
 import type { ActivityCounters } from './monitoring/activity-counters.js';
+
+/**
+ * A fault that retrying will not fix: a store missing a method or returning nonsense (TypeError and
+ * kin), or a store's own `ERR_SESSION_STORE_FAILED` (a broken script). Anything else from a store
+ * is taken as an outage, so an unknown failure still fails closed as a 503.
+ */
+function isBug(error: unknown): boolean {
+  if (isSessionError(error)) return error.code === ErrorCode.StoreFailed;
+  return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError || error instanceof RangeError;
+}
+
+function storeFailed(operation: string, cause: unknown): SessionError {
+  if (isSessionError(cause, ErrorCode.StoreFailed)) return cause;
+  return new SessionError(ErrorCode.StoreFailed, `Session store failed during ${operation} (a bug, not an outage)`, { cause });
+}
 
 /** What the advisory parts and audit sinks have been through since the manager started. */
 export interface Health {
@@ -48,6 +63,7 @@ export class GuardedCalls {
       return result;
     } catch (error) {
       this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
+      if (isBug(error)) throw storeFailed(operation, error);
       const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
       this.emit({ type: 'store.unavailable', v: 1, at: this.#options.clock(), operation, error: message.slice(0, 200) });
       throw storeUnavailable(operation, error);

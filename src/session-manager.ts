@@ -190,13 +190,16 @@ export class SessionManager {
       credential = credential[0] as string;
     }
     const check = await this.#codec.verify(credential, now);
-    if (!check.ok) return this.#refuse(check.reason, null, null, now);
+    if (!check.ok) return this.#refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now);
 
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
     const result = await this.#touch(ref, now, check.secretHash, touchIntervalMs);
     switch (result.status) {
       case 'missing':
+        // Inside the clock leeway after the absolute deadline the store has already let the
+        // session go: it is the same expiry a later request is told about, so say so.
+        return this.#refuse(now >= check.expiresAt ? 'expired-absolute' : 'invalid', check.sessionId, null, now);
       case 'mismatch':
         return this.#refuse('invalid', check.sessionId, null, now);
       case 'ended':
@@ -214,14 +217,14 @@ export class SessionManager {
     }
   }
 
-  /** Records activity on a session without a credential (e.g. a websocket heartbeat), throttled like `validate`. */
-  async touch(sessionId: string): Promise<Session | null> {
-    const ref = refOf(sessionId);
-    if (!ref) return null;
-    const now = this.#options.clock();
-    const result = await this.#touch(ref, now, undefined);
-    if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
-    return result.status === 'active' ? publicSession(result.session) : null;
+  /**
+   * Records activity for a credential outside an HTTP request (e.g. a websocket heartbeat),
+   * throttled like `validate`. It takes the credential, not a session id: ids are handles shown in
+   * lists, and a handle must never keep a session alive.
+   */
+  async touch(credential: string): Promise<Session | null> {
+    const result = await this.validate(credential);
+    return result.ok ? result.session : null;
   }
 
   /**

@@ -12,6 +12,9 @@ export function script(source: string): Script {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
+/** Replies that mean "not now" (loading, failing over, resharding), not "wrong". */
+const TRANSIENT = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY|MOVED|ASK|NOREPLICAS|OOM)\b/;
+
 // Connection states in which a command would only wait in ioredis' offline queue.
 const UNUSABLE = new Set(['reconnecting', 'close', 'end']);
 
@@ -59,10 +62,11 @@ export class ScriptRunner {
       this.#breaker?.succeeded();
       return result;
     } catch (error) {
-      // Script errors are bugs or misuse, not outages: they do not trip the breaker.
-      if (!(error instanceof Error && error.name === 'ReplyError' && !/^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN)/.test(error.message))) {
-        this.#breaker?.failed();
+      // Script errors and wrong key types are bugs or misuse, not outages: 500, and the breaker stays shut.
+      if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT.test(error.message)) {
+        throw new SessionError(ErrorCode.StoreFailed, `Redis refused a session command: ${error.message.split('\n')[0]!.slice(0, 200)}`, { cause: error });
       }
+      this.#breaker?.failed();
       throw error;
     } finally {
       clearTimeout(timer);

@@ -13,7 +13,9 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export type CredentialCheck =
   | { ok: true; sessionId: string; userKey: string; secretHash: string; expiresAt: number }
-  | { ok: false; reason: 'malformed' | 'invalid' | 'expired-absolute' };
+  | { ok: false; reason: 'malformed' | 'invalid' }
+  /** Genuine but past its `exp` (the session's absolute deadline): which session it named is known. */
+  | { ok: false; reason: 'expired-absolute'; sessionId: string };
 
 interface VerifiedEntry {
   sessionId: string;
@@ -72,8 +74,8 @@ export class CredentialCodec {
       return { ok: false, reason: 'malformed' };
     }
     const known = this.#verified.get(credential) ?? (await this.#verifySignature(credential, now));
-    if (!('sessionId' in known)) return known;
-    if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute' };
+    if ('ok' in known) return known;
+    if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute', sessionId: known.sessionId };
     return { ok: true, ...known };
   }
 
@@ -94,21 +96,26 @@ export class CredentialCodec {
           issuer: this.#options.issuer,
           audience: this.#options.audience,
           typ: SESSION_CREDENTIAL_TYPE,
-          requiredClaims: ['exp', 'sid', 'sec'],
+          requiredClaims: ['exp', 'iat', 'sid', 'sec'],
           clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
           currentDate: new Date(now),
         },
       ));
     } catch (error) {
-      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired-absolute' };
+      // jose checks claims only after the signature, so an expired credential's payload is genuine.
+      if (error instanceof errors.JWTExpired && typeof error.payload.sid === 'string' && userKeyOf(error.payload.sid) !== null) {
+        return { ok: false, reason: 'expired-absolute', sessionId: error.payload.sid };
+      }
       if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
       return { ok: false, reason: 'malformed' }; // e.g. a payload that is not JSON
     }
-    const { sid, sec, exp } = payload;
+    const { sid, sec, exp, iat } = payload;
     const userKey = typeof sid === 'string' ? userKeyOf(sid) : null;
     if (userKey === null || typeof sec !== 'string' || !RANDOM_TOKEN_PATTERN.test(sec) || typeof exp !== 'number') {
       return { ok: false, reason: 'invalid' };
     }
+    // Issued "in the future" beyond the leeway: a server with a broken clock, or a forged timeline.
+    if (typeof iat !== 'number' || iat * 1000 > now + this.#options.clockToleranceMs) return { ok: false, reason: 'invalid' };
     const entry: VerifiedEntry = {
       sessionId: sid as string,
       userKey,

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { SessionManager } from 'sessionward';
 import { HOUR, managerFixture, SECRET } from '../support/manager-fixture.js';
 
-/** Re-signs the payload of a real credential with whatever the attacker chose. */
+/** The HS256 key the default configuration derives from SECRET: forgeries signed with it test one rule at a time. */
+const REAL_KEY = new Uint8Array(hkdfSync('sha256', SECRET, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
+
 function payloadOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
 }
@@ -50,13 +52,20 @@ describe('credentials', () => {
     expect(calls.touch ?? 0).toBe(0);
   });
 
-  it('refuses alg "none"', async () => {
-    const { manager } = managerFixture();
+  it('refuses alg "none" and any algorithm other than the one pinned to the kid', async () => {
+    const { manager, calls } = managerFixture();
     const { token } = await manager.create({ userId: 'alice' });
     const unsigned = new UnsecuredJWT(payloadOf(token)).encode();
-    expect(await manager.validate(unsigned)).toMatchObject({ ok: false });
-    const noneWithKid = `${Buffer.from(JSON.stringify({ alg: 'none', kid: 'sw1', typ: 'sw-session+jwt' })).toString('base64url')}.${token.split('.')[1]}.`;
-    expect(await manager.validate(noneWithKid)).toMatchObject({ ok: false });
+    expect(await manager.validate(unsigned)).toEqual({ ok: false, reason: 'malformed' }); // empty signature: not even a JWS
+    // Shaped like a JWS (non-empty signature), so it reaches verification and is refused there.
+    const header = (alg: string) => Buffer.from(JSON.stringify({ alg, kid: 'sw1', typ: 'sw-session+jwt' })).toString('base64url');
+    expect(await manager.validate(`${header('none')}.${token.split('.')[1]}.AAAA`)).toEqual({ ok: false, reason: 'invalid' });
+    // The right key, but HS512 where sw1 is pinned to HS256.
+    const otherAlg = await new SignJWT(payloadOf(token)).setProtectedHeader({ alg: 'HS512', kid: 'sw1', typ: 'sw-session+jwt' }).sign(new Uint8Array(64).fill(7));
+    expect(await manager.validate(otherAlg)).toEqual({ ok: false, reason: 'invalid' });
+    const otherAlgRealKey = await new SignJWT(payloadOf(token)).setProtectedHeader({ alg: 'HS384', kid: 'sw1', typ: 'sw-session+jwt' }).sign(REAL_KEY);
+    expect(await manager.validate(otherAlgRealKey)).toEqual({ ok: false, reason: 'invalid' });
+    expect(calls.touch ?? 0).toBe(0);
   });
 
   it('refuses wrong audience, issuer, type or key, even when signed with the right key', async () => {
@@ -72,8 +81,35 @@ describe('credentials', () => {
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
       .sign(new TextEncoder().encode('attacker-secret-0123456789-abcdefghij'));
     expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
-    const wrongType = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'JWT' }).sign(new Uint8Array(32));
+    // Signed with the real key, so only the typ is wrong: an access/other token cannot stand in.
+    const wrongType = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'JWT' }).sign(REAL_KEY);
     expect(await manager.validate(wrongType)).toEqual({ ok: false, reason: 'invalid' });
+    const rightType = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' }).sign(REAL_KEY);
+    expect(await manager.validate(rightType)).toMatchObject({ ok: true }); // the control: the same claims with the right typ pass
+  });
+
+  it('refuses a credential issued in the future beyond the clock leeway', async () => {
+    const { manager, clock } = managerFixture();
+    const { token } = await manager.create({ userId: 'alice' });
+    const claims = payloadOf(token);
+    const sign = (iat: number) => new SignJWT({ ...claims, iat }).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' }).sign(REAL_KEY);
+    const nowSeconds = Math.floor(clock.now() / 1000);
+    expect(await manager.validate(await sign(nowSeconds + 3600))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await manager.validate(await sign(nowSeconds + 3))).toMatchObject({ ok: true }); // within the 5 s leeway
+  });
+
+  it('reports the absolute deadline as expired-absolute whether the store or the credential notices, naming the session', async () => {
+    for (const late of [1_000, 11_000]) {
+      const { manager, clock, events } = managerFixture({ expiry: { absoluteLifetime: '1h', idleTimeout: '30m' } });
+      const { token, session } = await manager.create({ userId: 'alice' });
+      for (let i = 0; i < 3; i += 1) {
+        clock.advance(20 * 60_000 - 1);
+        expect(await manager.validate(token)).toMatchObject({ ok: true });
+      }
+      clock.advance(session.absoluteExpiresAt + late - clock.now());
+      expect(await manager.validate(token)).toEqual({ ok: false, reason: 'expired-absolute' });
+      expect(events('session.refused').at(-1)).toMatchObject({ reason: 'expired-absolute', sessionId: session.id });
+    }
   });
 
   it('refuses an expired credential locally, as expired-absolute', async () => {
@@ -125,21 +161,25 @@ describe('credentials', () => {
     const leakedKey = new Uint8Array(hkdfSync('sha256', SECRET, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
     const forged = await new SignJWT({ sid: listed!.id, sec: 'C'.repeat(22) })
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
-      .setIssuer('sessionward').setAudience('sessionward').setExpirationTime('1h')
+      .setIssuer('sessionward').setAudience('sessionward').setIssuedAt().setExpirationTime('1h')
       .sign(leakedKey);
     expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
     expect((await manager.get(session.id))!.lastAccess).toBe(session.lastAccess);
   });
 
   it('never adopts a client-chosen session id', async () => {
-    const { manager } = managerFixture();
+    const { manager, calls } = managerFixture();
     const chosen = 'AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB';
     const { session } = await manager.create({ userId: 'alice', data: { id: chosen } });
     expect(session.id).not.toBe(chosen);
+    // Validly signed (as by a leaked key), so only the store can say the id names no session.
     const forged = await new SignJWT({ sid: chosen, sec: 'C'.repeat(22) })
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
-      .setIssuer('sessionward').setAudience('sessionward').setExpirationTime('1h')
-      .sign(new Uint8Array(32));
+      .setIssuer('sessionward').setAudience('sessionward').setIssuedAt().setExpirationTime('1h')
+      .sign(REAL_KEY);
+    const touchesBefore = calls.touch ?? 0;
     expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
+    expect(calls.touch).toBe(touchesBefore + 1);
+    expect(await manager.get(chosen)).toBeNull();
   });
 });

@@ -80,13 +80,16 @@ describe('expiry', () => {
     expect(await manager.validate(user.token)).toMatchObject({ ok: true });
   });
 
-  it('touch() records activity without a credential, throttled the same way', async () => {
+  it('touch() records activity from the credential, throttled the same way; a handle alone keeps nothing alive', async () => {
     const { manager, clock } = managerFixture();
-    const { session } = await manager.create({ userId: 'alice' });
+    const { session, token } = await manager.create({ userId: 'alice' });
     clock.advance(2 * MINUTE);
-    expect((await manager.touch(session.id))!.lastAccess).toBe(session.lastAccess + 2 * MINUTE);
+    expect((await manager.touch(token))!.lastAccess).toBe(session.lastAccess + 2 * MINUTE);
+    clock.advance(20 * MINUTE);
+    expect(await manager.touch(session.id)).toBeNull(); // the listed id is not a credential
+    expect((await manager.get(session.id))!.lastAccess).toBe(session.lastAccess + 2 * MINUTE);
     clock.advance(31 * MINUTE);
-    expect(await manager.touch(session.id)).toBeNull();
+    expect(await manager.touch(token)).toBeNull();
     expect(await manager.touch('not-a-session-id')).toBeNull();
   });
 });

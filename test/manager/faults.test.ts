@@ -40,6 +40,28 @@ describe('store outage fails closed with a typed 503, never as "logged out"', ()
   });
 });
 
+describe('a store bug is not an outage', () => {
+  it('a store missing a method, or throwing a TypeError, is a 500 ERR_SESSION_STORE_FAILED, never a retryable 503', async () => {
+    const memory = new MemorySessionStore({ sweepInterval: false });
+    // Has what construction checks for, lacks update(), and get() has a bug.
+    const buggy = {
+      create: memory.create.bind(memory),
+      touch: memory.touch.bind(memory),
+      end: memory.end.bind(memory),
+      list: memory.list.bind(memory),
+      get: async () => { throw new TypeError("Cannot read properties of undefined (reading 'split')"); },
+    } as unknown as SessionStore;
+    const { manager, events } = managerFixture({ store: buggy });
+    const { session } = await manager.create({ userId: 'alice' });
+    for (const run of [() => manager.update(session.id, { set: { a: 1 } }), () => manager.get(session.id)]) {
+      const error = await run().then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500, retryable: false });
+      expect(isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(false);
+    }
+    expect(events('store.unavailable')).toEqual([]);
+  });
+});
+
 describe('advisory parts fail open', () => {
   it('a throwing fingerprinter, geo resolver or detector does not block a login', async () => {
     const onError = vi.fn();

@@ -57,12 +57,12 @@ for (const [name, backend] of Object.entries(backends)) {
       const e = await manager.create({ userId: 'alice' });
       const f = await manager.create({ userId: 'alice' });
       clock.advance(25 * MINUTE);
-      await manager.touch(e.session.id);
+      await manager.touch(e.token);
       clock.advance(6 * MINUTE);
       expect(await manager.sweep()).toMatchObject([{ id: f.session.id, endReason: 'expired-idle', endedBy: 'system' }]);
       for (let i = 0; i < 4; i += 1) {
         clock.advance(22 * MINUTE);
-        await manager.touch(e.session.id);
+        await manager.touch(e.token);
       }
       clock.advance(10 * MINUTE); // past e's absolute deadline, unobserved
       await settle();

@@ -96,6 +96,26 @@ describe('Redis outage', () => {
     expect(await manager.validate(token)).toMatchObject({ ok: true });
   });
 
+  it('a script error (a key of the wrong type) is a 500 store failure, not a 503 outage, and does not open the breaker', async () => {
+    const { token, session } = await manager.create({ userId: 'grace' });
+    const indexKey = (await client.keys(`*{${session.id.split('.')[0]}}:i`))[0]!;
+    const saved = await client.dumpBuffer(indexKey);
+    await client.del(indexKey);
+    await client.set(indexKey, 'not a hash');
+    try {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const { error } = await outcome(() => manager.validate(token));
+        expect(error).toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500 });
+        expect((error as Error).message).toMatch(/WRONGTYPE/);
+      }
+      expect(isSessionError((await outcome(() => manager.create({ userId: 'heidi' }))).error)).toBe(false); // breaker still shut
+    } finally {
+      await client.del(indexKey);
+      await client.restore(indexKey, 0, saved!);
+    }
+    expect(await manager.validate(token)).toMatchObject({ ok: true });
+  });
+
   it('reloads its scripts transparently after SCRIPT FLUSH', async () => {
     const { token, session } = await manager.create({ userId: 'erin' });
     await client.call('SCRIPT', 'FLUSH');
