@@ -1,5 +1,6 @@
 import type { AdvisoryPart } from './options.js';
-import { headerValue } from './fingerprint/header-value.js';
+import { cleanText, headerValue } from './fingerprint/header-value.js';
+import type { AuditClient } from './ports/audit-sink.js';
 import type { Fingerprinter } from './ports/fingerprinter.js';
 import type { GeoResolver } from './ports/geo-resolver.js';
 import { normalizeIp } from './request/ip-address.js';
@@ -42,6 +43,13 @@ export class DeviceObserver {
       ip ? this.#advisory('geo', null, () => this.#geo.resolve(ip)) : Promise.resolve(null),
     ]);
     return { deviceInfo: { ...device, ipAddress: ip ? this.#storedIp(ip) : '' }, locationInfo };
+  }
+
+  /** The request as the audit trail keeps it: the IP stored as session IPs are, a bounded user agent. */
+  client(context: RequestContext): AuditClient {
+    const ip = normalizeIp(context.ip) ?? '';
+    const requestId = cleanText(context.requestId, 128);
+    return { ip: ip ? this.#storedIp(ip) : '', userAgent: headerValue(context, 'user-agent', 128), ...(requestId ? { requestId } : {}) };
   }
 
   /**

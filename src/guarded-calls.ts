@@ -1,6 +1,6 @@
 import { ErrorCode, isSessionError, SessionError, storeUnavailable } from './errors.js';
 import type { AdvisoryPart, ResolvedOptions } from './options.js';
-import type { AuditEvent } from './ports/audit-sink.js';
+import type { AuditClient, AuditEvent, AuditEventInput } from './ports/audit-sink.js';
 import type { EndedSession } from './ports/session-store.js';
 import type { ActivityCounters } from './monitoring/activity-counters.js';
 
@@ -79,7 +79,8 @@ export class GuardedCalls {
     }
   }
 
-  emit(event: AuditEvent): void {
+  emit(input: AuditEventInput): void {
+    const event = { ...input, time: new Date(input.at).toISOString() } as AuditEvent;
     this.#activity.record(event);
     this.#options.audit.forEach((sink, index) => {
       if (this.#pending[index]! >= AUDIT_MAX_PENDING) {
@@ -112,11 +113,11 @@ export class GuardedCalls {
     this.#options.onError(error, part);
   }
 
-  reportEnded(sessions: readonly EndedSession[], now: number): void {
+  reportEnded(sessions: readonly EndedSession[], now: number, client?: AuditClient): void {
     for (const session of sessions) {
       this.emit({
         type: 'session.ended', v: 1, at: session.endedAt ?? now, sessionId: session.id, userId: session.userId,
-        reason: session.endReason, actor: session.endedBy,
+        reason: session.endReason, actor: session.endedBy, ...(client ? { client } : {}),
       });
     }
   }

@@ -4,6 +4,7 @@ import type { IpTruncation } from './request/ip-address.js';
 import { MemoryAuditSink } from './audit/memory-audit-sink.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import { invalidOption } from './errors.js';
+import type { GuessingReport } from './internal/guessing-monitor.js';
 import { checkKeys } from './internal/option-keys.js';
 import { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';
 import { NullGeoResolver } from './geo/null-geo-resolver.js';
@@ -90,6 +91,18 @@ export interface SessionManagerOptions {
   verifiedCredentialCacheSize?: number;
   /** Epoch milliseconds. Inject a fake clock in tests. @default Date.now */
   clock?: () => number;
+  /**
+   * Session-guessing detection: forged or unknown credentials counted per client IP; at `threshold`
+   * within `window` a `session.guessing` event is emitted and `onDetected` hears the raw IP (wire it
+   * to your rate limiter). `false` turns it off. @default { threshold: 20, window: '1m' }
+   */
+  guessing?: { threshold?: number; window?: Duration; onDetected?: (report: GuessingReport) => void } | false;
+}
+
+export interface ResolvedGuessing {
+  threshold: number;
+  windowMs: number;
+  onDetected: ((report: GuessingReport) => void) | undefined;
 }
 
 export interface ResolvedExpiry {
@@ -116,6 +129,7 @@ export interface ResolvedOptions {
   readonly onStoreCall: ((operation: string, durationMs: number, outcome: 'ok' | 'error') => void) | undefined;
   readonly verifiedCredentialCacheSize: number;
   readonly clock: () => number;
+  readonly guessing: ResolvedGuessing | null;
   expiryFor(subject: SessionSubject): ResolvedExpiry;
   limitFor(subject: SessionSubject): ConcurrencyLimit | null;
 }
@@ -124,6 +138,7 @@ const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
 const OPTION_KEYS = [
   'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
   'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
+  'guessing',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -161,6 +176,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     onStoreCall: optionalFunction(options.onStoreCall, 'onStoreCall'),
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
     clock: optionalFunction(options.clock, 'clock') ?? Date.now,
+    guessing: guessing(options.guessing),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) =>
       typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit,
@@ -189,6 +205,19 @@ function resolveLimit(setting: LimitSetting, option: string): ConcurrencyLimit |
   if (!Number.isInteger(max) || max < 1 || max > 10_000) throw invalidOption(`${option}.max`, 'must be an integer from 1 to 10000');
   if (!policies.has(policy)) throw invalidOption(`${option}.policy`, `must be one of ${[...policies].join(', ')}`);
   return Object.freeze({ max, policy });
+}
+
+function guessing(value: SessionManagerOptions['guessing']): ResolvedGuessing | null {
+  if (value === false) return null;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw invalidOption('guessing', 'must be an object or false');
+  checkKeys(value, ['threshold', 'window', 'onDetected'], 'guessing');
+  const threshold = value?.threshold ?? 20;
+  if (!Number.isInteger(threshold) || threshold < 1) throw invalidOption('guessing.threshold', 'must be a positive integer');
+  return Object.freeze({
+    threshold,
+    windowMs: toMilliseconds(value?.window ?? '1m', 'guessing.window'),
+    onDetected: optionalFunction(value?.onDetected, 'guessing.onDetected'),
+  });
 }
 
 function clockTolerance(value: unknown): number {

@@ -1,7 +1,8 @@
 import { DeviceObserver } from './device-observer.js';
-import { truncateIp } from './request/ip-address.js';
+import { normalizeIp, truncateIp } from './request/ip-address.js';
 import { ErrorCode, invalidArgument, SessionError } from './errors.js';
 import { GuardedCalls, type Health } from './guarded-calls.js';
+import { GuessingMonitor } from './internal/guessing-monitor.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
 import type { SessionFilter } from './monitoring/session-filter.js';
 import type { HistoryPage } from './monitoring/session-history.js';
@@ -50,6 +51,8 @@ export interface RevokeOptions {
   actor?: string;
   /** @default 'revoked' */
   reason?: 'revoked' | 'logout' | 'anomaly';
+  /** The request that asked for it: its IP, user agent and request id go into the audit event. */
+  context?: RequestContext;
 }
 
 const MAX_USER_ID_LENGTH = 512;
@@ -71,6 +74,7 @@ export class SessionManager {
   readonly #observer: DeviceObserver;
   readonly #calls: GuardedCalls;
   readonly #monitor: SessionMonitor;
+  readonly #guessing: GuessingMonitor | null;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -97,6 +101,8 @@ export class SessionManager {
     const { fingerprinter, geo, truncateIp: truncation, hashIp } = this.#options;
     const storedIp = hashIp ? (ip: string) => this.#hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
     this.#observer = new DeviceObserver(fingerprinter, geo, storedIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
+    const { guessing } = this.#options;
+    this.#guessing = guessing ? new GuessingMonitor(guessing) : null;
   }
 
   /**
@@ -112,6 +118,7 @@ export class SessionManager {
     const expiry = this.#options.expiryFor(subject);
     const limit = this.#options.limitFor(subject);
     const context = input.context ?? { headers: {} };
+    const client = this.#observer.client(context);
     const userKey = this.#hasher.userKey(userId);
     const { anomalyDetector } = this.#options;
     const [{ deviceInfo, locationInfo }, recent] = await Promise.all([
@@ -155,7 +162,7 @@ export class SessionManager {
 
     if (!result.created) {
       const sessions = result.sessions.map((stored) => summarizeSession(publicSession(stored)));
-      this.#calls.emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id) });
+      this.#calls.emit({ type: 'login.refused-by-limit', v: 1, at: now, userId, limit: limit?.max ?? 0, sessionIds: sessions.map((s) => s.id), client });
       throw new SessionError(ErrorCode.LimitExceeded, 'Concurrent session limit reached', {
         details: { sessions, limit: limit?.max ?? 0, reason: 'limit-exceeded' },
       });
@@ -164,9 +171,9 @@ export class SessionManager {
     const session = publicSession(result.session);
     this.#calls.emit({
       type: 'session.created', v: 1, at: now, sessionId: session.id, userId,
-      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null, absoluteExpiresAt,
+      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null, absoluteExpiresAt, client,
     });
-    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId, findings, action });
+    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId, findings, action, client });
     if (action === 'revoke-all') await this.revokeAll(userId, { except: session.id, reason: 'anomaly' });
     return { session, token, evicted: result.evicted };
   }
@@ -186,11 +193,11 @@ export class SessionManager {
     // Several different credentials (a planted second cookie of the same name): none is trusted,
     // whichever order they came in.
     if (Array.isArray(credential)) {
-      if (new Set(credential).size > 1) return this.#refuse('malformed', null, null, now, 'duplicate-credential');
+      if (new Set(credential).size > 1) return this.#refuse('malformed', null, null, now, options.context, 'duplicate-credential');
       credential = credential[0] as string;
     }
     const check = await this.#codec.verify(credential, now);
-    if (!check.ok) return this.#refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now);
+    if (!check.ok) return this.#refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
@@ -199,12 +206,12 @@ export class SessionManager {
       case 'missing':
         // Inside the clock leeway after the absolute deadline the store has already let the
         // session go: it is the same expiry a later request is told about, so say so.
-        return this.#refuse(now >= check.expiresAt ? 'expired-absolute' : 'invalid', check.sessionId, null, now);
+        return this.#refuse(now >= check.expiresAt ? 'expired-absolute' : 'invalid', check.sessionId, null, now, options.context);
       case 'mismatch':
-        return this.#refuse('invalid', check.sessionId, null, now);
+        return this.#refuse('invalid', check.sessionId, null, now, options.context);
       case 'ended':
         if (result.justEnded) this.#calls.reportEnded([result.session], now);
-        return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now);
+        return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now, options.context);
       case 'active': {
         const session = publicSession(result.session);
         if (result.touched) this.#calls.emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
@@ -303,13 +310,13 @@ export class SessionManager {
     const actor = options.actor ?? 'system';
     const ended = await this.#calls.store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
     if (!ended) return null;
-    this.#calls.reportEnded([ended as EndedSession], now);
+    this.#calls.reportEnded([ended as EndedSession], now, options.context ? this.#observer.client(options.context) : undefined);
     return publicSession(ended);
   }
 
-  /** The user's own logout: `revoke` with reason `logout`. */
-  logout(sessionId: string): Promise<Session | null> {
-    return this.revoke(sessionId, { actor: 'user', reason: 'logout' });
+  /** The user's own logout: `revoke` with reason `logout`. Pass the request's `context` for the audit trail. */
+  logout(sessionId: string, options: { context?: RequestContext } = {}): Promise<Session | null> {
+    return this.revoke(sessionId, { actor: 'user', reason: 'logout', ...options });
   }
 
   /** Ends all of a user's live sessions, except the given ids ("sign out everywhere else"). */
@@ -408,15 +415,17 @@ export class SessionManager {
       this.#options.anomalyDetector.evaluate({ kind: 'request', userId: session.userId, previous: session, current: { ...current, at: now }, recent: [] }),
     );
     const action = this.#options.anomalyPolicy.actionFor(findings);
-    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action });
+    if (findings.length > 0) {
+      this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action, client: this.#observer.client(context) });
+    }
     if (action === 'revoke' || action === 'revoke-all') {
-      if (action === 'revoke') await this.revoke(session.id, { reason: 'anomaly' });
+      if (action === 'revoke') await this.revoke(session.id, { reason: 'anomaly', context });
       else await this.revokeAll(session.userId, { reason: 'anomaly' });
-      return this.#refuse('revoked', session.id, session.userId, now);
+      return this.#refuse('revoked', session.id, session.userId, now, context);
     }
     const stepUp = action === 'step-up' && !session.stepUp ? { reason: stepUpReason(findings), since: now } : undefined;
     const updated = await this.#patch(session.id, { ...current, ...(stepUp ? { stepUp } : {}) });
-    if (!updated) return this.#refuse('revoked', session.id, session.userId, now);
+    if (!updated) return this.#refuse('revoked', session.id, session.userId, now, context);
     if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
     return { ok: true, session: updated };
   }
@@ -431,9 +440,31 @@ export class SessionManager {
     return result.status === 'updated' ? publicSession(result.session) : null;
   }
 
-  #refuse(reason: RefusalReason, sessionId: string | null, userId: string | null, now: number, detail?: 'duplicate-credential'): ValidationResult {
-    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId, ...(detail ? { detail } : {}) });
+  #refuse(
+    reason: RefusalReason,
+    sessionId: string | null,
+    userId: string | null,
+    now: number,
+    context: RequestContext | undefined,
+    detail?: 'duplicate-credential',
+  ): ValidationResult {
+    const client = context ? this.#observer.client(context) : undefined;
+    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId, ...(detail ? { detail } : {}), ...(client ? { client } : {}) });
+    if ((reason === 'invalid' || reason === 'malformed') && context) this.#countGuess(context, now);
     return { ok: false, reason };
+  }
+
+  /** One more forged or unknown credential from this IP; at the threshold, tell the audit trail and the app. */
+  #countGuess(context: RequestContext, now: number): void {
+    const ip = normalizeIp(context.ip);
+    const report = ip && this.#guessing?.record(ip, now);
+    if (!report) return;
+    this.#calls.emit({ type: 'session.guessing', v: 1, at: now, ip: this.#observer.client(context).ip, count: report.count, windowMs: report.windowMs });
+    try {
+      this.#options.guessing?.onDetected?.(report);
+    } catch (error) {
+      this.#options.onError(error, 'audit');
+    }
   }
 }
 

@@ -12,6 +12,14 @@ export interface JsonLinesAuditSinkOptions {
   logger?: StructuredLogger;
 }
 
+/**
+ * JSON escapes CR/LF but leaves U+2028, U+2029 and the C1 controls (NEL U+0085, CSI U+009B) as
+ * they are; some log viewers and terminals break lines or run escapes on them, so they are escaped.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Writes each event as one JSON line, or hands it to a structured logger. Keeps nothing, so it answers no history. */
 export class JsonLinesAuditSink implements AuditSink {
   readonly #write: (event: AuditEvent) => void;
@@ -21,7 +29,7 @@ export class JsonLinesAuditSink implements AuditSink {
     if (logger) this.#write = (event) => void logger.info({ audit: event }, event.type);
     else {
       const out = write ?? ((line: string) => void process.stdout.write(line));
-      this.#write = (event) => out(`${JSON.stringify(event)}\n`);
+      this.#write = (event) => out(`${jsonLine(event)}\n`);
     }
   }
 

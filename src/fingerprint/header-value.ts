@@ -1,7 +1,8 @@
 import type { RequestContext } from '../types.js';
 
-// C0 controls (CR/LF included) and DEL: nothing from a header may inject lines into logs.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+// C0 and C1 controls (CR/LF, NEL, 8-bit CSI), DEL and the Unicode line/paragraph separators:
+// nothing from a header may inject lines or terminal escapes into logs.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /**
  * One header as a safe, bounded string: the first value if repeated, control characters removed,
@@ -9,7 +10,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
  */
 export function headerValue(context: RequestContext, name: string, maxLength: number): string {
   const raw = context.headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
+  return cleanText(Array.isArray(raw) ? raw[0] : raw, maxLength);
+}
+
+/** Any untrusted text as a safe, bounded string (control characters removed); '' for non-strings. */
+export function cleanText(value: unknown, maxLength: number): string {
   if (typeof value !== 'string') return '';
   return value.slice(0, maxLength * 2).replace(CONTROL_CHARACTERS, '').trim().slice(0, maxLength);
 }

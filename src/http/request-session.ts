@@ -83,7 +83,7 @@ export class RequestSession {
   async login(userId: string, options: { data?: SessionData; roles?: readonly string[] } = {}): Promise<Session> {
     await this.load();
     const previous = this.#current();
-    if (previous) await this.#config.manager.logout(previous.id);
+    if (previous) await this.#config.manager.logout(previous.id, { context: this.#context });
     const { session, token } = await this.#config.manager.create({ userId, context: this.#context, ...options });
     this.#issue(session, token);
     return session;
@@ -93,7 +93,7 @@ export class RequestSession {
   async logout(): Promise<void> {
     await this.load();
     const current = this.#current();
-    if (current) await this.#config.manager.logout(current.id);
+    if (current) await this.#config.manager.logout(current.id, { context: this.#context });
     this.#loaded = { session: null, refusal: 'logged-out', pendingStepUp: null };
     this.clear();
     if (this.#config.clearSiteDataOnLogout) this.#write('clear-site-data', '"cookies", "storage"');

@@ -17,9 +17,24 @@ export type RefusalReason =
 interface EventBase {
   /** Catalogue version; bumped only when an event's shape changes incompatibly. */
   v: 1;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds (for arithmetic). */
   at: number;
+  /** The same instant as ISO 8601 UTC (for people and log pipelines). */
+  time: string;
 }
+
+/** Who was on the other end of a request, as far as the audit trail keeps it. */
+export interface AuditClient {
+  /** Stored the way session IPs are (as is, truncated or keyed-hashed: `truncateIp` / `hashIp`). */
+  ip: string;
+  /** The User-Agent header, control characters removed, cut to 128 characters. */
+  userAgent: string;
+  /** The request's correlation id, when the app passed one (`RequestContext.requestId`). */
+  requestId?: string;
+}
+
+/** What a caller hands the manager to emit: `time` is filled in from `at`. */
+export type AuditEventInput = AuditEvent extends infer E ? (E extends AuditEvent ? Omit<E, 'time'> : never) : never;
 
 /** Session handles only: no secret, token or piece of one ever appears in an event. */
 interface SessionEventBase extends EventBase {
@@ -28,16 +43,18 @@ interface SessionEventBase extends EventBase {
 }
 
 export type AuditEvent =
-  | (SessionEventBase & { type: 'session.created'; ip: string; device: string; country: string | null; absoluteExpiresAt: number })
+  | (SessionEventBase & { type: 'session.created'; ip: string; device: string; country: string | null; absoluteExpiresAt: number; client?: AuditClient })
   | (SessionEventBase & { type: 'session.renewed'; expiresAt: number })
   | (SessionEventBase & { type: 'session.rotated'; previousSessionId: string })
   | (SessionEventBase & { type: 'session.updated'; fields: string[] })
-  | (SessionEventBase & { type: 'session.ended'; reason: EndReason; actor: string | null })
-  | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all' })
+  | (SessionEventBase & { type: 'session.ended'; reason: EndReason; actor: string | null; client?: AuditClient })
+  | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all'; client?: AuditClient })
   | (SessionEventBase & { type: 'session.step-up-required'; reason: string })
   | (SessionEventBase & { type: 'session.step-up-confirmed' })
-  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; detail?: 'duplicate-credential' })
-  | (EventBase & { type: 'login.refused-by-limit'; userId: string; limit: number; sessionIds: string[] })
+  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; detail?: 'duplicate-credential'; client?: AuditClient })
+  | (EventBase & { type: 'login.refused-by-limit'; userId: string; limit: number; sessionIds: string[]; client?: AuditClient })
+  /** One IP presented many forged or unknown credentials within the window (see `guessing`). */
+  | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string });
 
 export type AuditEventType = AuditEvent['type'];

@@ -139,7 +139,7 @@ describe('MemoryAuditSink', () => {
   it('keeps the newest events within its capacity, in order', async () => {
     const sink = new MemoryAuditSink({ capacity: 3 });
     for (let i = 0; i < 5; i += 1) {
-      await sink.emit({ type: 'session.renewed', v: 1, at: i, sessionId: `s${i}`, userId: 'u', expiresAt: 0 });
+      await sink.emit({ type: 'session.renewed', v: 1, at: i, time: new Date(i).toISOString(), sessionId: `s${i}`, userId: 'u', expiresAt: 0 });
     }
     expect(sink.events().map((event) => event.at)).toEqual([2, 3, 4]);
     expect(() => new MemoryAuditSink({ capacity: 0 })).toThrow(/capacity/);
@@ -150,16 +150,63 @@ describe('JsonLinesAuditSink', () => {
   it('escapes newlines so a hostile value cannot forge a log line', async () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
-    await sink.emit({ type: 'session.created', v: 1, at: 1, sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(lines[0]!).userId).toBe('evil\n{"type":"forged"}');
   });
 
+  it('escapes U+2028, U+2029 and C1 controls (NEL, 8-bit CSI), which JSON leaves raw', async () => {
+    const lines: string[] = [];
+    const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
+    const hostile = 'a\u2028b\u2029c\u0085d\u009b31m';
+    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: hostile, ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    expect(lines[0]).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
+    expect(lines[0]).toContain('a\\u2028b\\u2029c\\u0085d\\u009b31m');
+    expect(JSON.parse(lines[0]!).userId).toBe(hostile);
+  });
+
   it('hands events to a structured logger', async () => {
     const logged: unknown[] = [];
     const sink = new JsonLinesAuditSink({ logger: { info: (object, message) => logged.push([object, message]) } });
-    await sink.emit({ type: 'session.renewed', v: 1, at: 1, sessionId: 's', userId: 'u', expiresAt: 2 });
+    await sink.emit({ type: 'session.renewed', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'u', expiresAt: 2 });
     expect(logged).toEqual([[{ audit: expect.objectContaining({ type: 'session.renewed' }) }, 'session.renewed']]);
+  });
+});
+
+describe('who was on the other end', () => {
+  const CONTEXT = { ...CHROME_WINDOWS, ip: '203.0.113.77', requestId: 'req-42\r\nforged' };
+
+  it('refusals, logouts, limit refusals and anomalies carry the stored-form IP, a user-agent summary and the request id; every event an ISO time', async () => {
+    const { manager, events } = managerFixture({ truncateIp: true, limit: 1 });
+    const { token, session } = await manager.create({ userId: 'alice', context: CONTEXT });
+    await manager.create({ userId: 'alice', context: CONTEXT }).catch(() => {});
+    await manager.validate(`${token.slice(0, -4)}AAAA`, { context: CONTEXT });
+    await manager.validate(token, { context: { ...CONTEXT, headers: { 'user-agent': 'curl/8.5.0' } } }); // device change: anomaly
+    await manager.logout(session.id, { context: CONTEXT });
+    const client = { ip: '203.0.113.0', userAgent: CHROME_WINDOWS.headers['user-agent'], requestId: 'req-42forged' };
+    expect(events('login.refused-by-limit')).toMatchObject([{ client }]);
+    expect(events('session.refused')[0]).toMatchObject({ reason: 'invalid', client });
+    expect(events('session.anomaly')).toMatchObject([{ client: { ip: '203.0.113.0', userAgent: 'curl/8.5.0' } }]);
+    expect(events('session.ended').at(-1)).toMatchObject({ reason: 'logout', actor: 'user', client });
+    for (const event of events()) expect(event.time).toBe(new Date(event.at).toISOString());
+  });
+
+  it('many forged credentials from one IP raise one session.guessing event per window and call the hook with the raw IP', async () => {
+    const reports: unknown[] = [];
+    const { manager, events, clock } = managerFixture({ truncateIp: true, guessing: { threshold: 10, window: '1m', onDetected: (report) => reports.push(report) } });
+    const { token } = await manager.create({ userId: 'alice' });
+    const forged = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 25; i += 1) await manager.validate(forged, { context: { headers: {}, ip: '198.51.100.9' } });
+    for (let i = 0; i < 9; i += 1) await manager.validate('x.y.z', { context: { headers: {}, ip: '192.0.2.1' } });
+    await manager.validate(token, { context: { headers: {}, ip: '198.51.100.9' } }); // a good one does not count
+    expect(events('session.guessing')).toMatchObject([{ ip: '198.51.100.0', count: 10, windowMs: 60_000 }]);
+    expect(reports).toEqual([{ ip: '198.51.100.9', count: 10, windowMs: 60_000 }]);
+    clock.advance(61_000);
+    for (let i = 0; i < 10; i += 1) await manager.validate(forged, { context: { headers: {}, ip: '198.51.100.9' } });
+    expect(events('session.guessing')).toHaveLength(2);
+    const quiet = managerFixture({ guessing: false });
+    for (let i = 0; i < 50; i += 1) await quiet.manager.validate(forged, { context: { headers: {}, ip: '198.51.100.9' } });
+    expect(quiet.events('session.guessing')).toEqual([]);
   });
 });
