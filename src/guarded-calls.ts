@@ -45,8 +45,11 @@ export class GuardedCalls {
     failures: { fingerprinter: 0, geo: 0, anomaly: 0, audit: 0 },
   };
 
-  constructor(options: ResolvedOptions, activity: ActivityCounters) {
+  readonly #userKey: (userId: string) => string;
+
+  constructor(options: ResolvedOptions, activity: ActivityCounters, userKey: (userId: string) => string) {
     this.#options = options;
+    this.#userKey = userKey;
     this.#activity = activity;
     this.#pending = options.audit.map(() => 0);
   }
@@ -80,7 +83,8 @@ export class GuardedCalls {
   }
 
   emit(input: AuditEventInput): void {
-    const event = { ...input, time: new Date(input.at).toISOString() } as AuditEvent;
+    const userId = 'userId' in input ? input.userId : null;
+    const event = { ...input, time: new Date(input.at).toISOString(), ...(userId ? { userKey: this.#userKey(userId) } : {}) } as AuditEvent;
     this.#activity.record(event);
     this.#options.audit.forEach((sink, index) => {
       if (this.#pending[index]! >= AUDIT_MAX_PENDING) {

@@ -11,11 +11,13 @@ import type { SessionStats } from './monitoring/session-stats.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
 import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
-import type { EndedSession, SessionPatch, SessionRef, StoredSession } from './ports/session-store.js';
+import type { EndedSession, SessionPatch, SessionRef, SessionStore, StoredSession } from './ports/session-store.js';
 import { summarizeSession } from './session-summary.js';
 import { isJsonObject, publicSession, refusalFor } from './session-view.js';
 import { CredentialCodec } from './tokens/credential-codec.js';
 import { KeyedHasher } from './tokens/keyed-hasher.js';
+import { UserIdSealer } from './tokens/user-id-sealer.js';
+import { sealUserIds } from './internal/sealed-user-store.js';
 import { randomToken } from './tokens/random.js';
 import { newSessionId, userKeyOf } from './tokens/session-id.js';
 import type { RequestContext, Session, SessionData } from './types.js';
@@ -75,10 +77,13 @@ export class SessionManager {
   readonly #calls: GuardedCalls;
   readonly #monitor: SessionMonitor;
   readonly #guessing: GuessingMonitor | null;
+  /** The configured store, seen through user-id sealing. */
+  readonly #store: SessionStore;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
     this.#hasher = new KeyedHasher(this.#options.secret);
+    this.#store = sealUserIds(this.#options.store, new UserIdSealer(this.#options.secret));
     this.#codec = new CredentialCodec({
       keys: this.#options.signingKeys,
       issuer: this.#options.issuer,
@@ -88,9 +93,9 @@ export class SessionManager {
       hasher: this.#hasher,
     });
     const activity = new ActivityCounters();
-    this.#calls = new GuardedCalls(this.#options, activity);
+    this.#calls = new GuardedCalls(this.#options, activity, (userId) => this.#hasher.userKey(userId));
     this.#monitor = new SessionMonitor({
-      store: this.#options.store,
+      store: this.#store,
       audit: this.#options.audit,
       calls: this.#calls,
       activity,
@@ -123,7 +128,7 @@ export class SessionManager {
     const { anomalyDetector } = this.#options;
     const [{ deviceInfo, locationInfo }, recent] = await Promise.all([
       this.#observer.observe(context),
-      anomalyDetector.usesHistory ? this.#calls.store('list', () => this.#options.store.list(userKey, { now: this.#options.clock() })) : [],
+      anomalyDetector.usesHistory ? this.#calls.store('list', () => this.#store.list(userKey, { now: this.#options.clock() })) : [],
     ]);
 
     const now = this.#options.clock();
@@ -157,7 +162,7 @@ export class SessionManager {
     };
     // Signed before the store write, so a session never exists without its credential.
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
-    const result = await this.#calls.store('create', () => this.#options.store.create(stored, { userKey, limit, now }));
+    const result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now }));
     this.#calls.reportEnded(result.expired, now);
 
     if (!result.created) {
@@ -244,7 +249,7 @@ export class SessionManager {
     const now = this.#options.clock();
     const secret = randomToken();
     const next = { id: newSessionId(ref.userKey), secretHash: this.#hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
-    const result = await this.#calls.store('rotate', () => this.#options.store.rotate(ref, next, { now }));
+    const result = await this.#calls.store('rotate', () => this.#store.rotate(ref, next, { now }));
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     if (result.status !== 'rotated') return null;
     const session = publicSession(result.session);
@@ -270,7 +275,7 @@ export class SessionManager {
       data: { set: change.set === undefined ? {} : jsonData(change.set, 'set'), unset: [...(change.unset ?? [])] },
     };
     const now = this.#options.clock();
-    const result = await this.#calls.store('update', () => this.#options.store.update(ref, patch, { now, ...options }));
+    const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now, ...options }));
     if (result.status === 'conflict') {
       throw new SessionError(ErrorCode.Conflict, 'Session changed since the expected version; re-read and retry');
     }
@@ -308,7 +313,7 @@ export class SessionManager {
     if (!ref) return null;
     const now = this.#options.clock();
     const actor = options.actor ?? 'system';
-    const ended = await this.#calls.store('revoke', () => this.#options.store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
+    const ended = await this.#calls.store('revoke', () => this.#store.end(ref, { reason: options.reason ?? 'revoked', actor, now }));
     if (!ended) return null;
     this.#calls.reportEnded([ended as EndedSession], now, options.context ? this.#observer.client(options.context) : undefined);
     return publicSession(ended);
@@ -326,7 +331,7 @@ export class SessionManager {
     const now = this.#options.clock();
     const actor = options.actor ?? 'system';
     const reason = options.reason ?? 'revoked';
-    const ended = await this.#calls.store('revokeAll', () => this.#options.store.endAll(userKey, { reason, actor, now, except }));
+    const ended = await this.#calls.store('revokeAll', () => this.#store.endAll(userKey, { reason, actor, now, except }));
     this.#calls.reportEnded(ended, now);
     return ended;
   }
@@ -335,7 +340,7 @@ export class SessionManager {
   async list(userId: string): Promise<Session[]> {
     const userKey = this.#hasher.userKey(checkUserId(userId));
     const now = this.#options.clock();
-    const sessions = await this.#calls.store('list', () => this.#options.store.list(userKey, { now }));
+    const sessions = await this.#calls.store('list', () => this.#store.list(userKey, { now }));
     return sessions.map(publicSession);
   }
 
@@ -343,7 +348,7 @@ export class SessionManager {
   async get(sessionId: string): Promise<Session | null> {
     const ref = refOf(sessionId);
     if (!ref) return null;
-    const stored = await this.#calls.store('get', () => this.#options.store.get(ref));
+    const stored = await this.#calls.store('get', () => this.#store.get(ref));
     const now = this.#options.clock();
     return stored && stored.endReason === null && now < stored.expiresAt && now < stored.absoluteExpiresAt ? publicSession(stored) : null;
   }
@@ -357,7 +362,7 @@ export class SessionManager {
   }
 
   /** The user's raw audit events, newest first, from the first sink that keeps history. */
-  events(userId: string, query: Omit<HistoryQuery, 'userId'> = {}): Promise<AuditEvent[]> {
+  events(userId: string, query: Omit<HistoryQuery, 'userId' | 'userKey'> = {}): Promise<AuditEvent[]> {
     return this.#monitor.events(checkUserId(userId), query);
   }
 
@@ -393,7 +398,7 @@ export class SessionManager {
 
   /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
-    await this.#options.store.dispose?.();
+    await this.#store.dispose?.();
   }
 
   // --- internals -------------------------------------------------------------------------------
@@ -401,7 +406,7 @@ export class SessionManager {
   /** One store round trip: confirm the session is live and record activity if the interval passed. */
   #touch(ref: SessionRef, now: number, secretHash: string | undefined, touchIntervalMs = this.#options.touchIntervalMs) {
     const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
-    return this.#calls.store('validate', () => this.#options.store.touch(ref, options));
+    return this.#calls.store('validate', () => this.#store.touch(ref, options));
   }
 
   /**
@@ -435,7 +440,7 @@ export class SessionManager {
     const ref = refOf(sessionId);
     if (!ref) return null;
     const now = this.#options.clock();
-    const result = await this.#calls.store('update', () => this.#options.store.update(ref, patch, { now }));
+    const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now }));
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     return result.status === 'updated' ? publicSession(result.session) : null;
   }

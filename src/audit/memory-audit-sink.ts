@@ -38,8 +38,8 @@ export class MemoryAuditSink implements AuditSink {
     return query.limit === undefined ? matches : matches.slice(0, query.limit);
   }
 
-  async purge(userId: string): Promise<number> {
-    const kept = this.events().filter((event) => !('userId' in event && event.userId === userId));
+  async purge(user: { userId: string }): Promise<number> {
+    const kept = this.events().filter((event) => !('userId' in event && event.userId === user.userId));
     const removed = this.#buffer.length - kept.length;
     this.clear();
     for (const event of kept) await this.emit(event);

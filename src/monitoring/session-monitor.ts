@@ -50,7 +50,7 @@ export class SessionMonitor {
   /** Raw audit events of a user, newest first, from the first sink that keeps history. */
   async events(userId: string, query: { since?: number; limit?: number } = {}): Promise<AuditEvent[]> {
     const sink = this.#deps.audit.find((candidate) => typeof candidate.history === 'function');
-    return sink?.history ? sink.history({ ...query, userId }) : [];
+    return sink?.history ? sink.history({ ...query, userId, userKey: this.#deps.userKey(userId) }) : [];
   }
 
   async history(userId: string, query: { since?: number; limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
@@ -63,7 +63,8 @@ export class SessionMonitor {
     if (!store.purge) throw new Error('sessionward: this store cannot purge users');
     const sessions = await this.#deps.calls.store('purge', () => store.purge!(this.#deps.userKey(userId), { now: this.#deps.clock() }));
     let events = 0;
-    for (const sink of this.#deps.audit) events += (await sink.purge?.(userId)) ?? 0;
+    const user = { userId, userKey: this.#deps.userKey(userId) };
+    for (const sink of this.#deps.audit) events += (await sink.purge?.(user)) ?? 0;
     return { sessions, events };
   }
 

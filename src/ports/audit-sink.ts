@@ -33,13 +33,15 @@ export interface AuditClient {
   requestId?: string;
 }
 
-/** What a caller hands the manager to emit: `time` is filled in from `at`. */
-export type AuditEventInput = AuditEvent extends infer E ? (E extends AuditEvent ? Omit<E, 'time'> : never) : never;
+/** What a caller hands the manager to emit: `time` is filled in from `at`, `userKey` from `userId`. */
+export type AuditEventInput = AuditEvent extends infer E ? (E extends AuditEvent ? Omit<E, 'time' | 'userKey'> : never) : never;
 
 /** Session handles only: no secret, token or piece of one ever appears in an event. */
 interface SessionEventBase extends EventBase {
   sessionId: string;
   userId: string;
+  /** The user's keyed partition key (a pseudonym, also the start of every session id): what stores key a user by. */
+  userKey: string;
 }
 
 export type AuditEvent =
@@ -51,8 +53,8 @@ export type AuditEvent =
   | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all'; client?: AuditClient })
   | (SessionEventBase & { type: 'session.step-up-required'; reason: string })
   | (SessionEventBase & { type: 'session.step-up-confirmed' })
-  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; detail?: 'duplicate-credential'; client?: AuditClient })
-  | (EventBase & { type: 'login.refused-by-limit'; userId: string; limit: number; sessionIds: string[]; client?: AuditClient })
+  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; userKey?: string; detail?: 'duplicate-credential'; client?: AuditClient })
+  | (EventBase & { type: 'login.refused-by-limit'; userId: string; userKey: string; limit: number; sessionIds: string[]; client?: AuditClient })
   /** One IP presented many forged or unknown credentials within the window (see `guessing`). */
   | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string });
@@ -61,6 +63,8 @@ export type AuditEventType = AuditEvent['type'];
 
 export interface HistoryQuery {
   userId: string;
+  /** The user's keyed partition key, for sinks that key storage by it (never by the raw id). */
+  userKey: string;
   /** Only events at or after this time. */
   since?: number;
   /** Newest first; at most this many. */
@@ -76,5 +80,5 @@ export interface AuditSink {
   emit(event: AuditEvent): Promise<void>;
   history?(query: HistoryQuery): Promise<AuditEvent[]>;
   /** Deletes every event about a user (right to erasure); returns how many. */
-  purge?(userId: string): Promise<number>;
+  purge?(user: { userId: string; userKey: string }): Promise<number>;
 }

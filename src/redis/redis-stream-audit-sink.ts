@@ -18,7 +18,7 @@ export interface RedisStreamAuditSinkOptions {
 
 /**
  * Audit events in Redis Streams: one global stream (`<prefix>`) and one per user
- * (`<prefix>:u:{<userId>}`), trimmed to their maximum length. Answers `history(userId)` from the user's
+ * (`<prefix>:u:{<userKey>}`), trimmed to their maximum length. Answers `history(userId)` from the user's
  * stream, newest first. Writes are bounded by a deadline; the manager reports failures to `onError`.
  */
 export class RedisStreamAuditSink implements AuditSink {
@@ -41,8 +41,8 @@ export class RedisStreamAuditSink implements AuditSink {
     const body = JSON.stringify(event);
     // The global stream trims approximately (cheap); a user's short stream exactly, so its bound holds.
     const writes = [this.#append(this.#prefix, '~', this.#maxLength, body)];
-    const userId = 'userId' in event ? event.userId : null;
-    if (userId) writes.push(this.#append(this.userStream(userId), '=', this.#maxLengthPerUser, body));
+    const userKey = 'userKey' in event ? event.userKey : undefined;
+    if (userKey) writes.push(this.#append(this.userStream(userKey), '=', this.#maxLengthPerUser, body));
     await Promise.all(writes);
   }
 
@@ -51,7 +51,7 @@ export class RedisStreamAuditSink implements AuditSink {
     const since = query.since ?? 0;
     // Stream ids start with the server's clock; the event's own `at` is what `since` compares.
     const entries = (await this.#runner.command(() =>
-      this.#client.call('XREVRANGE', this.userStream(query.userId), '+', '-', 'COUNT', this.#maxLengthPerUser),
+      this.#client.call('XREVRANGE', this.userStream(query.userKey), '+', '-', 'COUNT', this.#maxLengthPerUser),
     )) as [string, string[]][];
     const events: AuditEvent[] = [];
     for (const [, fields] of entries) {
@@ -64,22 +64,26 @@ export class RedisStreamAuditSink implements AuditSink {
   }
 
   /** Deletes the user's stream and the user's entries in the global stream (walked in pages of 1000). */
-  async purge(userId: string): Promise<number> {
-    let removed = Number(await this.#runner.command(() => this.#client.call('XLEN', this.userStream(userId))));
-    await this.#runner.command(() => this.#client.call('DEL', this.userStream(userId)));
+  async purge(user: { userId: string; userKey: string }): Promise<number> {
+    const stream = this.userStream(user.userKey);
+    let removed = Number(await this.#runner.command(() => this.#client.call('XLEN', stream)));
+    await this.#runner.command(() => this.#client.call('DEL', stream));
     let start = '-';
     for (;;) {
       const page = (await this.#runner.command(() => this.#client.call('XRANGE', this.#prefix, start, '+', 'COUNT', 1000))) as [string, string[]][];
-      const ids = page.filter(([, fields]) => (JSON.parse(fields[1]!) as { userId?: string }).userId === userId).map(([id]) => id);
+      const ids = page.filter(([, fields]) => (JSON.parse(fields[1]!) as { userKey?: string }).userKey === user.userKey).map(([id]) => id);
       if (ids.length > 0) removed += Number(await this.#runner.command(() => this.#client.call('XDEL', this.#prefix, ...ids)));
       if (page.length < 1000) return removed;
       start = `(${page.at(-1)![0]}`;
     }
   }
 
-  /** The per-user stream key (its hash tag keeps it on one cluster node). */
-  userStream(userId: string): string {
-    return `${this.#prefix}:u:{${userId.replace(/[{}]/g, '_')}}`;
+  /**
+   * The per-user stream key: named by the keyed user key, never the raw id (which could collide
+   * once sanitised, and would name the user), with the same hash tag as the user's sessions.
+   */
+  userStream(userKey: string): string {
+    return `${this.#prefix}:u:{${userKey}}`;
   }
 
   #append(key: string, trim: '~' | '=', maxLength: number, body: string): Promise<unknown> {

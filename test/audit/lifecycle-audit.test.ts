@@ -139,7 +139,7 @@ describe('MemoryAuditSink', () => {
   it('keeps the newest events within its capacity, in order', async () => {
     const sink = new MemoryAuditSink({ capacity: 3 });
     for (let i = 0; i < 5; i += 1) {
-      await sink.emit({ type: 'session.renewed', v: 1, at: i, time: new Date(i).toISOString(), sessionId: `s${i}`, userId: 'u', expiresAt: 0 });
+      await sink.emit({ type: 'session.renewed', v: 1, at: i, time: new Date(i).toISOString(), sessionId: `s${i}`, userId: 'u', userKey: 'k', expiresAt: 0 });
     }
     expect(sink.events().map((event) => event.at)).toEqual([2, 3, 4]);
     expect(() => new MemoryAuditSink({ capacity: 0 })).toThrow(/capacity/);
@@ -150,7 +150,7 @@ describe('JsonLinesAuditSink', () => {
   it('escapes newlines so a hostile value cannot forge a log line', async () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
-    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'evil\n{"type":"forged"}', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'evil\n{"type":"forged"}', userKey: 'k', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(lines[0]!).userId).toBe('evil\n{"type":"forged"}');
@@ -160,7 +160,7 @@ describe('JsonLinesAuditSink', () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
     const hostile = 'a\u2028b\u2029c\u0085d\u009b31m';
-    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: hostile, ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: hostile, userKey: 'k', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
     expect(lines[0]).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
     expect(lines[0]).toContain('a\\u2028b\\u2029c\\u0085d\\u009b31m');
     expect(JSON.parse(lines[0]!).userId).toBe(hostile);
@@ -169,7 +169,7 @@ describe('JsonLinesAuditSink', () => {
   it('hands events to a structured logger', async () => {
     const logged: unknown[] = [];
     const sink = new JsonLinesAuditSink({ logger: { info: (object, message) => logged.push([object, message]) } });
-    await sink.emit({ type: 'session.renewed', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'u', expiresAt: 2 });
+    await sink.emit({ type: 'session.renewed', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'u', userKey: 'k', expiresAt: 2 });
     expect(logged).toEqual([[{ audit: expect.objectContaining({ type: 'session.renewed' }) }, 'session.renewed']]);
   });
 });

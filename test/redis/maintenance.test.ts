@@ -24,7 +24,8 @@ for (const [topology, open] of Object.entries(connect)) {
       const store = new RedisSessionStore({ client, prefix: `sweep-${process.pid}-${topology}:` });
       const manager = new SessionManager({ secret: SECRET, store, clock: clock.now });
       const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
-      for (const userId of users) await manager.create({ userId });
+      const ids: string[] = [];
+      for (const userId of users) ids.push((await manager.create({ userId })).session.id);
       clock.advance(31 * MINUTE);
 
       const first = await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 });
@@ -34,7 +35,9 @@ for (const [topology, open] of Object.entries(connect)) {
       for (let run = 0; run < 20 && expired.length < users.length; run += 1) {
         expired = [...expired, ...(await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 })).expired];
       }
-      expect(expired.map((s) => s.userId).sort()).toEqual([...users].sort());
+      // The store holds sealed user ids (the manager opens them); sessions are named by id.
+      expect(expired.map((s) => s.id).sort()).toEqual([...ids].sort());
+      expect(expired.every((s) => !s.userId.startsWith('user-'))).toBe(true);
       expect(expired.every((s) => s.endReason === 'expired-idle' && s.endedBy === 'system')).toBe(true);
       // Already recorded: a further sweep finds nothing new.
       const again = await store.sweep({ now: clock.now(), maxIndexes: 1_000 });
@@ -92,9 +95,28 @@ describe('RedisStreamAuditSink', () => {
     expect(history).toHaveLength(5); // 4 created + 4 ended = 8, trimmed to the newest 5
     expect(history[0]).toMatchObject({ type: 'session.ended', actor: 'user' });
     expect(history.map((e) => e.at)).toEqual([...history.map((e) => e.at)].sort((a, b) => b - a));
-    expect(Number(await client.call('XLEN', sink.userStream('alice')))).toBe(5);
+    const aliceKey = sessions[0]!.id.split('.')[0]!;
+    expect(Number(await client.call('XLEN', sink.userStream(aliceKey)))).toBe(5);
     expect(Number(await client.call('XLEN', prefix))).toBe(9); // 5 created, 4 ended
-    expect(await sink.history({ userId: 'alice', limit: 2 })).toHaveLength(2);
-    expect(await sink.history({ userId: 'bob' })).toMatchObject([{ type: 'session.created' }]);
+    expect(await sink.history({ userId: 'alice', userKey: aliceKey, limit: 2 })).toHaveLength(2);
+    expect(await manager.events('bob')).toMatchObject([{ type: 'session.created' }]);
+  });
+
+  it('keys per-user streams by the keyed user key: ids that sanitise alike never share a history, and purging one keeps the other', async () => {
+    const client = new Redis(inject('redisUrl'));
+    clients.push(client);
+    const prefix = `audit-${process.pid}-${Math.random()}`;
+    const sink = new RedisStreamAuditSink({ client, prefix });
+    const manager = new SessionManager({ secret: SECRET, audit: sink });
+    const braces = await manager.create({ userId: 'x{1}' });
+    const underscores = await manager.create({ userId: 'x_1_' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await manager.events('x{1}')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([braces.session.id]);
+    expect((await manager.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
+    expect(await manager.purgeUser('x{1}')).toMatchObject({ events: 2 }); // its stream entry and its global entry
+    expect(await manager.events('x{1}')).toEqual([]);
+    expect((await manager.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
+    const keys = (await client.keys(`${prefix}*`)).join(' ');
+    expect(keys).not.toMatch(/x_1_|x\{1\}/);
   });
 });

@@ -1,0 +1,55 @@
+import type { CreateResult, EndedSession, RotateResult, SessionStore, StoredSession, TouchResult, UpdateResult } from '../ports/session-store.js';
+import type { UserIdSealer } from '../tokens/user-id-sealer.js';
+
+/**
+ * The manager's view of a store: user ids are sealed on the way in and opened on the way out, so
+ * every store (the app's own included) only ever holds the encrypted form. One wrapper, not a
+ * rule each store must remember.
+ */
+export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionStore {
+  const open = <T extends { userId: string }>(value: T): T => ({ ...value, userId: sealer.open(value.userId) });
+  const openAll = <T extends { userId: string }>(values: readonly T[]): T[] => values.map(open);
+  const openEnded = <R extends { status: string }>(result: R): R =>
+    result.status === 'ended' ? { ...result, session: open((result as unknown as { session: EndedSession }).session) } : result;
+
+  const sealed: SessionStore = {
+    async create(session, options) {
+      const result: CreateResult = await store.create({ ...session, userId: sealer.seal(session.userId) }, options);
+      return result.created
+        ? { ...result, session: open(result.session), evicted: openAll(result.evicted), expired: openAll(result.expired) }
+        : { ...result, sessions: openAll(result.sessions), expired: openAll(result.expired) };
+    },
+    get: async (ref) => {
+      const found = await store.get(ref);
+      return found && open(found);
+    },
+    touch: async (ref, options) => {
+      const result: TouchResult = await store.touch(ref, options);
+      return result.status === 'active' ? { ...result, session: open(result.session) } : openEnded(result);
+    },
+    update: async (ref, patch, options) => {
+      const result: UpdateResult = await store.update(ref, patch, options);
+      return result.status === 'updated' || result.status === 'conflict' ? { ...result, session: open(result.session) } : openEnded(result);
+    },
+    rotate: async (ref, next, options) => {
+      const result: RotateResult = await store.rotate(ref, next, options);
+      return result.status === 'rotated' ? { ...result, session: open(result.session), previous: open(result.previous) } : openEnded(result);
+    },
+    end: async (ref, options) => {
+      const ended = await store.end(ref, options);
+      return ended && open(ended);
+    },
+    endAll: async (userKey, options) => openAll(await store.endAll(userKey, options)),
+    list: async (userKey, options) => openAll(await store.list(userKey, options)),
+  };
+  if (store.dispose) sealed.dispose = () => store.dispose!();
+  if (store.scan) {
+    const scan = store.scan.bind(store);
+    sealed.scan = async function* (options) {
+      for await (const batch of scan(options)) yield openAll<StoredSession>(batch);
+    };
+  }
+  if (store.collectExpired) sealed.collectExpired = async (options) => openAll(await store.collectExpired!(options));
+  if (store.purge) sealed.purge = (userKey, options) => store.purge!(userKey, options);
+  return sealed;
+}

@@ -1,0 +1,35 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { ErrorCode, SessionError } from '../errors.js';
+
+/**
+ * Encrypts user ids before they reach a store (AES-256-GCM under a key derived from the manager's
+ * `secret`), so a copy of the store's data names no user. Stores keep and return the sealed form
+ * as an opaque string; partitioning uses the keyed user key, never the id.
+ */
+export class UserIdSealer {
+  readonly #key: Buffer;
+
+  constructor(secret: Uint8Array) {
+    this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/user-id', 32));
+  }
+
+  seal(userId: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const body = Buffer.concat([cipher.update(userId, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /** @throws SessionError `ERR_SESSION_STORE_FAILED` for a value this secret did not seal */
+  open(sealed: string): string {
+    const bytes = Buffer.from(sealed, 'base64url');
+    try {
+      if (bytes.length < 28) throw new Error('too short');
+      const decipher = createDecipheriv('aes-256-gcm', this.#key, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
+    } catch (cause) {
+      throw new SessionError(ErrorCode.StoreFailed, 'A stored user id was not sealed with this secret', { cause });
+    }
+  }
+}
