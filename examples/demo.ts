@@ -48,7 +48,7 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 // Redis when REDIS_URL is set (under a prefix of its own, cleaned up at the end), memory otherwise.
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
 const store = redis
-  ? new RedisSessionStore({ client: redis, prefix: `sw-demo-${randomBytes(4).toString('hex')}:` })
+  ? new RedisSessionStore({ client: redis, prefix: `sw-demo-${randomBytes(4).toString('hex')}:`, clock }) // the demo's fake clock, on Redis too
   : new MemorySessionStore({ clock });
 const audit = new MemoryAuditSink();
 const geoFiles = writeGeoFixtures();

@@ -89,7 +89,12 @@ export interface SessionManagerOptions {
   onStoreCall?: (operation: string, durationMs: number, outcome: 'ok' | 'error') => void;
   /** Credentials whose signature check is remembered (0 turns it off); revocation is never cached. @default 10000 */
   verifiedCredentialCacheSize?: number;
-  /** Epoch milliseconds. Inject a fake clock in tests. @default Date.now */
+  /**
+   * Epoch milliseconds, for the default in-memory store and for stores without a clock of their
+   * own. A store that keeps one (`store.now()`: Redis' server clock, a `MemorySessionStore`'s
+   * `clock`) is the time source instead, so servers with skewed clocks agree. Tests inject a fake
+   * clock here (default store) or in the store. @default Date.now
+   */
   clock?: () => number;
   /**
    * Session-guessing detection: forged or unknown credentials counted per client IP; at `threshold`
@@ -157,6 +162,8 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   const staticLimit = typeof limit === 'function' ? null : resolveLimit(limit ?? null, 'limit');
 
   const audit = options.audit ?? new MemoryAuditSink({ capacity: 1000 });
+  const clock = optionalFunction(options.clock, 'clock') ?? Date.now;
+  const store = port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore({ clock });
   const resolved: ResolvedOptions = {
     secret,
     signingKeys,
@@ -164,7 +171,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     audience: nonEmptyString(options.audience ?? 'sessionward', 'audience'),
     touchIntervalMs,
     clockToleranceMs: clockTolerance(options.clockTolerance),
-    store: port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore(),
+    store,
     fingerprinter: port(options.fingerprinter, 'fingerprinter', ['fingerprint']) ?? new UserAgentFingerprinter(),
     geo: port(options.geo, 'geo', ['resolve']) ?? new NullGeoResolver(),
     anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new RuleBasedDetector(),
@@ -175,7 +182,8 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     onError: optionalFunction(options.onError, 'onError') ?? defaultOnError,
     onStoreCall: optionalFunction(options.onStoreCall, 'onStoreCall'),
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
-    clock: optionalFunction(options.clock, 'clock') ?? Date.now,
+    // One time source: the store's clock when it keeps one.
+    clock: typeof store.now === 'function' ? () => store.now!() : clock,
     guessing: guessing(options.guessing),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) =>

@@ -144,6 +144,13 @@ export interface SessionStore {
   /** Releases timers and connections the store opened itself. */
   dispose?(): Promise<void>;
 
+  /**
+   * The store's own clock (epoch ms), when it keeps one. The manager then takes every decision
+   * (expiry, timestamps, credential times) on it, so app servers with skewed clocks agree with
+   * each other and with the store's physical expiry. Synchronous: an estimate the store maintains.
+   */
+  now?(): number;
+
   // Optional capabilities, for monitoring and administration (not on any request's path).
 
   /**

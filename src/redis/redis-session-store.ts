@@ -21,6 +21,7 @@ import { PURGE } from './scripts/purge.js';
 import { isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
+import { ServerClock } from './server-clock.js';
 import { ScriptRunner, script } from './script-runner.js';
 import { CREATE } from './scripts/create.js';
 import { END_ALL } from './scripts/end-all.js';
@@ -44,6 +45,8 @@ export interface RedisSessionStoreOptions {
   circuitBreaker?: { threshold?: number; cooldown?: Duration } | false;
   /** Hears configuration problems found at startup (e.g. an `allkeys-*` eviction policy). @default process.emitWarning */
   onWarning?: (message: string) => void;
+  /** For tests only: the clock every decision uses. By default the store follows Redis' own clock (`TIME`). */
+  clock?: () => number;
 }
 
 const scripts = {
@@ -75,6 +78,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #sweeper: IndexSweeper;
   readonly #onWarning: (message: string) => void;
   #checked: Promise<ServerReport> | undefined;
+  readonly #serverClock: ServerClock;
+  readonly #testClock: (() => number) | null;
   #sweepTimer: NodeJS.Timeout | undefined;
   readonly client: RedisCommander;
 
@@ -90,6 +95,22 @@ export class RedisSessionStore implements SessionStore {
     this.#runner = new ScriptRunner(options.client, timeout, breaker);
     this.#sweeper = new IndexSweeper(options.client, this.#keys, this.#runner, scripts.prune);
     this.#onWarning = options.onWarning ?? ((message) => process.emitWarning(message, { code: 'SESSIONWARD_REDIS' }));
+    if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidOption('clock', 'must be a function');
+    this.#serverClock = new ServerClock(() => this.#runner.command(() => options.client.call('TIME')) as Promise<[string, string]>, this.#onWarning);
+    this.#testClock = options.clock ?? null;
+  }
+
+  /**
+   * Redis' clock as this process sees it (measured with TIME, refreshed every minute): the time
+   * source of every manager on this store, so app servers with skewed clocks agree.
+   */
+  now(): number {
+    return this.#testClock ? this.#testClock() : this.#serverClock.now();
+  }
+
+  /** Measures the offset to Redis' clock now; await it at startup to have it before the first request. */
+  syncClock(): Promise<number> {
+    return this.#serverClock.sync();
   }
 
   /**
@@ -97,7 +118,7 @@ export class RedisSessionStore implements SessionStore {
    * the first login (off the request's path); call it at startup to fail or log early.
    */
   checkServer(): Promise<ServerReport> {
-    this.#checked ??= checkServer(this.client).then((report) => {
+    this.#checked ??= Promise.all([checkServer(this.client), this.syncClock().catch(() => 0)]).then(([report]) => {
       for (const warning of report.warnings) this.#onWarning(warning);
       return report;
     });
@@ -110,7 +131,7 @@ export class RedisSessionStore implements SessionStore {
    */
   sweep(options: { now?: number; maxIndexes?: number; scanCount?: number } = {}): Promise<SweepResult> {
     return this.#sweeper.sweep({
-      now: options.now ?? Date.now(),
+      now: options.now ?? this.now(),
       retentionMs: this.#retentionMs,
       maxIndexes: options.maxIndexes ?? 1_000,
       scanCount: options.scanCount ?? 100,

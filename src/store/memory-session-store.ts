@@ -20,7 +20,7 @@ export interface MemorySessionStoreOptions {
   endedRetention?: Duration;
   /** How often expired entries are dropped; `false` to sweep only on access. @default '1m' */
   sweepInterval?: Duration | false;
-  /** Clock for physical removal (stands in for Redis' own TTL clock). @default Date.now */
+  /** The store's clock: physical removal and, through `now()`, every decision of the managers using it. @default Date.now */
   clock?: () => number;
 }
 
@@ -52,6 +52,11 @@ export class MemorySessionStore implements SessionStore {
       this.#sweeper = setInterval(() => this.sweep(), every);
       this.#sweeper.unref();
     }
+  }
+
+  /** The time source of every manager on this store. */
+  now(): number {
+    return this.#clock();
   }
 
   /** Sessions held, tombstones included. */

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryAuditSink, MemorySessionStore, SessionManager, type SessionStore } from 'sessionward';
+import { MemoryAuditSink, MemorySessionStore, SessionManager } from 'sessionward';
 import { HttpSessions, type HttpSessionsOptions } from 'sessionward/http';
 import { TestClock } from 'sessionward/testing';
 import { countingStore, SECRET } from '../support/manager-fixture.js';
+import { failingWhen } from '../support/outage-store.js';
 import { FRAMEWORKS, startApp, type AppSettings, type Framework, type RunningApp } from './apps.js';
 import { Browser } from './http-client.js';
 
@@ -10,16 +11,6 @@ const running: RunningApp[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((app) => app.close()));
 });
-
-function failingWhen(store: SessionStore, outage: { down: boolean }): SessionStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (outage.down ? Promise.reject(new Error('connect ECONNREFUSED')) : value.apply(target, args));
-    },
-  });
-}
 
 async function app(framework: Framework, http: Partial<HttpSessionsOptions<never>> = {}, settings: AppSettings = {}) {
   const clock = new TestClock();

@@ -4,6 +4,7 @@ import { MemorySessionStore, SessionManager, type SessionStore } from 'sessionwa
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { SECRET } from '../support/manager-fixture.js';
+import { failingWhen } from '../support/outage-store.js';
 import { FRAMEWORKS, startApp, type Framework } from './apps.js';
 import { Browser, normalise, type Reply } from './http-client.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -15,24 +16,13 @@ afterAll(async () => {
 
 const stores: Record<string, (clock: TestClock) => SessionStore> = {
   memory: (clock) => new MemorySessionStore({ clock: clock.now, sweepInterval: false }),
-  redis: () => new RedisSessionStore({ client: redis, prefix: `http-${process.pid}-${Math.random().toString(36).slice(2)}:` }),
+  redis: (clock) => new RedisSessionStore({ client: redis, prefix: `http-${process.pid}-${Math.random().toString(36).slice(2)}:`, clock: clock.now }),
 };
-
-/** A store whose calls fail while `outage.down` is set, as a Redis that went away would. */
-function withOutage(store: SessionStore, outage: { down: boolean }): SessionStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => (outage.down ? Promise.reject(new Error('connect ECONNREFUSED')) : value.apply(target, args));
-    },
-  });
-}
 
 async function runScenario(framework: Framework, scenario: Scenario, storeName: string): Promise<unknown[]> {
   const clock = new TestClock();
   const outage = { down: false };
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, store: withOutage(stores[storeName]!(clock), outage), ...scenario.manager });
+  const manager = new SessionManager({ secret: SECRET, clock: clock.now, store: failingWhen(stores[storeName]!(clock), outage), ...scenario.manager });
   const app = await startApp(framework, { manager, ...scenario.http });
   const transcript: { label: string; reply: Reply }[] = [];
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JsonLinesAuditSink, MemoryAuditSink } from 'sessionward';
 import { CHROME_WINDOWS, managerFixture, MINUTE } from '../support/manager-fixture.js';
+import { failingWhen } from '../support/outage-store.js';
 
 /** Every 16-character piece of a string: what must never appear in logs. */
 function pieces(secret: string, size = 16): string[] {
@@ -81,12 +82,7 @@ describe('audit trail', () => {
   it('errors carry no credential or piece of one either: limit refusal, conflict, outage, bad options', async () => {
     const broken = { down: false };
     const { manager, memory } = managerFixture({ limit: 2 });
-    const store = new Proxy(memory, {
-      get: (target, property, receiver) => {
-        const value = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? (...args: unknown[]) => (broken.down ? Promise.reject(new Error('ECONNRESET')) : value.apply(target, args)) : value;
-      },
-    });
+    const store = failingWhen(memory, broken, () => new Error('ECONNRESET'));
     const outageManager = managerFixture({ store }).manager;
     const tokens = [(await manager.create({ userId: 'alice' })).token, (await manager.create({ userId: 'alice' })).token];
     const { token: outageToken, session } = await outageManager.create({ userId: 'bob' });

@@ -17,9 +17,9 @@ const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebK
 
 const backends: Record<string, (clock: TestClock) => { store: SessionStore; audit: AuditSink }> = {
   memory: (clock) => ({ store: new MemorySessionStore({ clock: clock.now, sweepInterval: false }), audit: new MemoryAuditSink() }),
-  redis: () => {
+  redis: (clock) => {
     const prefix = `mon-${process.pid}-${Math.random().toString(36).slice(2)}:`;
-    return { store: new RedisSessionStore({ client: redis, prefix }), audit: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }) };
+    return { store: new RedisSessionStore({ client: redis, prefix, clock: clock.now }), audit: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }) };
   },
 };
 

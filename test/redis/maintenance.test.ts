@@ -21,7 +21,7 @@ for (const [topology, open] of Object.entries(connect)) {
       const client = open();
       clients.push(client);
       const clock = new TestClock();
-      const store = new RedisSessionStore({ client, prefix: `sweep-${process.pid}-${topology}:` });
+      const store = new RedisSessionStore({ client, prefix: `sweep-${process.pid}-${topology}:`, clock: clock.now });
       const manager = new SessionManager({ secret: SECRET, store, clock: clock.now });
       const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
       const ids: string[] = [];

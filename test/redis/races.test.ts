@@ -25,7 +25,7 @@ function twoServers(connect: () => Redis | Cluster, policy: LimitPolicy = 'rejec
     return new SessionManager({
       secret: SECRET,
       clock: clock.now,
-      store: new RedisSessionStore({ client, prefix }),
+      store: new RedisSessionStore({ client, prefix, clock: clock.now }),
       limit: { max: 3, policy },
       touchInterval: '1m',
     });

@@ -10,7 +10,7 @@ const url = inject('redisUrl');
 const client = new Redis(url);
 let monitor: Awaited<ReturnType<typeof monitorClient>>;
 const clock = new TestClock();
-const store = new RedisSessionStore({ client, prefix: `rt-${process.pid}:` });
+const store = new RedisSessionStore({ client, prefix: `rt-${process.pid}:`, clock: clock.now });
 const options = { secret: SECRET, clock: clock.now, store, limit: { max: 3, policy: 'evict-oldest' as const }, touchInterval: '1m' as const };
 // The store's own cost, without detectors that read the user's other sessions at login.
 const manager = new SessionManager({ ...options, anomalyDetector: new AllowAllDetector() });

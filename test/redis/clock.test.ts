@@ -1,0 +1,41 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SessionManager } from 'sessionward';
+import { RedisSessionStore } from 'sessionward/redis';
+import { SECRET } from '../support/manager-fixture.js';
+
+const client = new Redis(inject('redisUrl'));
+afterAll(async () => {
+  await client.quit();
+});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MINUTE = 60_000;
+
+describe('one time source on Redis: the server\'s clock', () => {
+  it('managers whose clocks are ±2 min apart agree on idle expiry, and Redis removes keys at the same deadline', async () => {
+    const prefix = `clock-${process.pid}-${Math.random().toString(36).slice(2)}:`;
+    const warnings: string[] = [];
+    const store = new RedisSessionStore({ client, prefix, onWarning: (message) => warnings.push(message) });
+    expect(Math.abs(await store.syncClock())).toBeLessThan(50); // this machine's clock is Redis' clock
+    const policy = { expiry: { idleTimeout: 1_500, absoluteLifetime: '1h' }, touchInterval: 500 } as const;
+    const ahead = new SessionManager({ secret: SECRET, store, clock: () => Date.now() + 2 * MINUTE, ...policy });
+    const behind = new SessionManager({ secret: SECRET, store, clock: () => Date.now() - 2 * MINUTE, ...policy });
+
+    const [seconds] = (await client.call('TIME')) as [string];
+    const { token, session } = await ahead.create({ userId: 'alice' });
+    expect(Math.abs(session.createdAt - Number(seconds) * 1000)).toBeLessThan(1_500);
+    await sleep(700);
+    expect(await behind.validate(token)).toMatchObject({ ok: true }); // touches: the deadline slides on Redis' clock
+    await sleep(700);
+    expect(await ahead.validate(token)).toMatchObject({ ok: true });
+    const key = `${prefix}{${session.id.split('.')[0]}}:${session.id.split('.')[1]}`;
+    const [expireAt, [seconds2, micros]] = await Promise.all([client.pexpiretime(key), client.call('TIME') as Promise<[string, string]>]);
+    const redisNow = Number(seconds2) * 1000 + Number(micros) / 1000;
+    expect(expireAt - redisNow).toBeGreaterThan(0);
+    expect(expireAt - redisNow).toBeLessThanOrEqual(1_500); // the idle deadline, in Redis' own clock
+    await sleep(1_800);
+    expect(await behind.validate(token)).toMatchObject({ ok: false, reason: 'expired-idle' });
+    expect(await ahead.validate(token)).toMatchObject({ ok: false, reason: 'expired-idle' });
+    expect(warnings).toEqual([]);
+  });
+});
