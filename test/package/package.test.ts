@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -72,8 +72,25 @@ describe('published package', () => {
     expect(JSON.parse(out)).toEqual({ ok: true, code: 'ERR_SESSION_INVALID_OPTIONS' });
   });
 
-  it('sessionward/testing loads in both module systems', () => {
+  it('sessionward/testing loads in both module systems and imports no test runner', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe('function');
+    expect(node(['-e', `const t = require('sessionward/testing'); console.log(typeof t.describeSessionStoreConformance, new t.TestClock().now() > 0)`]).trim()).toBe('function true');
+    for (const file of ['dist/testing.js', 'dist/testing.cjs']) {
+      expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['mjs', `import { describe, it, beforeEach, afterEach } from 'node:test';\nimport { MemorySessionStore } from 'sessionward';\nimport { describeSessionStoreConformance } from 'sessionward/testing';`],
+    ['cjs', `const { describe, it, beforeEach, afterEach } = require('node:test');\nconst { MemorySessionStore } = require('sessionward');\nconst { describeSessionStoreConformance } = require('sessionward/testing');`],
+  ])('node:test runs the store conformance suite (%s, built-in expect)', (extension, imports) => {
+    mkdirSync(`${root}/.tmp`, { recursive: true });
+    const file = `${root}/.tmp/conformance-node-test.${extension}`;
+    writeFileSync(file, `${imports}\ndescribeSessionStoreConformance({ describe, it, beforeEach, afterEach }, { name: 'memory under node:test', raceRepeats: 2, raceSize: 50, createStore: (clock) => new MemorySessionStore({ clock, sweepInterval: false }) });\n`);
+    const out = node(['--test', '--test-reporter=tap', file]);
+    const passed = Number(/^# pass (\d+)$/m.exec(out)?.[1]);
+    expect(passed).toBeGreaterThan(25);
+    expect(out).toMatch(/^# fail 0$/m);
   });
 
   it.each(['dist/maxmind.js', 'dist/maxmind.cjs'])('%s loads @maxmind/geoip2-node (its optional peer) and nothing else', (file) => {
@@ -95,6 +112,35 @@ describe('published package', () => {
     expect(node(['--input-type=module', '-e', `import('sessionward/http').then(m => console.log(typeof m.HttpSessions, typeof m.csrfGuard))`]).trim()).toBe('function undefined');
     expect(node(['-e', `console.log(typeof require('sessionward/http').HttpSessions)`]).trim()).toBe('function');
     expect(node(['--input-type=module', '-e', `import('sessionward').then(m => console.log(['HttpSessions', 'RequestSession', 'errorResponse'].filter(k => k in m).length))`]).trim()).toBe('0');
+  });
+
+  it('a TypeScript program with both .mts and .cts files type-checks against all three adapters (augmentations declared once)', () => {
+    const dir = `${root}/.tmp/dual-types`;
+    mkdirSync(dir, { recursive: true });
+    const body = [
+      `import { requireSession as e } from 'sessionward/express';`,
+      `import { requireSession as f } from 'sessionward/fastify';`,
+      `import { requireSession as k } from 'sessionward/koa';`,
+      `import type { Request } from 'express';`,
+      `import type { FastifyRequest } from 'fastify';`,
+      `import type { Context } from 'koa';`,
+      `export const guards = [e(), f(), k()];`,
+      `export const load = (req: Request, request: FastifyRequest, ctx: Context) => [req.session.load(), request.session.load(), ctx.state.session.load()];`,
+    ].join('\n');
+    writeFileSync(`${dir}/esm.mts`, body);
+    writeFileSync(`${dir}/cjs.cts`, body);
+    writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['esm.mts', 'cjs.cts'] }));
+    const tsc = `${root}/node_modules/typescript/bin/tsc`;
+    // Library checks stay on (TS2717 is reported inside our .d.cts); third-party typing noise is not ours.
+    let output = '';
+    try {
+      output = node([tsc, '-p', dir, '--pretty', 'false']);
+    } catch (error) {
+      output = String((error as { stdout?: string }).stdout);
+    }
+    const ours = output.split('\n').filter((line) => /error TS/.test(line) && !line.startsWith('node_modules/'));
+    expect(ours).toEqual([]);
+    expect(output).not.toMatch(/TS2717/);
   });
 
   it.each(['express', 'fastify', 'koa'])('sessionward/%s loads in both module systems', (name) => {

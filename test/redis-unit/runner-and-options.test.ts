@@ -16,6 +16,20 @@ describe('ScriptRunner', () => {
     const lua = script('return 42');
     expect(await runner.run(lua, [], [])).toBe(42);
     expect(sent).toEqual(['EVALSHA', 'EVAL']);
+    // The server now has it cached: later calls are one EVALSHA each, never EVAL again.
+    expect(await runner.run(lua, [], [])).toBe(42);
+    expect(await runner.run(lua, [], [])).toBe(42);
+    expect(sent).toEqual(['EVALSHA', 'EVAL', 'EVALSHA', 'EVALSHA']);
+  });
+
+  it('a script error is ERR_SESSION_STORE_FAILED (a bug, not an outage) and leaves the breaker shut', async () => {
+    const breaker = new CircuitBreaker(1, 10_000);
+    const runner = new ScriptRunner({ status: 'ready', call: async () => { throw Object.assign(new Error('ERR user_script:1: Script attempted to access nonexistent global variable'), { name: 'ReplyError' }); } }, 1_000, breaker);
+    await expect(runner.run(script('return x'), [], [])).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500 });
+    expect(breaker.blockedFor()).toBe(0);
+    const transient = new ScriptRunner({ status: 'ready', call: async () => { throw Object.assign(new Error('TRYAGAIN Multiple keys request during rehashing of slot'), { name: 'ReplyError' }); } }, 1_000, breaker);
+    await expect(transient.run(script('return 1'), [], [])).rejects.toThrow(/TRYAGAIN/);
+    expect(breaker.blockedFor()).toBeGreaterThan(0); // an outage-like reply does count
   });
 
   it('gives up at the deadline with the typed error, and the breaker then answers at once', async () => {

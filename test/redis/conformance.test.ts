@@ -1,6 +1,6 @@
 import { Cluster as Cluster5, Redis as Redis5 } from 'ioredis';
 import { Redis as Redis6 } from 'ioredis6';
-import { afterAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { RedisSessionStore } from 'sessionward/redis';
 import { describeSessionStoreConformance } from 'sessionward/testing';
 
@@ -19,7 +19,7 @@ for (const [name, client] of [
   ['RedisSessionStore, standalone, ioredis 6', standalone6],
   ['RedisSessionStore, 3-master cluster', cluster],
 ] as const) {
-  describeSessionStoreConformance({
+  describeSessionStoreConformance({ describe, it, beforeEach, afterEach, expect }, {
     name,
     createStore: () => new RedisSessionStore({ client, prefix }),
   });
