@@ -140,7 +140,7 @@ export interface ResolvedOptions {
 }
 
 const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
-const OPTION_KEYS = [
+export const OPTION_KEYS = [
   'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
   'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
   'guessing',

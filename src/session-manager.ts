@@ -454,7 +454,12 @@ export class SessionManager {
     detail?: 'duplicate-credential',
   ): ValidationResult {
     const client = context ? this.#observer.client(context) : undefined;
-    this.#calls.emit({ type: 'session.refused', v: 1, at: now, reason, sessionId, userId, ...(detail ? { detail } : {}), ...(client ? { client } : {}) });
+    // Without the user id (the store has let the session go), the session id still names the user by key.
+    const userKey = userId === null && sessionId !== null ? userKeyOf(sessionId) : null;
+    this.#calls.emit({
+      type: 'session.refused', v: 1, at: now, reason, sessionId, userId,
+      ...(userKey ? { userKey } : {}), ...(detail ? { detail } : {}), ...(client ? { client } : {}),
+    });
     if ((reason === 'invalid' || reason === 'malformed') && context) this.#countGuess(context, now);
     return { ok: false, reason };
   }

@@ -108,7 +108,7 @@ describe('credentials', () => {
       }
       clock.advance(session.absoluteExpiresAt + late - clock.now());
       expect(await manager.validate(token)).toEqual({ ok: false, reason: 'expired-absolute' });
-      expect(events('session.refused').at(-1)).toMatchObject({ reason: 'expired-absolute', sessionId: session.id });
+      expect(events('session.refused').at(-1)).toMatchObject({ reason: 'expired-absolute', sessionId: session.id, userKey: session.id.split('.')[0] });
     }
   });
 

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from 'sessionward';
+import { OPTION_KEYS } from '../../src/options.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = (heading: string) => readme.slice(readme.indexOf(`\n## ${heading}\n`), readme.indexOf('\n## ', readme.indexOf(`\n## ${heading}\n`) + 4));
+
+describe('the README tables match the code', () => {
+  it('the options table lists exactly the options SessionManager accepts', () => {
+    const rows = [...section('Options').matchAll(/^\| `([^`]+)`(?: \/ `([^`]+)`)? \|/gm)].flatMap((m) => [m[1]!, m[2]].filter(Boolean));
+    expect([...new Set(rows)].sort()).toEqual([...OPTION_KEYS].sort());
+  });
+
+  it('the errors table lists every error code', () => {
+    const table = section('Errors');
+    const codes = [...table.matchAll(/`(ERR_SESSION)?(_[A-Z_]+)`/g)].map((m) => `ERR_SESSION${m[2]}`);
+    expect([...new Set(codes)].sort()).toEqual(Object.values(ErrorCode).sort());
+  });
+});
