@@ -4,6 +4,7 @@ import type { Fingerprinter } from '../ports/fingerprinter.js';
 import type { DeviceFingerprint, RequestContext } from '../types.js';
 import { readClientHints } from './client-hints.js';
 import { headerValue } from './header-value.js';
+import { canonicalOs, httpClient } from './names.js';
 
 /** What the device fingerprint hash is made of. Never the IP: a phone changing networks is the same device. */
 export type FingerprintComponent = 'browser' | 'browserMajor' | 'os' | 'deviceType' | 'deviceVendor' | 'deviceModel' | 'language';
@@ -38,10 +39,13 @@ export class UserAgentFingerprinter implements Fingerprinter {
     const userAgent = headerValue(context, 'user-agent', this.#maxUserAgentLength);
     const parsed = new UAParser(userAgent).getResult();
     const hints = readClientHints(context);
-    const browserName = hints.browser?.name ?? parsed.browser.name;
-    const browserMajor = (hints.browser?.version ?? parsed.browser.major ?? '').split('.')[0];
-    const osName = hints.os?.name ?? parsed.os.name;
-    const osVersion = hints.os?.version || parsed.os.version;
+    const client = parsed.browser.name ? null : httpClient(userAgent);
+    const browserName = hints.browser?.name ?? parsed.browser.name ?? client?.name;
+    const browserMajor = (hints.browser?.version ?? parsed.browser.major ?? client?.major ?? '').split('.')[0];
+    const parsedOs = parsed.os.name === undefined ? undefined : canonicalOs(parsed.os.name);
+    const osName = hints.os?.name ?? parsedOs;
+    // The user agent's version only describes the OS it names.
+    const osVersion = hints.os?.version || (osName === parsedOs ? parsed.os.version : undefined);
     const deviceType = hints.mobile ? 'mobile' : (parsed.device.type ?? 'desktop');
     const vendor = parsed.device.vendor;
     const model = hints.model ?? parsed.device.model;

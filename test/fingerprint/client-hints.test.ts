@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { UserAgentFingerprinter } from 'sessionward';
-import { parseItem, parseList } from '../../src/fingerprint/structured-header.js';
 
 const fingerprinter = new UserAgentFingerprinter();
 const REDUCED_ANDROID = 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const REDUCED_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-describe('structured header parsing (RFC 8941 subset)', () => {
-  it('parses brand lists with parameters, strings and booleans', () => {
-    expect(parseList('"Chromium";v="131", "Google Chrome";v="131", "Not_A Brand";v="24"')).toEqual([
-      { value: 'Chromium', params: { v: '131' } },
-      { value: 'Google Chrome', params: { v: '131' } },
-      { value: 'Not_A Brand', params: { v: '24' } },
-    ]);
-    expect(parseItem('"Windows"')).toBe('Windows');
-    expect(parseItem('?1')).toBe(true);
-    expect(parseItem('"say \\"hi\\""')).toBe('say "hi"');
-  });
-
-  it.each(['"unterminated', '"a",', ',"a"', '?2', '"bad\u0001char"', '"a" "b"', '"x";=1', 'a'.repeat(2000)])('refuses %j without throwing', (input) => {
-    expect(parseList(input)).toBeNull();
-  });
-});
 
 describe('Client Hints overlay', () => {
   it('names the model and OS version a reduced Android user agent hides', async () => {
@@ -72,6 +54,40 @@ describe('Client Hints overlay', () => {
       headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua': '"\r\nSet-Cookie: a=b', 'sec-ch-ua-model': '"' + 'M'.repeat(5000), 'sec-ch-ua-platform': '?1' },
     });
     expect(device).toMatchObject({ browser: 'Chrome 131', os: 'Windows 10' });
+  });
+
+  it('treats unknown brands as GREASE, whatever their shape', async () => {
+    const browser = async (list: string) => (await fingerprinter.fingerprint({ headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua': list } })).browser;
+    expect(await browser('"(Not;Browser";v="12", "Chromium";v="131"')).toBe('Chromium 131');
+    expect(await browser('"Evil Browser";v="99", "Google Chrome";v="131", "Chromium";v="131"')).toBe('Chrome 131');
+    expect(await browser('"(Not;Browser";v="12"')).toBe('Chrome 131'); // nothing known: the user agent decides
+  });
+
+  it('names a Chromebook the same with and without the platform hint', async () => {
+    const CROS = 'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    const bare = await fingerprinter.fingerprint({ headers: { 'user-agent': CROS } });
+    const hinted = await fingerprinter.fingerprint({ headers: { 'user-agent': CROS, 'sec-ch-ua-platform': '"Chrome OS"', 'sec-ch-ua-platform-version': '"14541.0.0"' } });
+    expect(bare.os).toBe('Chrome OS 14541.0.0');
+    expect(hinted.os).toBe('Chrome OS 14541');
+    expect(hinted.fingerprint).toBe(bare.fingerprint);
+  });
+
+  it('ignores hints that are oversized or not the sf-string the spec requires, rather than half-reading them', async () => {
+    const os = async (platform: string) => (await fingerprinter.fingerprint({ headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua-platform': platform } })).os;
+    expect(await os(`"${'W'.repeat(100_000)}"`)).toBe('Windows 10');
+    expect(await os('*')).toBe('Windows 10');
+    expect(await os('Linux')).toBe('Windows 10'); // a token, not a string
+    expect(await os('42')).toBe('Windows 10');
+    expect(await os('"Linux"')).toBe('Linux');
+    const model = await fingerprinter.fingerprint({ headers: { 'user-agent': REDUCED_ANDROID, 'sec-ch-ua-model': `"${'M'.repeat(600)}"` } });
+    expect(model.device).toBe('mobile K');
+  });
+
+  it('names command-line and library HTTP clients by family', async () => {
+    const browser = async (ua: string) => (await fingerprinter.fingerprint({ headers: { 'user-agent': ua } })).browser;
+    expect(await browser('curl/8.5.0')).toBe('curl 8');
+    expect(await browser('python-requests/2.31.0')).toBe('python-requests 2');
+    expect(await browser('Go-http-client/1.1')).toBe('Go-http-client 1');
   });
 
   it('hashes only the configured components', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 const coreAllowed = (specifier: string) =>
-  specifier.startsWith('node:') || builtinModules.includes(specifier) || ['jose', 'ua-parser-js'].includes(specifier);
+  specifier.startsWith('node:') || builtinModules.includes(specifier) || ['jose', 'ua-parser-js', 'structured-headers'].includes(specifier);
 
 function node(args: string[]): string {
   return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
