@@ -1,12 +1,19 @@
 import type { AdvisoryPart } from './options.js';
 import { cleanText, headerValue } from './fingerprint/header-value.js';
 import type { AuditClient } from './ports/audit-sink.js';
+import { checkedDevice, checkedLocation } from './internal/port-answers.js';
 import type { Fingerprinter } from './ports/fingerprinter.js';
 import type { GeoResolver } from './ports/geo-resolver.js';
 import { normalizeIp } from './request/ip-address.js';
 import type { DeviceFingerprint, LocationInfo, RequestContext } from './types.js';
 
+/** The stand-in when fingerprinting failed. Its empty fingerprint marks it: rules never compare it as a device. */
 const UNKNOWN_DEVICE: DeviceFingerprint = { userAgent: '', ipAddress: '', browser: 'unknown', os: 'unknown', device: '', fingerprint: '', bot: false };
+
+/** True for the stand-in of a failed fingerprint, which says nothing about the device. */
+export function isUnknownDevice(device: DeviceFingerprint): boolean {
+  return device.fingerprint === '';
+}
 
 export interface Observation {
   deviceInfo: DeviceFingerprint;
@@ -39,9 +46,14 @@ export class DeviceObserver {
   async observe(context: RequestContext): Promise<Observation> {
     const ip = normalizeIp(context.ip) ?? '';
     const [device, locationInfo] = await Promise.all([
-      this.#advisory('fingerprinter', { ...UNKNOWN_DEVICE, ipAddress: ip }, () => this.#fingerprinter.fingerprint({ ...context, ip })),
-      ip ? this.#advisory('geo', null, () => this.#geo.resolve(ip)) : Promise.resolve(null),
+      this.#advisory('fingerprinter', UNKNOWN_DEVICE, async () => {
+        const answer = checkedDevice(await this.#fingerprinter.fingerprint({ ...context, ip }));
+        if (!answer) throw new TypeError('the fingerprinter answered something that is not a DeviceFingerprint');
+        return answer;
+      }),
+      ip ? this.#advisory('geo', null, async () => checkedLocation(await this.#geo.resolve(ip))) : Promise.resolve(null),
     ]);
+    // A failed fingerprint stores no user agent, so the next request tries again and learns the device.
     return { deviceInfo: { ...device, ipAddress: ip ? this.#storedIp(ip) : '' }, locationInfo };
   }
 

@@ -73,12 +73,19 @@ export class GuardedCalls {
     }
   }
 
+  /** Runs an advisory part with a deadline; a failure or a late answer is reported and replaced by `fallback`. */
   async advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${part} did not answer within ${this.#options.advisoryTimeoutMs} ms`)), this.#options.advisoryTimeoutMs);
+    });
     try {
-      return await run();
+      return await Promise.race([Promise.resolve().then(run), late]);
     } catch (error) {
       this.#failed(part, error);
       return fallback;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -83,6 +83,11 @@ export interface SessionManagerOptions {
   hashIp?: boolean;
   /** One sink or several (each gets every event). @default new MemoryAuditSink({ capacity: 1000 }) */
   audit?: AuditSink | readonly AuditSink[];
+  /**
+   * Deadline of each advisory call (fingerprinter, geo resolver, anomaly detector): past it the
+   * call fails open through `onError`, so a part that hangs never holds up a login. @default '50ms'
+   */
+  advisoryTimeout?: Duration;
   /** Hears failures of the advisory parts, which never break a request. @default process.emitWarning */
   onError?: (error: unknown, part: AdvisoryPart) => void;
   /** Hears every store call with its duration (for metrics; see `sessionward/opentelemetry`). */
@@ -131,6 +136,7 @@ export interface ResolvedOptions {
   readonly hashIp: boolean;
   readonly audit: readonly AuditSink[];
   readonly onError: (error: unknown, part: AdvisoryPart) => void;
+  readonly advisoryTimeoutMs: number;
   readonly onStoreCall: ((operation: string, durationMs: number, outcome: 'ok' | 'error') => void) | undefined;
   readonly verifiedCredentialCacheSize: number;
   readonly clock: () => number;
@@ -143,7 +149,7 @@ const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
 export const OPTION_KEYS = [
   'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
   'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
-  'guessing',
+  'guessing', 'advisoryTimeout',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -180,6 +186,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     hashIp: ipPrivacy(options),
     audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
     onError: optionalFunction(options.onError, 'onError') ?? defaultOnError,
+    advisoryTimeoutMs: toMilliseconds(options.advisoryTimeout ?? '50ms', 'advisoryTimeout'),
     onStoreCall: optionalFunction(options.onStoreCall, 'onStoreCall'),
     verifiedCredentialCacheSize: cacheSize(options.verifiedCredentialCacheSize),
     // One time source: the store's clock when it keeps one.

@@ -1,4 +1,5 @@
-import { DeviceObserver } from './device-observer.js';
+import { DeviceObserver, isUnknownDevice } from './device-observer.js';
+import { checkedFindings } from './internal/port-answers.js';
 import { normalizeIp, truncateIp } from './request/ip-address.js';
 import { ErrorCode, invalidArgument, SessionError } from './errors.js';
 import { GuardedCalls, type Health } from './guarded-calls.js';
@@ -126,14 +127,16 @@ export class SessionManager {
     const client = this.#observer.client(context);
     const userKey = this.#hasher.userKey(userId);
     const { anomalyDetector } = this.#options;
-    const [{ deviceInfo, locationInfo }, recent] = await Promise.all([
+    const [observed, recent] = await Promise.all([
       this.#observer.observe(context),
       anomalyDetector.usesHistory ? this.#calls.store('list', () => this.#store.list(userKey, { now: this.#options.clock() })) : [],
     ]);
 
     const now = this.#options.clock();
-    const findings = await this.#calls.advisory('anomaly', [], () =>
-      anomalyDetector.evaluate({ kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession) }),
+    const { deviceInfo } = observed;
+    const locationInfo = observed.locationInfo && { ...observed.locationInfo, seenAt: now };
+    const findings = await this.#calls.advisory('anomaly', [], async () =>
+      checkedFindings(await anomalyDetector.evaluate({ kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession) })),
     );
     // The user has just proved who they are, so a login is never refused here: anything above
     // "log" holds the new session for step-up, and revoke-all also ends the user's other sessions.
@@ -415,9 +418,10 @@ export class SessionManager {
    * next request from the same place costs nothing extra.
    */
   async #inspect(session: Session, context: RequestContext, now: number): Promise<ValidationResult> {
-    const current = await this.#observer.observe(context);
-    const findings = await this.#calls.advisory('anomaly', [], () =>
-      this.#options.anomalyDetector.evaluate({ kind: 'request', userId: session.userId, previous: session, current: { ...current, at: now }, recent: [] }),
+    const observed = await this.#observer.observe(context);
+    const current = { deviceInfo: observed.deviceInfo, locationInfo: observed.locationInfo && { ...observed.locationInfo, seenAt: now } };
+    const findings = await this.#calls.advisory('anomaly', [], async () =>
+      checkedFindings(await this.#options.anomalyDetector.evaluate({ kind: 'request', userId: session.userId, previous: session, current: { ...current, at: now }, recent: [] })),
     );
     const action = this.#options.anomalyPolicy.actionFor(findings);
     if (findings.length > 0) {
@@ -429,7 +433,11 @@ export class SessionManager {
       return this.#refuse('revoked', session.id, session.userId, now, context);
     }
     const stepUp = action === 'step-up' && !session.stepUp ? { reason: stepUpReason(findings), since: now } : undefined;
-    const updated = await this.#patch(session.id, { ...current, ...(stepUp ? { stepUp } : {}) });
+    // Remember what was seen, but never forget what is known: a failed fingerprint keeps the stored
+    // device (with the new IP), a request without a location keeps the last known one.
+    const deviceInfo = isUnknownDevice(current.deviceInfo) ? { ...session.deviceInfo, ipAddress: current.deviceInfo.ipAddress } : current.deviceInfo;
+    const seen = { deviceInfo, ...(current.locationInfo ? { locationInfo: current.locationInfo } : {}) };
+    const updated = await this.#patch(session.id, { ...seen, ...(stepUp ? { stepUp } : {}) });
     if (!updated) return this.#refuse('revoked', session.id, session.userId, now, context);
     if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
     return { ok: true, session: updated };

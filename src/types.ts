@@ -33,6 +33,11 @@ export interface LocationInfo {
   /** Autonomous system number, when an ASN database is configured. */
   asn: number | null;
   asOrganization: string | null;
+  /**
+   * On a stored session: when this location was last observed (epoch ms). A request without a
+   * location never erases it, so travel is timed from the last place the session was really seen.
+   */
+  seenAt?: number;
 }
 
 /** Why a session ended. */

@@ -13,16 +13,19 @@ const DATA = 'd:';
 // Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
 const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint', 'bot'] as const;
 const LOCATION_FIELDS = [
-  'country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization',
+  'country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization', 'seenAt',
 ] as const;
 
+// Trailing optional fields that are absent are left out, so older entries (and absent values) read back absent.
 function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
-  return JSON.stringify(order.map((key) => value[key]));
+  const values = order.map((key) => value[key]);
+  while (values.length > 0 && values.at(-1) === undefined) values.pop();
+  return JSON.stringify(values);
 }
 
 function unpack<T>(json: string, order: readonly string[]): T {
   const values = JSON.parse(json) as unknown[];
-  return Object.fromEntries(order.map((key, i) => [key, values[i]])) as T;
+  return Object.fromEntries(order.slice(0, values.length).map((key, i) => [key, values[i]])) as T;
 }
 
 /** The index entry of a live session (format in scripts/common.ts): base 36, times as offsets from creation. */

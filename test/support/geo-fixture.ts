@@ -17,7 +17,16 @@ export const PLACES = {
   /** Country-level only: the database knows the country, not the city, and says so with a 1000 km radius. */
   usCountryOnly: { ip: '12.34.56.78', network: '12.0.0.0/8', city: null, country: 'US', subdivision: null, lat: 37.751, lon: -97.822, radius: 1000, tz: 'America/Chicago', asn: 7018, org: 'AT&T' },
   tokyoV6: { ip: '2001:200:dff:fff1:216:3eff:feb1:44d7', network: '2001:200::/32', city: 'Tokyo', country: 'JP', subdivision: '13', lat: 35.6762, lon: 139.6503, radius: 20, tz: 'Asia/Tokyo', asn: 2500, org: 'WIDE Project' },
+  /** As in MaxMind's own test database: Milton, WA. */
+  milton: { ip: '216.160.83.56', network: '216.160.83.0/24', city: 'Milton', country: 'US', subdivision: 'WA', lat: 47.2513, lon: -122.3149, radius: 22, tz: 'America/Los_Angeles', asn: 209, org: 'CenturyLink' },
+  /** A country-level IPv6 network of the London user's ISP (the other family of a dual-stack client). */
+  gbV6CountryOnly: { ip: '2a02:c7f:1234::1', network: '2a02:c7f::/32', city: null, country: 'GB', subdivision: null, lat: 51.4964, lon: -0.1224, radius: 100, tz: 'Europe/London', asn: 2856, org: 'British Telecommunications' },
 } as const;
+
+/** In the ASN database only: the City database has no entry for it. */
+export const ASN_ONLY = { ip: '45.90.28.5', network: '45.90.28.0/24', asn: 64500, org: 'Example Transit' } as const;
+/** A public address neither database knows. */
+export const UNKNOWN_PUBLIC_IP = '8.8.8.8';
 
 export type Place = (typeof PLACES)[keyof typeof PLACES] | (typeof TRAPS)[number];
 
@@ -52,7 +61,7 @@ export function writeGeoFixtures(dir = mkdtempSync(join(tmpdir(), 'sessionward-g
     asn,
     writeMmdb({
       databaseType: 'GeoLite2-ASN',
-      networks: places.map((p) => ({ network: p.network, data: { autonomous_system_number: { uint32: p.asn }, autonomous_system_organization: p.org } })),
+      networks: [...places, ASN_ONLY].map((p) => ({ network: p.network, data: { autonomous_system_number: { uint32: p.asn }, autonomous_system_organization: p.org } })),
     }),
   );
   return { city, asn };

@@ -13,7 +13,8 @@ export class DeviceChangeRule implements AnomalyRule {
   evaluate(input: AnomalyInput): AnomalyFinding | null {
     const before = input.previous?.deviceInfo;
     const now = input.current.deviceInfo;
-    if (!before) return null;
+    // A failed fingerprint (empty) says nothing about the device: never compare it.
+    if (!before || before.fingerprint === '' || now.fingerprint === '') return null;
     const changed = (['browser', 'os'] as const).filter((part) => family(before[part]) !== family(now[part]));
     if (changed.length > 0) {
       return {

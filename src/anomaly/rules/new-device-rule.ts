@@ -1,20 +1,32 @@
 import type { AnomalyFinding, AnomalyInput } from '../../ports/anomaly-detector.js';
+import type { DeviceFingerprint } from '../../types.js';
 import type { AnomalyRule } from './anomaly-rule.js';
+import { family } from './device-change-rule.js';
 
-/** A login from a device none of the user's live sessions has (low). A user's first session is not judged. */
+/** Browser, OS and device families: a monthly browser update is the same device. */
+export function deviceFamily(device: DeviceFingerprint): string {
+  return [family(device.browser), family(device.os), device.device.toLowerCase()].join('|');
+}
+
+/**
+ * A login from a device family (browser, OS, device type and model, not versions) none of the
+ * user's live sessions has (low). A user's first session, and failed fingerprints, are not judged.
+ */
 export class NewDeviceRule implements AnomalyRule {
   readonly name = 'new-device';
   readonly usesHistory = true;
 
   evaluate(input: AnomalyInput): AnomalyFinding | null {
-    if (input.kind !== 'login' || input.recent.length === 0) return null;
-    const fingerprint = input.current.deviceInfo.fingerprint;
-    if (input.recent.some((session) => session.deviceInfo.fingerprint === fingerprint)) return null;
+    if (input.kind !== 'login' || input.current.deviceInfo.fingerprint === '') return null;
+    const known = input.recent.filter((session) => session.deviceInfo.fingerprint !== '');
+    if (known.length === 0) return null;
+    const current = deviceFamily(input.current.deviceInfo);
+    if (known.some((session) => deviceFamily(session.deviceInfo) === current)) return null;
     return {
       rule: this.name,
       severity: 'low',
       score: 0.3,
-      evidence: { device: `${input.current.deviceInfo.browser} on ${input.current.deviceInfo.os}`, knownDevices: input.recent.length },
+      evidence: { device: `${input.current.deviceInfo.browser} on ${input.current.deviceInfo.os}`, knownDevices: known.length },
     };
   }
 }
