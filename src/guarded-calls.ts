@@ -1,5 +1,6 @@
 import { ErrorCode, isSessionError, SessionError, storeUnavailable } from './errors.js';
 import type { AdvisoryPart, ResolvedOptions } from './options.js';
+import type { GeoHealth } from './ports/geo-resolver.js';
 import type { AuditClient, AuditEvent, AuditEventInput } from './ports/audit-sink.js';
 import type { EndedSession } from './ports/session-store.js';
 import type { ActivityCounters } from './monitoring/activity-counters.js';
@@ -23,6 +24,8 @@ function storeFailed(operation: string, cause: unknown): SessionError {
 export interface Health {
   audit: { delivered: number; failed: number; dropped: number };
   failures: Record<AdvisoryPart, number>;
+  /** The geo resolver's own report (e.g. MaxMind database types and build dates), when it has one. */
+  geo?: GeoHealth;
 }
 
 /** An audit sink that does not answer within this long counts as failed (its event may still land). */
@@ -55,7 +58,8 @@ export class GuardedCalls {
   }
 
   health(): Health {
-    return structuredClone(this.#health);
+    const geo = this.#options.geo.health?.();
+    return { ...structuredClone(this.#health), ...(geo ? { geo } : {}) };
   }
 
   async store<T>(operation: string, run: () => Promise<T>): Promise<T> {

@@ -6,4 +6,12 @@ import type { LocationInfo } from '../types.js';
  */
 export interface GeoResolver {
   resolve(ip: string): Promise<LocationInfo | null>;
+  /** Optional: what the resolver runs on (database types, build dates, reloads), for `manager.health()`. */
+  health?(): GeoHealth;
+}
+
+export interface GeoHealth {
+  databases: { path: string; type: string | null; builtAt: string | null; ageDays: number | null; stale: boolean }[];
+  reloads: number;
+  lastReloadError: string | null;
 }

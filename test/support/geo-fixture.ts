@@ -51,16 +51,25 @@ export const TRAPS = [
   { ip: '192.168.1.20', network: '192.168.0.0/16', city: 'Trap City', country: 'AQ', subdivision: null, lat: -75, lon: 0, radius: 1, tz: 'UTC', asn: 1, org: 'Trap' },
 ] as const;
 
-/** Writes GeoIP2-City and GeoLite2-ASN fixtures to a temporary directory; returns their paths. */
-export function writeGeoFixtures(dir = mkdtempSync(join(tmpdir(), 'sessionward-geo-'))): { city: string; asn: string } {
+/**
+ * Writes GeoIP2-City and GeoLite2-ASN fixtures to a temporary directory; returns their paths.
+ * `builtAt` (epoch seconds) is the databases' build date; `without` leaves places out of the City file.
+ */
+export function writeGeoFixtures(
+  dir = mkdtempSync(join(tmpdir(), 'sessionward-geo-')),
+  options: { builtAt?: number; without?: readonly string[] } = {},
+): { city: string; asn: string } {
+  const buildEpoch = options.builtAt ?? Math.floor(Date.now() / 1000);
   const places: Place[] = [...Object.values(PLACES), ...TRAPS];
+  const inCity = places.filter((place) => !options.without?.includes(place.ip));
   const city = join(dir, 'GeoIP2-City-Test.mmdb');
   const asn = join(dir, 'GeoLite2-ASN-Test.mmdb');
-  writeFileSync(city, writeMmdb({ databaseType: 'GeoIP2-City', networks: places.map((p) => ({ network: p.network, data: cityRecord(p) })) }));
+  writeFileSync(city, writeMmdb({ databaseType: 'GeoIP2-City', buildEpoch, networks: inCity.map((p) => ({ network: p.network, data: cityRecord(p) })) }));
   writeFileSync(
     asn,
     writeMmdb({
       databaseType: 'GeoLite2-ASN',
+      buildEpoch,
       networks: [...places, ASN_ONLY].map((p) => ({ network: p.network, data: { autonomous_system_number: { uint32: p.asn }, autonomous_system_organization: p.org } })),
     }),
   );
