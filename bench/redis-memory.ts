@@ -13,7 +13,11 @@ export const SEOUL: Awaited<ReturnType<GeoResolver['resolve']>> = {
 };
 export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-export async function measureBytesPerSession(url: string, users = 300, sessionsPerUser = 3): Promise<{ perSession: number; sessionKey: number; indexShare: number }> {
+export async function measureBytesPerSession(
+  url: string,
+  users = 300,
+  sessionsPerUser = 3,
+): Promise<{ perSession: number; sessionKey: number; indexShare: number; trailShare: number }> {
   const client = new Redis(url);
   const prefix = `mem-${process.pid}:`;
   const store = new RedisSessionStore({ client, prefix });
@@ -33,6 +37,7 @@ export async function measureBytesPerSession(url: string, users = 300, sessionsP
   }
   let sessionBytes = 0;
   let indexBytes = 0;
+  let trailBytes = 0;
   let cursor = '0';
   do {
     const [next, keys] = (await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)) as [string, string[]];
@@ -40,17 +45,23 @@ export async function measureBytesPerSession(url: string, users = 300, sessionsP
     for (const key of keys) {
       const bytes = Number(await client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
       if (key.endsWith(':i')) indexBytes += bytes;
+      else if (key.endsWith(':t')) trailBytes += bytes;
       else sessionBytes += bytes;
     }
   } while (cursor !== '0');
   await client.quit();
   const count = users * sessionsPerUser;
-  return { perSession: Math.round((sessionBytes + indexBytes) / count), sessionKey: Math.round(sessionBytes / count), indexShare: Math.round(indexBytes / count) };
+  return {
+    perSession: Math.round((sessionBytes + indexBytes + trailBytes) / count),
+    sessionKey: Math.round(sessionBytes / count),
+    indexShare: Math.round(indexBytes / count),
+    trailShare: Math.round(trailBytes / count),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = process.env.REDIS_URL ? null : await startRedis();
   const result = await measureBytesPerSession(process.env.REDIS_URL ?? server!.url);
-  console.log(`bytes per session: ${result.perSession} (session hash ${result.sessionKey} + index share ${result.indexShare})`);
+  console.log(`bytes per session: ${result.perSession} (session hash ${result.sessionKey} + index share ${result.indexShare} + trail share ${result.trailShare})`);
   await server?.stop();
 }

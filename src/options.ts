@@ -107,6 +107,12 @@ export interface SessionManagerOptions {
    * to your rate limiter). `false` turns it off. @default { threshold: 20, window: '1m' }
    */
   guessing?: { threshold?: number; window?: Duration; onDetected?: (report: GuessingReport) => void } | false;
+  /**
+   * What a store that keeps trails remembers of each user across sessions, for the anomaly rules:
+   * the last located sighting and up to `maxDevices` device families, erased `retention` after the
+   * user was last seen (and by `purgeUser`). `false` keeps none. @default { retention: '30d', maxDevices: 10 }
+   */
+  trail?: { retention?: Duration; maxDevices?: number } | false;
 }
 
 export interface ResolvedGuessing {
@@ -141,6 +147,7 @@ export interface ResolvedOptions {
   readonly verifiedCredentialCacheSize: number;
   readonly clock: () => number;
   readonly guessing: ResolvedGuessing | null;
+  readonly trail: { retentionMs: number; maxDevices: number } | null;
   expiryFor(subject: SessionSubject): ResolvedExpiry;
   limitFor(subject: SessionSubject): ConcurrencyLimit | null;
 }
@@ -149,7 +156,7 @@ const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
 export const OPTION_KEYS = [
   'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
   'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
-  'guessing', 'advisoryTimeout',
+  'guessing', 'advisoryTimeout', 'trail',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -192,6 +199,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     // One time source: the store's clock when it keeps one.
     clock: typeof store.now === 'function' ? () => store.now!() : clock,
     guessing: guessing(options.guessing),
+    trail: trailOptions(options.trail),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) =>
       typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit,
@@ -233,6 +241,15 @@ function guessing(value: SessionManagerOptions['guessing']): ResolvedGuessing | 
     windowMs: toMilliseconds(value?.window ?? '1m', 'guessing.window'),
     onDetected: optionalFunction(value?.onDetected, 'guessing.onDetected'),
   });
+}
+
+function trailOptions(value: SessionManagerOptions['trail']): { retentionMs: number; maxDevices: number } | null {
+  if (value === false) return null;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw invalidOption('trail', 'must be an object or false');
+  checkKeys(value, ['retention', 'maxDevices'], 'trail');
+  const maxDevices = value?.maxDevices ?? 10;
+  if (!Number.isInteger(maxDevices) || maxDevices < 1 || maxDevices > 100) throw invalidOption('trail.maxDevices', 'must be an integer from 1 to 100');
+  return Object.freeze({ retentionMs: toMilliseconds(value?.retention ?? '30d', 'trail.retention'), maxDevices });
 }
 
 function clockTolerance(value: unknown): number {

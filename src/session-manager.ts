@@ -11,8 +11,9 @@ import { SessionMonitor } from './monitoring/session-monitor.js';
 import type { SessionStats } from './monitoring/session-stats.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
-import type { AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
-import type { EndedSession, SessionPatch, SessionRef, SessionStore, StoredSession } from './ports/session-store.js';
+import type { AuditClient, AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
+import type { EndedSession, SessionPatch, SessionRef, SessionStore, StoredSession, TrailUpdate } from './ports/session-store.js';
+import { deviceFamily } from './anomaly/rules/new-device-rule.js';
 import { summarizeSession } from './session-summary.js';
 import { isJsonObject, publicSession, refusalFor } from './session-view.js';
 import { CredentialCodec } from './tokens/credential-codec.js';
@@ -21,7 +22,7 @@ import { UserIdSealer } from './tokens/user-id-sealer.js';
 import { sealUserIds } from './internal/sealed-user-store.js';
 import { randomToken } from './tokens/random.js';
 import { newSessionId, userKeyOf } from './tokens/session-id.js';
-import type { RequestContext, Session, SessionData } from './types.js';
+import type { DeviceFingerprint, LocationInfo, RequestContext, Session, SessionData } from './types.js';
 
 export interface CreateSessionInput {
   userId: string;
@@ -126,21 +127,17 @@ export class SessionManager {
     const context = input.context ?? { headers: {} };
     const client = this.#observer.client(context);
     const userKey = this.#hasher.userKey(userId);
-    const { anomalyDetector } = this.#options;
+    const { anomalyDetector, trail } = this.#options;
+    // A store that keeps trails answers the user's history in the login's own round trip.
+    const keepsTrails = this.#store.keepsTrails === true && trail !== null;
     const [observed, recent] = await Promise.all([
       this.#observer.observe(context),
-      anomalyDetector.usesHistory ? this.#calls.store('list', () => this.#store.list(userKey, { now: this.#options.clock() })) : [],
+      anomalyDetector.usesHistory && !keepsTrails ? this.#calls.store('list', () => this.#store.list(userKey, { now: this.#options.clock() })) : [],
     ]);
 
     const now = this.#options.clock();
     const { deviceInfo } = observed;
     const locationInfo = observed.locationInfo && { ...observed.locationInfo, seenAt: now };
-    const findings = await this.#calls.advisory('anomaly', [], async () =>
-      checkedFindings(await anomalyDetector.evaluate({ kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession) })),
-    );
-    // The user has just proved who they are, so a login is never refused here: anything above
-    // "log" holds the new session for step-up, and revoke-all also ends the user's other sessions.
-    const action = this.#options.anomalyPolicy.actionFor(findings);
     const secret = randomToken();
     const absoluteExpiresAt = now + expiry.absoluteLifetimeMs;
     const stored: StoredSession = {
@@ -155,7 +152,7 @@ export class SessionManager {
       authTime: now,
       isActive: true,
       version: 1,
-      stepUp: action === 'log' ? null : { reason: stepUpReason(findings), since: now },
+      stepUp: null,
       data,
       secretHash: this.#hasher.secretHash(secret),
       idleTimeoutMs: expiry.idleTimeoutMs,
@@ -165,7 +162,8 @@ export class SessionManager {
     };
     // Signed before the store write, so a session never exists without its credential.
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
-    const result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now }));
+    const trailUpdate = keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo }) : undefined;
+    const result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now, ...(trailUpdate ? { trail: trailUpdate } : {}) }));
     this.#calls.reportEnded(result.expired, now);
 
     if (!result.created) {
@@ -176,14 +174,40 @@ export class SessionManager {
       });
     }
     this.#calls.reportEnded(result.evicted, now);
-    const session = publicSession(result.session);
+    const created = publicSession(result.session);
     this.#calls.emit({
-      type: 'session.created', v: 1, at: now, sessionId: session.id, userId,
+      type: 'session.created', v: 1, at: now, sessionId: created.id, userId,
       ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null, absoluteExpiresAt, client,
     });
-    if (findings.length > 0) this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId, findings, action, client });
-    if (action === 'revoke-all') await this.revokeAll(userId, { except: session.id, reason: 'anomaly' });
+    const findings = await this.#calls.advisory('anomaly', [], async () =>
+      checkedFindings(await anomalyDetector.evaluate({
+        kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession),
+        ...(result.trail === undefined ? {} : { trail: result.trail }),
+      })),
+    );
+    const session = await this.#judgeLogin(created, findings, client, now);
     return { session, token, evicted: result.evicted };
+  }
+
+  /**
+   * The user has just proved who they are, so a login is never refused by an anomaly: anything
+   * above "log" holds the new session for step-up (before its credential leaves this method), and
+   * revoke-all also ends the user's other sessions.
+   */
+  async #judgeLogin(session: Session, findings: AnomalyFinding[], client: AuditClient, now: number): Promise<Session> {
+    if (findings.length === 0) return session;
+    const action = this.#options.anomalyPolicy.actionFor(findings);
+    this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action, client });
+    if (action === 'log') return session;
+    const held = (await this.#patch(session.id, { stepUp: { reason: stepUpReason(findings), since: now } })) ?? session;
+    if (action === 'revoke-all') await this.revokeAll(session.userId, { except: session.id, reason: 'anomaly' });
+    return held;
+  }
+
+  /** What a sighting adds to the user's trail: the device family (when known) and the place (when located). */
+  #trailUpdate(seen: { deviceInfo: DeviceFingerprint; locationInfo: LocationInfo | null }): TrailUpdate {
+    const { retentionMs, maxDevices } = this.#options.trail!;
+    return { device: isUnknownDevice(seen.deviceInfo) ? null : deviceFamily(seen.deviceInfo), location: seen.locationInfo, retentionMs, maxDevices };
   }
 
   /**
@@ -437,18 +461,19 @@ export class SessionManager {
     // device (with the new IP), a request without a location keeps the last known one.
     const deviceInfo = isUnknownDevice(current.deviceInfo) ? { ...session.deviceInfo, ipAddress: current.deviceInfo.ipAddress } : current.deviceInfo;
     const seen = { deviceInfo, ...(current.locationInfo ? { locationInfo: current.locationInfo } : {}) };
-    const updated = await this.#patch(session.id, { ...seen, ...(stepUp ? { stepUp } : {}) });
+    const trail = this.#store.keepsTrails && this.#options.trail ? this.#trailUpdate({ deviceInfo, locationInfo: current.locationInfo }) : undefined;
+    const updated = await this.#patch(session.id, { ...seen, ...(stepUp ? { stepUp } : {}) }, trail);
     if (!updated) return this.#refuse('revoked', session.id, session.userId, now, context);
     if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
     return { ok: true, session: updated };
   }
 
   /** A manager-field update of a live session (no app data), or null when it is not live. */
-  async #patch(sessionId: string, patch: SessionPatch): Promise<Session | null> {
+  async #patch(sessionId: string, patch: SessionPatch, trail?: TrailUpdate): Promise<Session | null> {
     const ref = refOf(sessionId);
     if (!ref) return null;
     const now = this.#options.clock();
-    const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now }));
+    const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now, ...(trail ? { trail } : {}) }));
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     return result.status === 'updated' ? publicSession(result.session) : null;
   }

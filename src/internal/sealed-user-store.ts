@@ -13,6 +13,7 @@ export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionS
     result.status === 'ended' ? { ...result, session: open((result as unknown as { session: EndedSession }).session) } : result;
 
   const sealed: SessionStore = {
+    keepsTrails: store.keepsTrails === true,
     async create(session, options) {
       const result: CreateResult = await store.create({ ...session, userId: sealer.seal(session.userId) }, options);
       return result.created

@@ -1,4 +1,5 @@
 import type { DeviceFingerprint, LocationInfo, Session } from '../types.js';
+import type { UserTrail } from './session-store.js';
 
 export type AnomalySeverity = 'low' | 'medium' | 'high' | 'critical';
 
@@ -19,8 +20,16 @@ export interface AnomalyInput {
   /** The session as it was before this request (null at login). */
   previous: Session | null;
   current: { deviceInfo: DeviceFingerprint; locationInfo: LocationInfo | null; at: number };
-  /** The user's other live sessions, for rules such as "new device". */
+  /**
+   * The user's other live sessions, for rules such as "new device". Empty at login when the store
+   * keeps trails: `trail` carries the user's history then.
+   */
   recent: readonly Session[];
+  /**
+   * At login, from a store that keeps trails: where the user was last seen and the device families
+   * they used, across sessions (so a logout does not wipe the slate). Null for a user never seen.
+   */
+  trail?: UserTrail | null;
 }
 
 /**

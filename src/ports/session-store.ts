@@ -39,6 +39,31 @@ export interface ConcurrencyLimit {
   policy: LimitPolicy;
 }
 
+/**
+ * What a store remembers of a user across sessions, for anomaly detection: where the user was last
+ * seen and which device families (browser, OS, device, no versions) the user logged in from. It
+ * survives logout, so a login from the other side of the world a minute after one is still judged.
+ * Minimal by design, bounded in size, and gone `retentionMs` after the user was last seen.
+ */
+export interface UserTrail {
+  /** The last located sighting, with `seenAt`. */
+  location: LocationInfo | null;
+  /** Device families, most recently seen first. */
+  devices: { family: string; seenAt: number }[];
+}
+
+/** What to add to the trail in the same atomic step as a login or an update. */
+export interface TrailUpdate {
+  /** A device family to remember (null: the device is unknown). */
+  device: string | null;
+  /** A location to remember as the last seen one (null: none this time; the last one stays). */
+  location: LocationInfo | null;
+  /** The trail expires this long after its last update. */
+  retentionMs: number;
+  /** At most this many device families are kept (the least recently seen go first). */
+  maxDevices: number;
+}
+
 export type CreateResult =
   | {
       created: true;
@@ -47,6 +72,8 @@ export type CreateResult =
       evicted: EndedSession[];
       /** Sessions found past their deadline while counting, now marked expired. */
       expired: EndedSession[];
+      /** The user's trail before this login, from stores that keep trails (`keepsTrails`); null for none yet. */
+      trail?: UserTrail | null;
     }
   | {
       created: false;
@@ -108,7 +135,14 @@ export interface SessionStore {
    * Prunes the user's expired sessions, applies `limit`, and inserts `session` — as one step, so
    * N parallel logins never leave more than `limit.max` live sessions.
    */
-  create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult>;
+  create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number; trail?: TrailUpdate }): Promise<CreateResult>;
+
+  /**
+   * True when the store keeps user trails: `create` (with `trail`) answers the trail as it was and
+   * updates it in the same step, `update` (with `trail`) updates it, and `purge` erases it. The
+   * manager then needs no extra read at login for the default anomaly rules.
+   */
+  readonly keepsTrails?: boolean;
 
   /** Reads one session's record, without side effects. Ended sessions may read as null once their data is gone. */
   get(ref: SessionRef): Promise<StoredSession | null>;
@@ -121,7 +155,7 @@ export interface SessionStore {
   touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult>;
 
   /** Applies a field-level patch to a live session; with `expectedVersion`, only if it still matches. */
-  update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult>;
+  update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult>;
 
   /**
    * Moves a live session to a new id and secret (same user key). The old id ends with reason

@@ -5,6 +5,7 @@ import type { SessionRef } from '../ports/session-store.js';
  * live in one cluster slot and each script's keys are co-located:
  *   <prefix>{<userKey>}:i        the user's index (lifecycle of every session, tombstones)
  *   <prefix>{<userKey>}:<rand>   one session's profile and data
+ *   <prefix>{<userKey>}:t        the user's trail across sessions (last place, device families)
  */
 export class KeySpace {
   readonly prefix: string;
@@ -15,6 +16,10 @@ export class KeySpace {
 
   index(userKey: string): string {
     return `${this.prefix}{${userKey}}:i`;
+  }
+
+  trail(userKey: string): string {
+    return `${this.prefix}{${userKey}}:t`;
   }
 
   session(userKey: string, rand: string): string {

@@ -10,6 +10,7 @@ import type {
   SessionStore,
   StoredSession,
   TouchResult,
+  TrailUpdate,
   UpdateResult,
 } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
@@ -30,7 +31,7 @@ import { READ } from './scripts/read.js';
 import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
-import { decodeSession, encodeFields, encodeMeta, encodePatch, endedSession } from './session-codec.js';
+import { decodeSession, decodeTrail, encodeFields, encodeMeta, encodePatch, encodeTrail, endedSession } from './session-codec.js';
 
 export interface RedisSessionStoreOptions {
   /** Your ioredis client: `new Redis(...)`, a Sentinel client or `new Cluster(...)`. The store never closes it. */
@@ -173,7 +174,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async purge(userKey: string, options: { now: number }): Promise<number> {
-    const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey)], [options.now])) as [number, string[]];
+    const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as [number, string[]];
     await this.#dropData(userKey, rands);
     return live;
   }
@@ -188,15 +189,18 @@ export class RedisSessionStore implements SessionStore {
     return this.#keys;
   }
 
-  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
+  readonly keepsTrails = true;
+
+  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number; trail?: TrailUpdate }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
     if (!this.#checked) void this.checkServer().catch(() => undefined);
     const rand = randOf({ id: session.id, userKey });
     const args = [
       rand, now, limit?.max ?? 0, limit?.policy ?? 'reject', this.#retentionMs, session.userId, encodeMeta(session),
-      Math.min(session.expiresAt, session.absoluteExpiresAt), ...encodeFields(session),
+      Math.min(session.expiresAt, session.absoluteExpiresAt), ...encodeTrail(options.trail), ...encodeFields(session),
     ];
-    const reply = (await this.#runner.run(scripts.create, [this.#keys.session(userKey, rand), this.#keys.index(userKey)], args)) as Reply;
+    const keys = [this.#keys.session(userKey, rand), this.#keys.index(userKey), this.#keys.trail(userKey)];
+    const reply = (await this.#runner.run(scripts.create, keys, args)) as Reply;
     const expired = (reply[2] as string[][]).map(([r, reason, at]) =>
       endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'),
     );
@@ -206,7 +210,8 @@ export class RedisSessionStore implements SessionStore {
     }
     const evicted = (reply[1] as string[]).map((r) => endedSession(`${userKey}.${r}`, session.userId, 'evicted', now, 'system'));
     await this.#dropData(userKey, reply[1] as string[]);
-    return { created: true, session: structuredClone(session), evicted, expired };
+    const trail = decodeTrail(reply[3]);
+    return { created: true, session: structuredClone(session), evicted, expired, ...(trail === undefined ? {} : { trail }) };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
@@ -233,11 +238,12 @@ export class RedisSessionStore implements SessionStore {
     return this.#notLive(ref, reply) as TouchResult;
   }
 
-  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult> {
+  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {
     const rand = randOf(ref);
     const { set, remove } = encodePatch(patch);
-    const reply = (await this.#runner.run(scripts.update, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
-      rand, options.now, options.expectedVersion ?? '', this.#retentionMs, set.length / 2, ...set, ...remove,
+    const keys = [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)];
+    const reply = (await this.#runner.run(scripts.update, keys, [
+      rand, options.now, options.expectedVersion ?? '', this.#retentionMs, ...encodeTrail(options.trail), set.length / 2, ...set, ...remove,
     ])) as Reply;
     if (reply[0] === 'updated' || reply[0] === 'conflict') {
       const [status, meta, fields, userId] = reply as ['updated' | 'conflict', string, string[], string];

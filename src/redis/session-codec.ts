@@ -1,6 +1,6 @@
-import type { EndedSession, SessionPatch, StoredSession } from '../ports/session-store.js';
+import type { EndedSession, SessionPatch, StoredSession, TrailUpdate, UserTrail } from '../ports/session-store.js';
 import { setOwn } from '../store/own-property.js';
-import type { EndReason, SessionData } from '../types.js';
+import type { EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**
  * How a session is laid out in Redis. The index entry ("meta") carries the lifecycle the scripts
@@ -26,6 +26,29 @@ function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
 function unpack<T>(json: string, order: readonly string[]): T {
   const values = JSON.parse(json) as unknown[];
   return Object.fromEntries(order.slice(0, values.length).map((key, i) => [key, values[i]])) as T;
+}
+
+// What the travel rules read of a trail's place: the rest of a location is not kept there.
+const TRAIL_LOCATION_FIELDS = ['country', 'city', 'latitude', 'longitude', 'accuracyRadiusKm', 'asn', 'seenAt'] as const;
+const NO_LOCATION: LocationInfo = {
+  country: null, city: null, subdivision: null, latitude: null, longitude: null, accuracyRadiusKm: null, timeZone: null, asn: null, asOrganization: null,
+};
+
+/** A trail update as script arguments: location, device, retention, max devices ('' and 0 for none). */
+export function encodeTrail(update: TrailUpdate | undefined): (string | number)[] {
+  if (!update) return ['', '', 0, 0];
+  return [update.location ? pack(update.location, TRAIL_LOCATION_FIELDS) : '', update.device ?? '', update.retentionMs, update.maxDevices];
+}
+
+/** The trail a script answered ({} when none was asked for; '' parts when it did not exist). */
+export function decodeTrail(reply: unknown): UserTrail | null | undefined {
+  if (!Array.isArray(reply) || reply.length === 0) return undefined;
+  const [location, devices] = reply as [string, string];
+  if (location === '' && devices === '') return null;
+  return {
+    location: location === '' ? null : { ...NO_LOCATION, ...unpack<Partial<LocationInfo>>(location, TRAIL_LOCATION_FIELDS) },
+    devices: devices === '' ? [] : (JSON.parse(devices) as [string, number][]).map(([family, seenAt]) => ({ family, seenAt })),
+  };
 }
 
 /** The index entry of a live session (format in scripts/common.ts): base 36, times as offsets from creation. */

@@ -1,18 +1,8 @@
 import { toMilliseconds, type Duration } from '../duration.js';
-import type {
-  ConcurrencyLimit,
-  CreateResult,
-  EndedSession,
-  RotateResult,
-  SessionPatch,
-  SessionRef,
-  SessionStore,
-  StoredSession,
-  TouchResult,
-  UpdateResult,
-} from '../ports/session-store.js';
+import type { ConcurrencyLimit, CreateResult, EndedSession, RotateResult, SessionPatch, SessionRef, SessionStore, StoredSession, TouchResult, TrailUpdate, UpdateResult, UserTrail } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
 import { setOwn } from './own-property.js';
+import { extendTrail } from './user-trail.js';
 import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime, summarize } from './lifecycle.js';
 
 export interface MemorySessionStoreOptions {
@@ -40,6 +30,9 @@ export class MemorySessionStore implements SessionStore {
   readonly #entries = new Map<string, Entry>();
   /** Per user: ids of sessions not yet ended (some may be past their deadline until pruned). */
   readonly #index = new Map<string, Set<string>>();
+  /** Per user: the trail across sessions, and when it lapses. */
+  readonly #trails = new Map<string, { trail: UserTrail; removeAt: number }>();
+  readonly keepsTrails = true;
   readonly #retentionMs: number;
   readonly #clock: () => number;
   readonly #sweeper: NodeJS.Timeout | undefined;
@@ -64,7 +57,7 @@ export class MemorySessionStore implements SessionStore {
     return this.#entries.size;
   }
 
-  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number }): Promise<CreateResult> {
+  async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number; trail?: TrailUpdate }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
     if (this.#entry(session.id)) throw new Error('session id already exists');
     const expired: EndedSession[] = [];
@@ -81,7 +74,8 @@ export class MemorySessionStore implements SessionStore {
     }
     const stored = copy(session);
     this.#put({ session: stored, userKey, removeAt: removalTime(stored, now, this.#retentionMs) });
-    return { created: true, session: copy(stored), evicted, expired };
+    const trail = options.trail ? this.#extendTrail(userKey, options.trail, now) : undefined;
+    return { created: true, session: copy(stored), evicted, expired, ...(trail === undefined ? {} : { trail }) };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
@@ -108,7 +102,7 @@ export class MemorySessionStore implements SessionStore {
     return { status: 'active', session: copy(session), touched, previousLastAccess };
   }
 
-  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number }): Promise<UpdateResult> {
+  async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {
     const found = this.#liveEntry(ref, options.now);
     if (found.status !== 'live') return found;
     const { session } = found.entry;
@@ -122,6 +116,7 @@ export class MemorySessionStore implements SessionStore {
     if (patch.deviceInfo !== undefined) session.deviceInfo = patch.deviceInfo;
     if (patch.locationInfo !== undefined) session.locationInfo = patch.locationInfo;
     session.version += 1;
+    if (options.trail) this.#extendTrail(found.entry.userKey, options.trail, options.now);
     return { status: 'updated', session: copy(session) };
   }
 
@@ -198,6 +193,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async purge(userKey: string, options: { now: number }): Promise<number> {
+    this.#trails.delete(userKey);
     let live = 0;
     for (const [id, entry] of [...this.#entries]) {
       if (entry.userKey !== userKey) continue;
@@ -207,10 +203,11 @@ export class MemorySessionStore implements SessionStore {
     return live;
   }
 
-  /** Drops entries past their removal time. Runs on a timer; callable directly. */
+  /** Drops entries (and trails) past their removal time. Runs on a timer; callable directly. */
   sweep(): number {
     const now = this.#clock();
     let removed = 0;
+    for (const [userKey, { removeAt }] of this.#trails) if (removeAt <= now) this.#trails.delete(userKey);
     for (const [id, entry] of this.#entries) {
       if (entry.removeAt <= now) {
         this.#remove(id, entry);
@@ -224,6 +221,15 @@ export class MemorySessionStore implements SessionStore {
     clearInterval(this.#sweeper);
     this.#entries.clear();
     this.#index.clear();
+    this.#trails.clear();
+  }
+
+  /** Returns the trail as it was (null for none, or lapsed) and stores it extended. */
+  #extendTrail(userKey: string, update: TrailUpdate, now: number): UserTrail | null {
+    const kept = this.#trails.get(userKey);
+    const previous = kept && kept.removeAt > this.#clock() ? kept.trail : null;
+    this.#trails.set(userKey, { trail: extendTrail(previous, update, now), removeAt: this.#clock() + update.retentionMs });
+    return previous && structuredClone(previous);
   }
 
   #entry(id: string): Entry | undefined {

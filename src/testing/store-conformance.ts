@@ -28,6 +28,8 @@ export interface StoreConformanceOptions {
   raceRepeats?: number;
   /** Parallel logins in the limit race. @default 200 */
   raceSize?: number;
+  /** Whether the store keeps user trails (`keepsTrails`); `false` leaves the trail tests out. @default true */
+  trails?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -380,5 +382,59 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
         });
       }
     });
+
+    if (options.trails !== false) {
+      describe('user trail', () => {
+        const place = (city: string, latitude: number, seenAt: number) => ({
+          country: 'GB', city, subdivision: null, latitude, longitude: 0, accuracyRadiusKm: 5, timeZone: null, asn: 2856, asOrganization: null, seenAt,
+        });
+        const login = (update: { device: string | null; location: ReturnType<typeof place> | null }, maxDevices = 3, retentionMs = 30 * 60 * MINUTE) =>
+          store.create(sampleSession(userKey, clock.now()), { userKey, limit: null, now: clock.now(), trail: { ...update, maxDevices, retentionMs } });
+
+        it('answers the trail as it was before each login, surviving logout, and extends it in the same step', async () => {
+          expect(store.keepsTrails).toBe(true);
+          const first = await login({ device: 'chrome|windows|desktop', location: place('London', 51.5, clock.now()) });
+          expect(first).toMatchObject({ created: true, trail: null });
+          await store.endAll(userKey, { reason: 'logout', actor: 'user', now: clock.now() });
+          clock.advance(MINUTE);
+          const second = await login({ device: 'firefox|linux|desktop', location: null });
+          expect(second).toMatchObject({ created: true, trail: { location: { city: 'London', latitude: 51.5, seenAt: first.created ? clock.now() - MINUTE : 0 } } });
+          expect(second.created && second.trail!.devices.map((d) => d.family)).toEqual(['chrome|windows|desktop']);
+          clock.advance(MINUTE);
+          const third = await login({ device: 'chrome|windows|desktop', location: null });
+          // No location this time: the last known place stays. Devices: newest first, no duplicates.
+          expect(third.created && third.trail).toMatchObject({ location: { city: 'London' }, devices: [{ family: 'firefox|linux|desktop' }, { family: 'chrome|windows|desktop' }] });
+          const fourth = await login({ device: null, location: null });
+          expect(fourth.created && fourth.trail!.devices.map((d) => d.family)).toEqual(['chrome|windows|desktop', 'firefox|linux|desktop']);
+        });
+
+        it('keeps at most maxDevices families, dropping the least recently seen', async () => {
+          for (const device of ['a', 'b', 'c', 'd']) {
+            await login({ device, location: null });
+            clock.advance(1_000);
+          }
+          const result = await login({ device: null, location: null });
+          expect(result.created && result.trail!.devices.map((d) => d.family)).toEqual(['d', 'c', 'b']);
+        });
+
+        it('an update with a trail records the new place; purge erases the trail', async () => {
+          const created = await login({ device: 'a', location: place('London', 51.5, clock.now()) });
+          if (!created.created) throw new Error('create without a limit was refused');
+          clock.advance(MINUTE);
+          const moved = place('Manchester', 53.48, clock.now());
+          await store.update(ref(created.session), { locationInfo: moved }, { now: clock.now(), trail: { device: 'a', location: moved, maxDevices: 3, retentionMs: 30 * 60 * MINUTE } });
+          expect((await login({ device: null, location: null }))).toMatchObject({ trail: { location: { city: 'Manchester', seenAt: moved.seenAt } } });
+          await store.purge?.(userKey, { now: clock.now() });
+          expect(await login({ device: null, location: null })).toMatchObject({ trail: null });
+        });
+
+        it('lapses after its retention', async () => {
+          await login({ device: 'a', location: null }, 3, 150);
+          clock.advance(300);
+          await new Promise((resolve) => setTimeout(resolve, 300)); // stores that expire keys on their own clock (Redis)
+          expect(await login({ device: null, location: null })).toMatchObject({ trail: null });
+        });
+      });
+    }
   });
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAuditSink, MemorySessionStore, SessionManager } from 'sessionward';
 import { HttpSessions, type HttpSessionsOptions } from 'sessionward/http';
@@ -113,6 +114,24 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
     expect(refused).toMatchObject([{ reason: 'malformed', detail: 'duplicate-credential' }, { reason: 'malformed', detail: 'duplicate-credential' }]);
     const repeat = await browser().send('GET', '/me', { headers: { cookie: `__Host-sid=${alice.cookie}; __Host-sid=${alice.cookie}` }, withCookie: false });
     expect(repeat).toMatchObject({ status: 200, body: { userId: 'alice' } });
+  });
+
+  it('C1 controls (NEL, 8-bit CSI) and line separators in a user agent sent over real HTTP are not stored', async () => {
+    const { url, manager } = await app(framework);
+    const hostile = 'Mozilla/5.0 (X11; Linux x86_64)\u0085\u009b31m Firefox/133.0 \u00e2\u0080\u00a8end';
+    const status = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ userId: 'alice' });
+      const request = httpRequest(`${url}/login`, { method: 'POST', headers: { 'user-agent': hostile, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(status).toBe(200);
+    const [session] = await manager.list('alice');
+    expect(session!.deviceInfo.userAgent).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
+    expect(session!.deviceInfo.userAgent).toContain('Firefox/133.0');
   });
 
   it('clientHints sends Accept-CH for exactly the hints the fingerprinter reads', async () => {

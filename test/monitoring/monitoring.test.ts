@@ -111,7 +111,7 @@ for (const [name, backend] of Object.entries(backends)) {
         users: 3,
         topUsers: [{ userId: 'alice', sessions: 3 }, { userId: 'bob', sessions: 1 }],
         byCountry: { KR: 2, GB: 1, JP: 1, unknown: 1 },
-        byBrowser: { chrome: 2, firefox: 1, 'mobile safari': 1, unknown: 1 },
+        byBrowser: { chrome: 2, firefox: 1, 'mobile safari': 1, curl: 1 },
         byOs: { windows: 2, ios: 1, linux: 1, unknown: 1 },
         byDeviceType: { desktop: 4, mobile: 1 },
         bots: 1,

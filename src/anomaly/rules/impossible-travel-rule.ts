@@ -43,15 +43,15 @@ export class ImpossibleTravelRule implements AnomalyRule {
   }
 
   evaluate(input: AnomalyInput): AnomalyFinding | null {
-    const before = input.previous ?? [...input.recent].sort((a, b) => b.lastAccess - a.lastAccess)[0];
-    const from = before?.locationInfo;
+    const sighting = lastSighting(input);
+    const from = sighting?.location;
     const to = input.current.locationInfo;
-    if (!before || !located(from) || !located(to)) return null;
+    if (!sighting || !located(from) || !located(to)) return null;
     const rawKm = distanceKm(from, to);
     const slackKm = (from.accuracyRadiusKm ?? 0) + (to.accuracyRadiusKm ?? 0);
     const distance = rawKm - slackKm;
     if (distance < this.#minDistanceKm) return null;
-    const hours = Math.max(input.current.at - (from.seenAt ?? before.lastAccess), 0) / 3_600_000;
+    const hours = Math.max(input.current.at - sighting.at, 0) / 3_600_000;
     const speedKmh = hours === 0 ? Number.POSITIVE_INFINITY : distance / hours;
     if (speedKmh <= this.#maxSpeedKmh) return null;
     const severity = this.#severity(from, to, speedKmh);
@@ -87,6 +87,17 @@ export class ImpossibleTravelRule implements AnomalyRule {
     if (from.country !== null && from.country === to.country) return 'same-country';
     return null;
   }
+}
+
+/**
+ * Where and when the user was last seen: the session itself mid-session; at login the user's trail
+ * (which survives logout), else the most recently active live session.
+ */
+function lastSighting(input: AnomalyInput): { location: LocationInfo | null; at: number } | null {
+  const session = input.previous ?? (input.trail?.location ? null : [...input.recent].sort((a, b) => b.lastAccess - a.lastAccess)[0]);
+  if (session) return { location: session.locationInfo, at: session.locationInfo?.seenAt ?? session.lastAccess };
+  const location = input.trail?.location;
+  return location ? { location, at: location.seenAt ?? input.current.at } : null;
 }
 
 function located(location: LocationInfo | null | undefined): location is Located {

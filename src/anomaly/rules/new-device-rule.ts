@@ -18,10 +18,13 @@ export class NewDeviceRule implements AnomalyRule {
 
   evaluate(input: AnomalyInput): AnomalyFinding | null {
     if (input.kind !== 'login' || input.current.deviceInfo.fingerprint === '') return null;
-    const known = input.recent.filter((session) => session.deviceInfo.fingerprint !== '');
+    // The trail (from stores that keep one) remembers devices across logouts; else the live sessions.
+    const known = input.trail !== undefined
+      ? (input.trail?.devices.map((device) => device.family) ?? [])
+      : input.recent.filter((session) => session.deviceInfo.fingerprint !== '').map((session) => deviceFamily(session.deviceInfo));
     if (known.length === 0) return null;
     const current = deviceFamily(input.current.deviceInfo);
-    if (known.some((session) => deviceFamily(session.deviceInfo) === current)) return null;
+    if (known.includes(current)) return null;
     return {
       rule: this.name,
       severity: 'low',

@@ -121,6 +121,23 @@ local function live_entry(idx, key, rand, now, retention, secret_hash)
   return m, user, nil
 end
 
+-- The user's trail (\`…{userKey}:t\`: \`l\` last located sighting, \`d\` device families as
+-- [[family, seenAt], ...] newest first): answered as it was, then extended. max == 0: left alone.
+local function trail(tkey, location, device, now, keep, max)
+  if max == 0 then return {} end
+  local old = redis.call('HMGET', tkey, 'l', 'd')
+  if device ~= '' then
+    local out = { { device, now } }
+    for _, d in ipairs(old[2] and cjson.decode(old[2]) or {}) do
+      if d[1] ~= device and #out < max then out[#out + 1] = d end
+    end
+    redis.call('HSET', tkey, 'd', cjson.encode(out))
+  end
+  if location ~= '' then redis.call('HSET', tkey, 'l', location) end
+  redis.call('PEXPIRE', tkey, keep)
+  return { old[1] or '', old[2] or '' }
+end
+
 -- The index says live but the data is gone (maxmemory eviction, manual deletion): not a session.
 local function forget(idx, rand)
   redis.call('HDEL', idx, rand)

@@ -2,12 +2,14 @@ import { COMMON } from './common.js';
 
 /**
  * Login with the concurrent-login limit, in one step.
- * KEYS: session, index. ARGV: rand, now, max (0 = none), policy, retention, userId, meta, expireAt,
+ * KEYS: session, index, trail. ARGV: rand, now, max (0 = none), policy, retention, userId, meta, expireAt,
+ * trail location ('' = none), trail device ('' = none), trail retention, trail max devices (0 = no trail),
  * then the session hash's field/value pairs.
- * Reply: {'created', evicted rands, expired {rand, reason, endedAt}...} or {'refused', {rand, meta}..., expired}.
+ * Reply: {'created', evicted rands, expired {rand, reason, endedAt}..., trail before {location, devices} or {}}
+ * or {'refused', {rand, meta}..., expired}.
  */
 export const CREATE = `${COMMON}
-local key, idx = KEYS[1], KEYS[2]
+local key, idx, tkey = KEYS[1], KEYS[2], KEYS[3]
 local rand, now, max, policy, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 if redis.call('EXISTS', key) == 1 or redis.call('HEXISTS', idx, rand) == 1 then
   return redis.error_reply('ERR sessionward: session id already exists')
@@ -54,9 +56,9 @@ if max > 0 and #live >= max then
   end
 end
 
-redis.call('HSET', key, unpack(ARGV, 9))
+redis.call('HSET', key, unpack(ARGV, 13))
 redis.call('PEXPIREAT', key, ARGV[8])
 redis.call('HSET', idx, rand, ARGV[7], 'u', ARGV[6])
 tidy(idx, now, retention)
-return { 'created', evicted, expired }
+return { 'created', evicted, expired, trail(tkey, ARGV[9], ARGV[10], now, tonumber(ARGV[11]), tonumber(ARGV[12])) }
 `;
