@@ -2,7 +2,10 @@ import { metrics, type Meter } from '@opentelemetry/api';
 import type { AuditEvent, AuditSink } from 'sessionward';
 
 export interface SessionMetricsOptions {
-  /** @default metrics.getMeter('sessionward') — a no-op until an OpenTelemetry SDK is registered */
+  /**
+   * @default the global `metrics.getMeter('sessionward')`, looked up when a metric is recorded (so
+   * registering the SDK after calling `sessionMetrics()` still works)
+   */
   meter?: Meter;
 }
 
@@ -24,19 +27,18 @@ export interface SessionMetrics {
  * new SessionManager({ secret, audit: [new JsonLinesAuditSink(), metrics.audit], onStoreCall: metrics.onStoreCall });
  */
 export function sessionMetrics(options: SessionMetricsOptions = {}): SessionMetrics {
-  const meter = options.meter ?? metrics.getMeter('sessionward');
-  const counter = (name: string, description: string) => meter.createCounter(`sessionward.${name}`, { description });
-  const created = counter('sessions.created', 'Sessions created (logins)');
-  const validated = counter('sessions.validated', 'Credentials checked against the store');
-  const refused = counter('sessions.refused', 'Requests or logins refused, by reason');
-  const revoked = counter('sessions.revoked', 'Sessions ended by logout, revocation or anomaly, by reason');
-  const evicted = counter('sessions.evicted', 'Sessions ended by the concurrent-login limit');
-  const expired = counter('sessions.expired', 'Sessions that expired, idle or absolute');
-  const anomalies = counter('anomalies', 'Anomaly findings, by rule and action');
-  const active = meter.createUpDownCounter('sessionward.sessions.active', { description: 'Live sessions created minus ended, by this process' });
-  const storeDuration = meter.createHistogram('sessionward.store.duration', { description: 'Store call duration', unit: 'ms' });
+  // @opentelemetry/api hands out a no-op meter until an SDK is registered, and that meter's
+  // instruments stay no-ops: so instruments are made per meter, when first used.
+  const made = new WeakMap<Meter, Instruments>();
+  const instruments = (): Instruments => {
+    const meter = options.meter ?? metrics.getMeter('sessionward');
+    let found = made.get(meter);
+    if (!found) made.set(meter, (found = instrumentsOf(meter)));
+    return found;
+  };
 
   const record = (event: AuditEvent) => {
+    const { created, active, refused, anomalies, evicted, expired, revoked } = instruments();
     switch (event.type) {
       case 'session.created':
         created.add(1);
@@ -64,8 +66,26 @@ export function sessionMetrics(options: SessionMetricsOptions = {}): SessionMetr
   return {
     audit: { emit: async (event) => record(event) },
     onStoreCall: (operation, durationMs, outcome) => {
+      const { storeDuration, validated } = instruments();
       storeDuration.record(durationMs, { operation, outcome });
       if (operation === 'validate') validated.add(1, { outcome });
     },
+  };
+}
+
+type Instruments = ReturnType<typeof instrumentsOf>;
+
+function instrumentsOf(meter: Meter) {
+  const counter = (name: string, description: string) => meter.createCounter(`sessionward.${name}`, { description });
+  return {
+    created: counter('sessions.created', 'Sessions created (logins)'),
+    validated: counter('sessions.validated', 'Credentials checked against the store'),
+    refused: counter('sessions.refused', 'Requests or logins refused, by reason'),
+    revoked: counter('sessions.revoked', 'Sessions ended by logout, revocation or anomaly, by reason'),
+    evicted: counter('sessions.evicted', 'Sessions ended by the concurrent-login limit'),
+    expired: counter('sessions.expired', 'Sessions that expired, idle or absolute'),
+    anomalies: counter('anomalies', 'Anomaly findings, by rule and action'),
+    active: meter.createUpDownCounter('sessionward.sessions.active', { description: 'Live sessions created minus ended, by this process' }),
+    storeDuration: meter.createHistogram('sessionward.store.duration', { description: 'Store call duration', unit: 'ms' }),
   };
 }

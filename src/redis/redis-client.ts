@@ -1,3 +1,5 @@
+import { invalidOption } from '../errors.js';
+
 /**
  * The part of an ioredis client the store uses, typed structurally so ioredis 5 and 6, standalone,
  * Sentinel and Cluster clients all fit without importing ioredis here.
@@ -11,6 +13,18 @@ export interface RedisCommander {
 /** A Cluster client also lists its nodes (for SCAN per master and configuration checks). */
 export interface RedisClusterLike extends RedisCommander {
   nodes(role?: 'master' | 'slave' | 'all'): RedisCommander[];
+}
+
+/**
+ * Refuses a client with ioredis' `keyPrefix`: ioredis prefixes command keys but not SCAN patterns,
+ * so stats, sweeping and the CLI would silently see nothing. The store's own `prefix` does it right.
+ */
+export function assertNoKeyPrefix(client: RedisCommander, option = 'client'): void {
+  const options = (client as { options?: { keyPrefix?: unknown; redisOptions?: { keyPrefix?: unknown } } }).options;
+  const keyPrefix = options?.keyPrefix || options?.redisOptions?.keyPrefix;
+  if (typeof keyPrefix === 'string' && keyPrefix !== '') {
+    throw invalidOption(option, `has ioredis keyPrefix "${keyPrefix}", which SCAN patterns do not get: use a client without it and pass prefix: "${keyPrefix}" to sessionward instead`);
+  }
 }
 
 export function isCluster(client: RedisCommander): client is RedisClusterLike {

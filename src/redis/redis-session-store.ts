@@ -19,7 +19,7 @@ import { checkServer, type ServerReport } from './server-check.js';
 import { IndexSweeper, type SweepResult } from './sweeper.js';
 import { PRUNE } from './scripts/prune.js';
 import { PURGE } from './scripts/purge.js';
-import { isCluster } from './redis-client.js';
+import { assertNoKeyPrefix, isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ServerClock } from './server-clock.js';
@@ -86,6 +86,7 @@ export class RedisSessionStore implements SessionStore {
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
+    assertNoKeyPrefix(options.client);
     const prefix = options.prefix ?? 'sw:';
     if (typeof prefix !== 'string' || /[{}]/.test(prefix)) throw invalidOption('prefix', 'must be a string without { or }');
     this.client = options.client;

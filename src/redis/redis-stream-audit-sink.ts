@@ -1,7 +1,7 @@
 import { toMilliseconds, type Duration } from '../duration.js';
 import { invalidOption } from '../errors.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
-import type { RedisCommander } from './redis-client.js';
+import { assertNoKeyPrefix, type RedisCommander } from './redis-client.js';
 import { ScriptRunner } from './script-runner.js';
 
 export interface RedisStreamAuditSinkOptions {
@@ -30,6 +30,7 @@ export class RedisStreamAuditSink implements AuditSink {
 
   constructor(options: RedisStreamAuditSinkOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
+    assertNoKeyPrefix(options.client);
     this.#client = options.client;
     this.#prefix = options.prefix ?? 'sw:audit';
     this.#maxLength = positive(options.maxLength ?? 100_000, 'maxLength');

@@ -54,3 +54,25 @@ describe('OpenTelemetry metrics', () => {
     await provider.shutdown();
   });
 });
+
+describe('OpenTelemetry registered after sessionMetrics()', () => {
+  it('still records: instruments are acquired from the global provider when first used', async () => {
+    const { metrics } = await import('@opentelemetry/api');
+    const telemetry = sessionMetrics(); // before any SDK, as an app importing it early would
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    metrics.setGlobalMeterProvider(provider);
+    try {
+      const { manager } = managerFixture({ audit: [telemetry.audit], onStoreCall: telemetry.onStoreCall });
+      const { token } = await manager.create({ userId: 'alice' });
+      await manager.validate(token);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const collected = points((await reader.collect()).resourceMetrics);
+      expect(collected['sessionward.sessions.created']).toMatchObject([{ value: 1 }]);
+      expect(collected['sessionward.sessions.validated']).toMatchObject([{ value: 1 }]);
+    } finally {
+      metrics.disable();
+      await provider.shutdown();
+    }
+  });
+});

@@ -120,3 +120,20 @@ describe('RedisStreamAuditSink', () => {
     expect(keys).not.toMatch(/x_1_|x\{1\}/);
   });
 });
+
+describe('ioredis keyPrefix', () => {
+  it('is refused at construction, naming the fix: SCAN patterns would not get it, so stats and sweeping would see nothing', async () => {
+    const prefixed = new Redis(inject('redisUrl'), { keyPrefix: 'app1:', lazyConnect: true });
+    const cluster = new Cluster(inject('redisClusterNodes'), { keyPrefix: 'app2:', lazyConnect: true });
+    try {
+      for (const client of [prefixed, cluster]) {
+        expect(() => new RedisSessionStore({ client })).toThrow(/"client".*keyPrefix "app\d:".*prefix: "app\d:"/);
+        expect(() => new RedisStreamAuditSink({ client })).toThrow(expect.objectContaining({ code: 'ERR_SESSION_INVALID_OPTIONS' }));
+      }
+      expect(() => new RedisSessionStore({ client: new Redis(inject('redisUrl'), { lazyConnect: true }), prefix: 'app1:' })).not.toThrow();
+    } finally {
+      prefixed.disconnect();
+      cluster.disconnect();
+    }
+  });
+});
