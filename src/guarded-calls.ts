@@ -49,6 +49,8 @@ export class GuardedCalls {
   };
 
   readonly #userKey: (userId: string) => string;
+  /** The current outage, if any: when it started and how many calls it has failed. */
+  #outage: { since: number; failedCalls: number } | null = null;
 
   constructor(options: ResolvedOptions, activity: ActivityCounters, userKey: (userId: string) => string) {
     this.#options = options;
@@ -67,17 +69,40 @@ export class GuardedCalls {
     try {
       const result = await run();
       this.#options.onStoreCall?.(operation, performance.now() - started, 'ok');
+      if (this.#outage) this.#recovered();
       return result;
     } catch (error) {
       this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
       if (isBug(error)) throw storeFailed(operation, error);
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-      this.emit({ type: 'store.unavailable', v: 1, at: this.#options.clock(), operation, error: message.slice(0, 200) });
+      this.#unavailable(operation, error);
       throw storeUnavailable(operation, error);
     }
   }
 
   /** Runs an advisory part with a deadline; a failure or a late answer is reported and replaced by `fallback`. */
+  /** Whether the last store call failed as an outage. */
+  get storeDown(): boolean {
+    return this.#outage !== null;
+  }
+
+  // One event per change of state: a dead Redis under load must not flood the audit trail.
+  #unavailable(operation: string, error: unknown): void {
+    if (this.#outage) {
+      this.#outage.failedCalls += 1;
+      return;
+    }
+    this.#outage = { since: this.#options.clock(), failedCalls: 1 };
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+    this.emit({ type: 'store.unavailable', v: 1, at: this.#outage.since, operation, error: message.slice(0, 200) });
+  }
+
+  #recovered(): void {
+    const { since, failedCalls } = this.#outage!;
+    this.#outage = null;
+    const at = this.#options.clock();
+    this.emit({ type: 'store.recovered', v: 1, at, downForMs: Math.max(0, at - since), failedCalls });
+  }
+
   async advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {

@@ -1,7 +1,7 @@
 import { DeviceObserver, isUnknownDevice } from './device-observer.js';
 import { checkedFindings } from './internal/port-answers.js';
 import { normalizeIp, truncateIp } from './request/ip-address.js';
-import { ErrorCode, invalidArgument, SessionError } from './errors.js';
+import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
 import { GuardedCalls, type Health } from './guarded-calls.js';
 import { GuessingMonitor } from './internal/guessing-monitor.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
@@ -416,6 +416,20 @@ export class SessionManager {
   /** Counts of audit deliveries (delivered, failed, dropped) and advisory failures since start. */
   health(): Health {
     return this.#calls.health();
+  }
+
+  /**
+   * A readiness probe for load balancers: whether the store answers now (a PING within the
+   * store's deadline). Never throws; take the instance out of rotation while `ready` is false.
+   */
+  async ready(): Promise<{ ready: true; latencyMs: number } | { ready: false; reason: string }> {
+    const started = performance.now();
+    try {
+      await this.#calls.store('ready', async () => this.#store.ping?.());
+      return { ready: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (error) {
+      return { ready: false, reason: isSessionError(error) ? error.code : 'ERR_SESSION_STORE_UNAVAILABLE' };
+    }
   }
 
   /** The high-entropy Client Hints the fingerprinter reads (for `Accept-CH`). */

@@ -44,6 +44,7 @@ export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionS
     list: async (userKey, options) => openAll(await store.list(userKey, options)),
   };
   if (store.dispose) sealed.dispose = () => store.dispose!();
+  if (store.ping) sealed.ping = () => store.ping!();
   if (store.scan) {
     const scan = store.scan.bind(store);
     sealed.scan = async function* (options) {

@@ -57,7 +57,10 @@ export type AuditEvent =
   | (EventBase & { type: 'login.refused-by-limit'; userId: string; userKey: string; limit: number; sessionIds: string[]; client?: AuditClient })
   /** One IP presented many forged or unknown credentials within the window (see `guessing`). */
   | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })
-  | (EventBase & { type: 'store.unavailable'; operation: string; error: string });
+  /** The store stopped answering: once per outage (the first failed call), not per request. */
+  | (EventBase & { type: 'store.unavailable'; operation: string; error: string })
+  /** The first successful call after an outage: how long it lasted and how many calls failed. */
+  | (EventBase & { type: 'store.recovered'; downForMs: number; failedCalls: number });
 
 export type AuditEventType = AuditEvent['type'];
 

@@ -178,6 +178,9 @@ export interface SessionStore {
   /** Releases timers and connections the store opened itself. */
   dispose?(): Promise<void>;
 
+  /** Answers when the store can serve (a readiness probe); throws when it cannot, within its deadline. */
+  ping?(): Promise<void>;
+
   /**
    * The store's own clock (epoch ms), when it keeps one. The manager then takes every decision
    * (expiry, timestamps, credential times) on it, so app servers with skewed clocks agree with

@@ -110,6 +110,11 @@ export class RedisSessionStore implements SessionStore {
     return this.#testClock ? this.#testClock() : this.#serverClock.now();
   }
 
+  /** A readiness probe: PING within the command deadline (fails fast while disconnected). */
+  async ping(): Promise<void> {
+    await this.#runner.command(() => this.client.call('PING'));
+  }
+
   /** Measures the offset to Redis' clock now; await it at startup to have it before the first request. */
   syncClock(): Promise<number> {
     return this.#serverClock.sync();

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSessionError, SessionManager } from 'sessionward';
+import { isSessionError, MemoryAuditSink, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { SECRET } from '../support/manager-fixture.js';
 import { startRedis, type RedisProcess } from '../support/redis-servers.js';
@@ -114,6 +114,26 @@ describe('Redis outage', () => {
       await client.restore(indexKey, 0, saved!);
     }
     expect(await manager.validate(token)).toMatchObject({ ok: true });
+  });
+
+  it('an outage is one store.unavailable event and one store.recovered, however many calls fail; ready() says so within the deadline', async () => {
+    const audit = new MemoryAuditSink();
+    const watched = new SessionManager({ secret: SECRET, audit, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }) });
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the breaker of earlier tests has closed
+    const { token } = await watched.create({ userId: 'ivan' });
+    expect(await watched.ready()).toMatchObject({ ready: true });
+    await server.kill();
+    for (let i = 0; i < 30; i += 1) await outcome(() => watched.validate(token));
+    const started = performance.now();
+    expect(await watched.ready()).toEqual({ ready: false, reason: 'ERR_SESSION_STORE_UNAVAILABLE' });
+    expect(performance.now() - started).toBeLessThan(DEADLINE_MS + 200);
+    await server.restart();
+    await eventually(async () => (await watched.ready()).ready, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const outages = audit.events().filter((e) => e.type === 'store.unavailable' || e.type === 'store.recovered');
+    expect(outages.map((e) => e.type)).toEqual(['store.unavailable', 'store.recovered']);
+    expect(outages[1]).toMatchObject({ failedCalls: expect.any(Number) });
+    expect((outages[1] as { failedCalls: number }).failedCalls).toBeGreaterThanOrEqual(31);
   });
 
   it('reloads its scripts transparently after SCRIPT FLUSH', async () => {
