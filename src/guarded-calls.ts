@@ -7,16 +7,14 @@ import type { ActivityCounters } from './monitoring/activity-counters.js';
 
 /**
  * A fault that retrying will not fix: a store missing a method or returning nonsense (TypeError and
- * kin), or a store's own `ERR_SESSION_STORE_FAILED` (a broken script). Anything else from a store
- * is taken as an outage, so an unknown failure still fails closed as a 503.
+ * kin). Anything untyped from a store is taken as an outage, so an unknown failure still fails
+ * closed as a 503.
  */
 function isBug(error: unknown): boolean {
-  if (isSessionError(error)) return error.code === ErrorCode.StoreFailed;
   return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError || error instanceof RangeError;
 }
 
 function storeFailed(operation: string, cause: unknown): SessionError {
-  if (isSessionError(cause, ErrorCode.StoreFailed)) return cause;
   return new SessionError(ErrorCode.StoreFailed, `Session store failed during ${operation} (a bug, not an outage)`, { cause });
 }
 
@@ -73,6 +71,8 @@ export class GuardedCalls {
       return result;
     } catch (error) {
       this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
+      // A store's own typed refusal (a bug it detected, an unsafe server) is not an outage either.
+      if (isSessionError(error) && error.code !== ErrorCode.StoreUnavailable) throw error;
       if (isBug(error)) throw storeFailed(operation, error);
       this.#unavailable(operation, error);
       throw storeUnavailable(operation, error);

@@ -46,6 +46,12 @@ export interface RedisSessionStoreOptions {
   circuitBreaker?: { threshold?: number; cooldown?: Duration } | false;
   /** Hears configuration problems found at startup (e.g. an `allkeys-*` eviction policy). @default process.emitWarning */
   onWarning?: (message: string) => void;
+  /**
+   * What to do when `checkServer()` finds a setting that can lose sessions (an evicting
+   * `maxmemory-policy`, Redis < 7): `'warn'` through `onWarning`, or `'refuse'`: `checkServer()`
+   * rejects with `ERR_SESSION_INVALID_OPTIONS` and no login is stored. @default 'warn'
+   */
+  unsafeServer?: 'warn' | 'refuse';
   /** For tests only: the clock every decision uses. By default the store follows Redis' own clock (`TIME`). */
   clock?: () => number;
 }
@@ -81,6 +87,7 @@ export class RedisSessionStore implements SessionStore {
   #checked: Promise<ServerReport> | undefined;
   readonly #serverClock: ServerClock;
   readonly #testClock: (() => number) | null;
+  readonly #refuseUnsafe: boolean;
   #sweepTimer: NodeJS.Timeout | undefined;
   readonly client: RedisCommander;
 
@@ -100,6 +107,10 @@ export class RedisSessionStore implements SessionStore {
     if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidOption('clock', 'must be a function');
     this.#serverClock = new ServerClock(() => this.#runner.command(() => options.client.call('TIME')) as Promise<[string, string]>, this.#onWarning);
     this.#testClock = options.clock ?? null;
+    if (options.unsafeServer !== undefined && options.unsafeServer !== 'warn' && options.unsafeServer !== 'refuse') {
+      throw invalidOption('unsafeServer', "must be 'warn' or 'refuse'");
+    }
+    this.#refuseUnsafe = options.unsafeServer === 'refuse';
   }
 
   /**
@@ -126,6 +137,7 @@ export class RedisSessionStore implements SessionStore {
    */
   checkServer(): Promise<ServerReport> {
     this.#checked ??= Promise.all([checkServer(this.client), this.syncClock().catch(() => 0)]).then(([report]) => {
+      if (this.#refuseUnsafe && report.warnings.length > 0) throw invalidOption('unsafeServer', `Redis is unsafe for sessions: ${report.warnings.join(' ')}`);
       for (const warning of report.warnings) this.#onWarning(warning);
       return report;
     });
@@ -199,7 +211,9 @@ export class RedisSessionStore implements SessionStore {
 
   async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number; trail?: TrailUpdate }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
-    if (!this.#checked) void this.checkServer().catch(() => undefined);
+    // Refusing: no login is stored until the server passed. Warning: the check runs off the path.
+    if (this.#refuseUnsafe) await this.checkServer();
+    else if (!this.#checked) void this.checkServer().catch(() => undefined);
     const rand = randOf({ id: session.id, userKey });
     const args = [
       rand, now, limit?.max ?? 0, limit?.policy ?? 'reject', this.#retentionMs, session.userId, encodeMeta(session),

@@ -65,6 +65,13 @@ describe('server check', () => {
         evictionPolicies: ['noeviction'],
         warnings: [],
       });
+      // Strict: refuses instead of warning, and stores no login on that server.
+      const strict = new RedisSessionStore({ client: riskyClient, prefix: 'strict:', unsafeServer: 'refuse' });
+      await expect(strict.checkServer()).rejects.toThrow(/"unsafeServer".*allkeys-lru/);
+      const strictManager = new SessionManager({ secret: SECRET, store: strict });
+      await expect(strictManager.create({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_OPTIONS' });
+      expect(await riskyClient.keys('strict:*')).toEqual([]);
+      await expect(new RedisSessionStore({ client: safeClient, unsafeServer: 'refuse' }).checkServer()).resolves.toMatchObject({ warnings: [] });
     } finally {
       riskyClient.disconnect();
       safeClient.disconnect();
