@@ -160,7 +160,7 @@ async function main() {
   heading('Audit trail');
   for (const event of audit.events()) console.log(`   ${describe(event)}`);
   await evicting.revokeAll('alice');
-  await store.dispose();
+  if ('dispose' in store) await store.dispose();
   await redis?.quit();
 }
 

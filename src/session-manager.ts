@@ -1,6 +1,7 @@
 import { DeviceObserver, isUnknownDevice } from './device-observer.js';
 import { checkedFindings } from './internal/port-answers.js';
 import { normalizeIp, truncateIp } from './request/ip-address.js';
+import { toMilliseconds, type Duration } from './duration.js';
 import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
 import { GuardedCalls, type Health } from './guarded-calls.js';
 import { GuessingMonitor } from './internal/guessing-monitor.js';
@@ -81,6 +82,7 @@ export class SessionManager {
   readonly #guessing: GuessingMonitor | null;
   /** The configured store, seen through user-id sealing. */
   readonly #store: SessionStore;
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -437,8 +439,26 @@ export class SessionManager {
     return this.#options.fingerprinter.clientHints ?? [];
   }
 
-  /** Releases what the default store holds (timers). Stores you passed in stay yours to close. */
+  /**
+   * Sweeps in the background every `every` (at most `limit` user indexes a run): expiries nobody
+   * observed are recorded and audited, each exactly once whoever finds it first (a request or the
+   * sweeper). The timer does not keep the process alive; `dispose()` stops it.
+   */
+  startSweeper(options: { every?: Duration; limit?: number } = {}): void {
+    if (this.#sweeper) return;
+    const every = toMilliseconds(options.every ?? '1m', 'every');
+    this.#sweeper = setInterval(() => {
+      this.sweep({ limit: options.limit ?? 1_000 }).catch(() => {
+        // An outage is reported by the store calls themselves; the next run retries.
+      });
+    }, every);
+    this.#sweeper.unref();
+  }
+
+  /** Releases the sweeper and what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
     await this.#store.dispose?.();
   }
 

@@ -68,7 +68,7 @@ export class SessionMonitor {
     return { sessions, events };
   }
 
-  /** Records (and audits) expiries nobody observed. Run it periodically, or let the Redis store's sweeper do it. */
+  /** Records (and audits) expiries nobody observed. Run it periodically (`manager.startSweeper()`). */
   async sweep(options: { limit?: number } = {}): Promise<EndedSession[]> {
     const { store } = this.#deps;
     if (!store.collectExpired) return [];

@@ -88,7 +88,6 @@ export class RedisSessionStore implements SessionStore {
   readonly #serverClock: ServerClock;
   readonly #testClock: (() => number) | null;
   readonly #refuseUnsafe: boolean;
-  #sweepTimer: NodeJS.Timeout | undefined;
   readonly client: RedisCommander;
 
   constructor(options: RedisSessionStoreOptions) {
@@ -157,18 +156,6 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
-  /** Sweeps in the background every `every`, at most `maxIndexes` per run. The timer does not keep the process alive. */
-  startSweeper(options: { every?: Duration; maxIndexes?: number; onSwept?: (result: SweepResult) => void } = {}): void {
-    if (this.#sweepTimer) return;
-    const every = toMilliseconds(options.every ?? '1m', 'every');
-    this.#sweepTimer = setInterval(() => {
-      this.sweep({ maxIndexes: options.maxIndexes ?? 1_000 }).then(options.onSwept, () => {
-        // An outage is reported by the requests themselves; the next run retries.
-      });
-    }, every);
-    this.#sweepTimer.unref();
-  }
-
   async *scan(options: { now: number; batchSize?: number }): AsyncIterable<StoredSession[]> {
     const masters = isCluster(this.client) ? this.client.nodes('master') : [this.client];
     const count = options.batchSize ?? 200;
@@ -195,12 +182,6 @@ export class RedisSessionStore implements SessionStore {
     const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as [number, string[]];
     await this.#dropData(userKey, rands);
     return live;
-  }
-
-  /** Stops the background sweeper. The client stays open: it is yours. */
-  async dispose(): Promise<void> {
-    clearInterval(this.#sweepTimer);
-    this.#sweepTimer = undefined;
   }
 
   get keys(): KeySpace {

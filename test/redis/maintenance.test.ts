@@ -144,3 +144,30 @@ describe('ioredis keyPrefix', () => {
     }
   });
 });
+
+describe('manager.startSweeper', () => {
+  it('audits every expiry it records, and each expiry reaches the audit trail exactly once, whoever finds it first', async () => {
+    const client = new Redis(inject('redisUrl'));
+    clients.push(client);
+    const clock = new TestClock();
+    const audit = new MemoryAuditSink();
+    const store = new RedisSessionStore({ client, prefix: `sweeper-audit-${process.pid}:`, clock: clock.now });
+    const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, audit });
+    const quiet = await manager.create({ userId: 'quiet' }); // never comes back: only the sweeper can tell
+    const back = await manager.create({ userId: 'back' }); // comes back after expiry: its request tells first
+    clock.advance(31 * MINUTE);
+    expect(await manager.validate(back.token)).toEqual({ ok: false, reason: 'expired-idle' });
+    manager.startSweeper({ every: 20 });
+    const deadline = Date.now() + 5_000;
+    const ended = () => audit.events().filter((e) => e.type === 'session.ended');
+    while (ended().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // a few more sweeps: nothing is reported twice
+    await manager.dispose();
+    expect(ended().map((e) => [e.type === 'session.ended' && e.sessionId, e.type === 'session.ended' && e.reason]).sort()).toEqual(
+      [[back.session.id, 'expired-idle'], [quiet.session.id, 'expired-idle']].sort(),
+    );
+    expect(ended().find((e) => 'sessionId' in e && e.sessionId === quiet.session.id)).toMatchObject({ userId: 'quiet' });
+    const { sessions } = await manager.history('quiet');
+    expect(sessions).toMatchObject([{ sessionId: quiet.session.id, reason: 'expired-idle' }]);
+  });
+});
