@@ -2,7 +2,7 @@ import { toMilliseconds, type Duration } from '../duration.js';
 import { invalidOption } from '../errors.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
 import { assertNoKeyPrefix, type RedisCommander } from './redis-client.js';
-import { ScriptRunner } from './script-runner.js';
+import { ScriptRunner, script } from './script-runner.js';
 
 export interface RedisStreamAuditSinkOptions {
   client: RedisCommander;
@@ -14,7 +14,24 @@ export interface RedisStreamAuditSinkOptions {
   maxLengthPerUser?: number;
   /** Deadline per write; an audit write never holds up a request longer. @default '500ms' */
   timeout?: Duration;
+  /**
+   * Events older than this are trimmed from every stream (`XTRIM MINID`), and a user's stream
+   * expires this long after its last event, so a deleted user's history goes away by itself.
+   * @default '90d'
+   */
+  retention?: Duration;
 }
+
+/**
+ * One stream write in one round trip: append, trim by count and by age, and (for a user's
+ * stream) push its expiry out. KEYS: stream. ARGV: '~' or '=', max length, min id, ttl ms (0 = none), body.
+ */
+const APPEND = script(`
+redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], ARGV[2], '*', 'e', ARGV[5])
+redis.call('XTRIM', KEYS[1], 'MINID', ARGV[3])
+if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+return 1
+`);
 
 /**
  * Audit events in Redis Streams: one global stream (`<prefix>`) and one per user
@@ -27,6 +44,7 @@ export class RedisStreamAuditSink implements AuditSink {
   readonly #prefix: string;
   readonly #maxLength: number;
   readonly #maxLengthPerUser: number;
+  readonly #retentionMs: number;
 
   constructor(options: RedisStreamAuditSinkOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
@@ -36,14 +54,17 @@ export class RedisStreamAuditSink implements AuditSink {
     this.#maxLength = positive(options.maxLength ?? 100_000, 'maxLength');
     this.#maxLengthPerUser = positive(options.maxLengthPerUser ?? 1_000, 'maxLengthPerUser');
     this.#runner = new ScriptRunner(options.client, toMilliseconds(options.timeout ?? '500ms', 'timeout'), null);
+    this.#retentionMs = toMilliseconds(options.retention ?? '90d', 'retention');
   }
 
   async emit(event: AuditEvent): Promise<void> {
     const body = JSON.stringify(event);
     // The global stream trims approximately (cheap); a user's short stream exactly, so its bound holds.
-    const writes = [this.#append(this.#prefix, '~', this.#maxLength, body)];
+    // Stream ids start with Redis' clock in ms, which is the clock the event was stamped with.
+    const minId = `${Math.max(0, event.at - this.#retentionMs)}-0`;
+    const writes = [this.#append(this.#prefix, '~', this.#maxLength, minId, 0, body)];
     const userKey = 'userKey' in event ? event.userKey : undefined;
-    if (userKey) writes.push(this.#append(this.userStream(userKey), '=', this.#maxLengthPerUser, body));
+    if (userKey) writes.push(this.#append(this.userStream(userKey), '=', this.#maxLengthPerUser, minId, this.#retentionMs, body));
     await Promise.all(writes);
   }
 
@@ -87,8 +108,8 @@ export class RedisStreamAuditSink implements AuditSink {
     return `${this.#prefix}:u:{${userKey}}`;
   }
 
-  #append(key: string, trim: '~' | '=', maxLength: number, body: string): Promise<unknown> {
-    return this.#runner.command(() => this.#client.call('XADD', key, 'MAXLEN', trim, maxLength, '*', 'e', body));
+  #append(key: string, trim: '~' | '=', maxLength: number, minId: string, ttlMs: number, body: string): Promise<unknown> {
+    return this.#runner.run(APPEND, [key], [trim, maxLength, minId, ttlMs, body]);
   }
 }
 

@@ -80,13 +80,3 @@ describe('options', () => {
     expect(() => new RedisStreamAuditSink({ client: never, maxLengthPerUser: 0 })).toThrow(/"maxLengthPerUser"/);
   });
 });
-
-describe('RedisStreamAuditSink on ioredis-mock', () => {
-  it('filters history by time and limit, newest first', async () => {
-    const sink = new RedisStreamAuditSink({ client: mockCommander(), prefix: 'a' });
-    for (let at = 1; at <= 6; at += 1) await sink.emit({ type: 'session.renewed', v: 1, at, time: new Date(at).toISOString(), sessionId: 's', userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', expiresAt: 0 });
-    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', since: 3 })).map((e) => e.at)).toEqual([6, 5, 4, 3]);
-    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', limit: 2 })).map((e) => e.at)).toEqual([6, 5]);
-    expect(sink.userStream('AAAAAAAAAAAAAAAA')).toBe('a:u:{AAAAAAAAAAAAAAAA}');
-  });
-});

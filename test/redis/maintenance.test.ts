@@ -171,3 +171,36 @@ describe('manager.startSweeper', () => {
     expect(sessions).toMatchObject([{ sessionId: quiet.session.id, reason: 'expired-idle' }]);
   });
 });
+
+describe('RedisStreamAuditSink retention', () => {
+  it('filters history by time and limit, newest first', async () => {
+    const client = new Redis(inject('redisUrl'));
+    clients.push(client);
+    const sink = new RedisStreamAuditSink({ client, prefix: `audit-filter-${process.pid}-${Math.random()}` });
+    const now = Date.now();
+    for (let i = 1; i <= 6; i += 1) {
+      await sink.emit({ type: 'session.renewed', v: 1, at: now + i, time: new Date(now + i).toISOString(), sessionId: 's', userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', expiresAt: 0 });
+    }
+    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', since: now + 3 })).map((e) => e.at - now)).toEqual([6, 5, 4, 3]);
+    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', limit: 2 })).map((e) => e.at - now)).toEqual([6, 5]);
+  });
+
+  it('trims events older than the retention from every stream, and a user\'s stream expires after it', async () => {
+    const client = new Redis(inject('redisUrl'));
+    clients.push(client);
+    const prefix = `audit-retention-${process.pid}-${Math.random()}`;
+    const sink = new RedisStreamAuditSink({ client, prefix, retention: 300 });
+    const event = (userKey: string) => {
+      const at = Date.now();
+      return { type: 'session.renewed' as const, v: 1 as const, at, time: new Date(at).toISOString(), sessionId: 's', userId: 'u', userKey, expiresAt: 0 };
+    };
+    await sink.emit(event('AAAAAAAAAAAAAAAA'));
+    await sink.emit(event('BBBBBBBBBBBBBBBB'));
+    expect(await client.pttl(sink.userStream('AAAAAAAAAAAAAAAA'))).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sink.emit(event('AAAAAAAAAAAAAAAA'));
+    expect(Number(await client.xlen(sink.userStream('AAAAAAAAAAAAAAAA')))).toBe(1); // the old one trimmed by age
+    expect(Number(await client.xlen(prefix))).toBe(1);
+    expect(await client.exists(sink.userStream('BBBBBBBBBBBBBBBB'))).toBe(0); // a user gone quiet: expired
+  });
+});
