@@ -15,7 +15,8 @@ Commands:
   sweep [--limit <n>]                              record expiries nobody observed
 
 Options:
-  --redis <url>          Redis URL (default: $REDIS_URL)
+  --redis <url>          Redis URL (default: $REDIS_URL); a cluster node is detected and used as a seed
+  --cluster              treat --redis as a cluster seed without asking the node
   --secret <secret>      the app's session secret (default: $SESSION_SECRET)
   --prefix <prefix>      session key prefix (default: sw:)
   --audit-prefix <p>     audit stream prefix (default: sw:audit)
@@ -31,14 +32,15 @@ async function main(argv: string[]): Promise<number> {
     options: {
       redis: { type: 'string' }, secret: { type: 'string' }, prefix: { type: 'string' }, 'audit-prefix': { type: 'string' },
       user: { type: 'string' }, session: { type: 'string' }, except: { type: 'string' }, limit: { type: 'string' }, top: { type: 'string' },
-      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, cluster: { type: 'boolean' },
     },
   });
   const command = positionals.join(' ');
-  if (values.help || command === '') {
+  if (values.help) {
     process.stdout.write(USAGE);
-    return values.help ? 0 : 2;
+    return 0;
   }
+  if (command === '') throw new UsageError('a command is needed');
   const known = ['sessions list', 'sessions revoke', 'history', 'stats', 'sweep'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
   const url = values.redis ?? process.env.REDIS_URL;
@@ -56,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     return values[name]!;
   };
 
-  const redis = await connect(url);
+  const redis = await connect(url, values.cluster === true);
   try {
     const prefix = values.prefix ?? 'sw:';
     const manager = new SessionManager({
@@ -111,23 +113,48 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A client that fails at once when Redis is unreachable, instead of retrying forever. */
-async function connect(url: string) {
-  let Redis: typeof import('ioredis').Redis;
+/**
+ * A client that fails at once when Redis is unreachable, instead of retrying forever. A node of a
+ * cluster (asked with INFO, or `--cluster`) becomes the seed of a Cluster client, so every command
+ * reaches the slot's owner and stats cover every master.
+ */
+async function connect(url: string, forceCluster: boolean) {
+  let ioredis: { Redis: typeof import('ioredis').Redis; Cluster: typeof import('ioredis').Cluster };
   try {
-    ({ Redis } = await import('ioredis'));
+    const { Redis, Cluster } = await import('ioredis');
+    ioredis = { Redis, Cluster };
   } catch {
     throw new Error('the sessionward CLI needs ioredis: npm install ioredis');
   }
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => {});
+  const parsed = new URL(url);
+  const where = `${parsed.hostname}:${parsed.port || 6379}`;
+  const options = { connectTimeout: 2_000, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  const node = new ioredis.Redis(url, { ...options, lazyConnect: true, retryStrategy: () => null });
+  node.on('error', () => {});
   try {
-    await client.connect();
+    await node.connect();
   } catch (error) {
-    client.disconnect();
-    throw new ConnectionError(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(error as Error).message}`);
+    node.disconnect();
+    const reason = /ECONNREFUSED|Connection is closed/.test((error as Error).message) ? 'connection refused' : (error as Error).message;
+    throw new ConnectionError(`cannot connect to ${where} (${reason})`);
   }
-  return client;
+  const clustered = forceCluster || /cluster_enabled:1/.test(String(await node.call('INFO', 'cluster')));
+  if (!clustered) return node;
+  node.disconnect();
+  const cluster = new ioredis.Cluster([{ host: parsed.hostname, port: Number(parsed.port || 6379) }], {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    clusterRetryStrategy: () => null,
+    redisOptions: { ...options, ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}), ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}) },
+  });
+  cluster.on('error', () => {});
+  try {
+    await cluster.connect();
+  } catch (error) {
+    cluster.disconnect();
+    throw new ConnectionError(`cannot connect to the cluster of ${where} (${(error as Error).message})`);
+  }
+  return cluster;
 }
 
 class ConnectionError extends Error {}
@@ -141,6 +168,11 @@ main(process.argv.slice(2)).then(
     }
     if (error instanceof ConnectionError || isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')) {
       process.stderr.write(`sessionward: ${(error as Error).message}\n`);
+      process.exit(3);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/^(MOVED|ASK|CLUSTERDOWN|TRYAGAIN)\b/.test(message) || /\b(MOVED|CROSSSLOT)\b/.test(message)) {
+      process.stderr.write(`sessionward: Redis answered with a cluster redirection (${message.split('\n')[0]}): run with --cluster, or point --redis at a cluster node\n`);
       process.exit(3);
     }
     process.stderr.write(`sessionward: ${error instanceof Error ? error.message : String(error)}\n`);

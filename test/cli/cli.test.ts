@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AllowAllDetector, SessionManager, type Session } from 'sessionward';
 import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
@@ -72,6 +72,7 @@ describe('sessionward CLI against a real redis-server', () => {
   });
 
   it.each([
+    [[], /a command is needed/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['sessions', 'list'], /sessions list needs --user/],
     [['history', '--user', 'alice', '--limit', 'lots'], /--limit must be a positive whole number/],
@@ -81,6 +82,33 @@ describe('sessionward CLI against a real redis-server', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('Usage: sessionward');
+    expect(result.stdout).toBe('');
+  });
+
+  it('--help prints usage to stdout with exit code 0', () => {
+    expect(run('--help')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: sessionward'), stderr: '' });
+  });
+
+  it('pointed at one node of a cluster, uses the whole cluster: full stats, and lists on every slot', async () => {
+    const nodes = inject('redisClusterNodes');
+    const cluster = new Cluster(nodes);
+    try {
+      const clusterPrefix = `cli-cluster-${process.pid}:`;
+      const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client: cluster, prefix: clusterPrefix }), anomalyDetector: new AllowAllDetector() });
+      const users = Array.from({ length: 12 }, (_, i) => `user-${i}`);
+      for (const userId of users) await manager.create({ userId });
+      const seed = `redis://${nodes[0]!.host}:${nodes[0]!.port}`;
+      const stats = run('stats', '--json', '--redis', seed, '--prefix', clusterPrefix);
+      expect(stats.code).toBe(0);
+      expect(JSON.parse(stats.stdout)).toMatchObject({ activeSessions: 12, users: 12 });
+      for (const userId of users) {
+        const listed = run('sessions', 'list', '--user', userId, '--json', '--redis', seed, '--prefix', clusterPrefix);
+        expect(listed.code).toBe(0);
+        expect(JSON.parse(listed.stdout)).toHaveLength(1);
+      }
+    } finally {
+      await cluster.quit();
+    }
   });
 
   it('fails clearly, with exit code 3, when Redis is unreachable', async () => {
@@ -88,7 +116,7 @@ describe('sessionward CLI against a real redis-server', () => {
     const started = performance.now();
     const result = run('stats', '--redis', `redis://127.0.0.1:${port}`);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(new RegExp(`cannot reach Redis at redis://127.0.0.1:${port}`));
+    expect(result.stderr).toBe(`sessionward: cannot connect to 127.0.0.1:${port} (connection refused)\n`);
     expect(performance.now() - started).toBeLessThan(5_000);
   });
 
