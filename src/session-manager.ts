@@ -5,6 +5,7 @@ import { toMilliseconds, type Duration } from './duration.js';
 import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
 import { GuardedCalls, type Health } from './guarded-calls.js';
 import { GuessingMonitor } from './internal/guessing-monitor.js';
+import { AmbiguousOutcomes } from './internal/ambiguous-outcomes.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
 import type { SessionFilter } from './monitoring/session-filter.js';
 import type { HistoryPage } from './monitoring/session-history.js';
@@ -83,6 +84,8 @@ export class SessionManager {
   /** The configured store, seen through user-id sealing. */
   readonly #store: SessionStore;
   #sweeper: NodeJS.Timeout | undefined;
+  readonly #ambiguous = new AmbiguousOutcomes();
+  #ghostTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -165,7 +168,16 @@ export class SessionManager {
     // Signed before the store write, so a session never exists without its credential.
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
     const trailUpdate = keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo }) : undefined;
-    const result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now, ...(trailUpdate ? { trail: trailUpdate } : {}) }));
+    await this.#endGhosts(userKey);
+    let result;
+    try {
+      result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now, ...(trailUpdate ? { trail: trailUpdate } : {}) }));
+    } catch (error) {
+      // It may still be applied, leaving a session whose credential nobody holds: end it once the
+      // store answers, before the user's retry is counted against the limit.
+      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#ghost({ id: stored.id, userKey }, now);
+      throw error;
+    }
     this.#calls.reportEnded(result.expired, now);
 
     if (!result.created) {
@@ -204,6 +216,35 @@ export class SessionManager {
     const held = (await this.#patch(session.id, { stepUp: { reason: stepUpReason(findings), since: now } })) ?? session;
     if (action === 'revoke-all') await this.revokeAll(session.userId, { except: session.id, reason: 'anomaly' });
     return held;
+  }
+
+  #ghost(ref: SessionRef, now: number): void {
+    this.#ambiguous.ghost(ref, now);
+    if (this.#ghostTimer) return;
+    this.#ghostTimer = setInterval(() => {
+      void this.#endGhosts().finally(() => {
+        if (!this.#ambiguous.hasGhosts) {
+          clearInterval(this.#ghostTimer);
+          this.#ghostTimer = undefined;
+        }
+      });
+    }, 1_000);
+    this.#ghostTimer.unref();
+  }
+
+  /** Ends the ghost logins (of one user, or all) a timed-out create may have left; an outage leaves them for later. */
+  async #endGhosts(userKey?: string): Promise<void> {
+    if (!this.#ambiguous.hasGhosts) return;
+    for (const ref of this.#ambiguous.ghosts(this.#options.clock(), userKey)) {
+      try {
+        const now = this.#options.clock();
+        const ended = await this.#calls.store('revoke', () => this.#store.end(ref, { reason: 'revoked', actor: 'system:unanswered-login', now }));
+        this.#ambiguous.settled(ref.id);
+        if (ended) this.#calls.reportEnded([ended as EndedSession], now);
+      } catch {
+        return; // still down: the login (or the timer) tries again
+      }
+    }
   }
 
   /** What a sighting adds to the user's trail: the device family (when known) and the place (when located). */
@@ -278,12 +319,32 @@ export class SessionManager {
     const now = this.#options.clock();
     const secret = randomToken();
     const next = { id: newSessionId(ref.userKey), secretHash: this.#hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
-    const result = await this.#calls.store('rotate', () => this.#store.rotate(ref, next, { now }));
+    let result;
+    try {
+      result = await this.#calls.store('rotate', () => this.#store.rotate(ref, next, { now }));
+    } catch (error) {
+      // It may still be applied: a retry must find the successor this attempt made.
+      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#ambiguous.rotation(sessionId, { next: { id: next.id, secret } }, now);
+      throw error;
+    }
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
-    if (result.status !== 'rotated') return null;
+    if (result.status !== 'rotated') return result.status === 'ended' && result.session.endReason === 'rotated' ? this.#earlierRotation(sessionId, now) : null;
     const session = publicSession(result.session);
     this.#calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
     const token = await this.#codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now });
+    return { session, token };
+  }
+
+  /** The successor an earlier, timed-out rotation of this session made (within the window), or null. */
+  async #earlierRotation(sessionId: string, now: number): Promise<IssuedSession | null> {
+    const pending = this.#ambiguous.takeRotation(sessionId, now);
+    const ref = pending && refOf(pending.next.id);
+    if (!pending || !ref) return null;
+    const stored = await this.#calls.store('get', () => this.#store.get(ref));
+    if (!stored || stored.endReason !== null || now >= stored.expiresAt) return null;
+    const session = publicSession(stored);
+    this.#calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
+    const token = await this.#codec.sign({ sessionId: session.id, secret: pending.next.secret, expiresAt: session.absoluteExpiresAt, now });
     return { session, token };
   }
 
@@ -458,7 +519,8 @@ export class SessionManager {
   /** Releases the sweeper and what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
     clearInterval(this.#sweeper);
-    this.#sweeper = undefined;
+    clearInterval(this.#ghostTimer);
+    this.#sweeper = this.#ghostTimer = undefined;
     await this.#store.dispose?.();
   }
 

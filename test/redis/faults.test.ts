@@ -136,6 +136,37 @@ describe('Redis outage', () => {
     expect((outages[1] as { failedCalls: number }).failedCalls).toBeGreaterThanOrEqual(31);
   });
 
+  it('a login that timed out but was applied later leaves no ghost: the retry is not refused by the limit', async () => {
+    const limited = new SessionManager({ secret: SECRET, limit: { max: 2, policy: 'reject' }, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }) });
+    const first = await limited.create({ userId: 'judy' });
+    server.freeze();
+    const timedOut = await outcome(() => limited.create({ userId: 'judy' }));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // frozen for longer than the deadline
+    server.thaw();
+    expect(isSessionError(timedOut.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+    const retry = await limited.create({ userId: 'judy' }); // the user's retry
+    const live = (await limited.list('judy')).map((s) => s.id).sort();
+    expect(live).toEqual([first.session.id, retry.session.id].sort()); // no session nobody holds
+    expect(await limited.validate(retry.token)).toMatchObject({ ok: true });
+  });
+
+  it('a rotation that timed out but was applied later: the retry returns its successor, not null', async () => {
+    const rotating = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }) });
+    const { session, token } = await rotating.create({ userId: 'kim' });
+    server.freeze();
+    const timedOut = await outcome(() => rotating.rotate(session.id));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    server.thaw();
+    expect(isSessionError(timedOut.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the queued rotation runs
+    expect(await rotating.validate(token)).toEqual({ ok: false, reason: 'rotated' });
+    const retried = await rotating.rotate(session.id);
+    expect(retried).not.toBeNull();
+    expect(retried!.session.id).not.toBe(session.id);
+    expect(await rotating.validate(retried!.token)).toMatchObject({ ok: true, session: { id: retried!.session.id } });
+    expect(await rotating.rotate(session.id)).toBeNull(); // once: the window answered
+  });
+
   it('reloads its scripts transparently after SCRIPT FLUSH', async () => {
     const { token, session } = await manager.create({ userId: 'erin' });
     await client.call('SCRIPT', 'FLUSH');
