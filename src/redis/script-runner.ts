@@ -57,8 +57,9 @@ export class ScriptRunner {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs)), this.#timeoutMs);
     });
+    const deadlineAt = performance.now() + this.#timeoutMs;
     try {
-      const result = await Promise.race([send(), deadline]);
+      const result = await Promise.race([retryRedirections(send, deadlineAt), deadline]);
       this.#breaker?.succeeded();
       return result;
     } catch (error) {
@@ -70,6 +71,23 @@ export class ScriptRunner {
       throw error;
     } finally {
       clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * While a cluster slot migrates, a script whose keys are split between two nodes answers TRYAGAIN
+ * (and ioredis gives up after its redirection limit): retried here, with a short backoff, until the
+ * operation's own deadline. Nothing is applied by a refused attempt, so retrying is safe.
+ */
+async function retryRedirections<T>(send: () => Promise<T>, deadlineAt: number): Promise<T> {
+  for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    try {
+      return await send();
+    } catch (error) {
+      const redirected = error instanceof Error && /^(TRYAGAIN|ASK|MOVED|CLUSTERDOWN|Too many Cluster redirections)/.test(error.message);
+      if (!redirected || performance.now() + delay >= deadlineAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }
