@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,62 @@ export async function startCluster(): Promise<RedisClusterProcess> {
     nodes: servers.map((s) => ({ host: '127.0.0.1', port: s.port })),
     stop: async () => {
       await Promise.all(servers.map((s) => s.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SentinelTopology {
+  /** The sentinel a client asks for the master (`new Redis({ sentinels, name })`). */
+  sentinels: { host: string; port: number }[];
+  name: string;
+  /** Master and replica, in start order (their roles swap on failover). */
+  servers: RedisProcess[];
+  stop(): Promise<void>;
+}
+
+const SENTINEL_HINT =
+  'redis-sentinel was not found. The Sentinel test starts its own; install it with\n' +
+  '  sudo apt-get install -y redis-sentinel   (Debian/Ubuntu)';
+
+/** A master, one replica and one sentinel watching them, on free loopback ports. */
+export async function startSentinelTopology(): Promise<SentinelTopology> {
+  try {
+    execFileSync('redis-sentinel', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error(SENTINEL_HINT);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sessionward-sentinel-'));
+  const name = 'sessionward';
+  const master = await startRedis();
+  const replica = await startRedis({ extraArgs: ['--replicaof', '127.0.0.1', String(master.port)] });
+  await waitFor(() => execFileSync('redis-cli', ['-p', String(replica.port), 'INFO', 'replication'], { encoding: 'utf8' }).includes('master_link_status:up'), 'the replica to sync');
+  const port = await freePort();
+  const config = join(dir, 'sentinel.conf');
+  writeFileSync(config, [
+    `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
+    `sentinel monitor ${name} 127.0.0.1 ${master.port} 1`,
+    `sentinel down-after-milliseconds ${name} 1000`,
+    `sentinel failover-timeout ${name} 5000`,
+    `sentinel parallel-syncs ${name} 1`,
+  ].join('\n'));
+  const sentinel = spawn('redis-sentinel', [config], { stdio: 'ignore' });
+  running.add(sentinel);
+  sentinel.once('exit', () => running.delete(sentinel));
+  await waitFor(() => {
+    try {
+      return execFileSync('redis-cli', ['-p', String(port), 'SENTINEL', 'REPLICAS', name], { encoding: 'utf8' }).includes(String(replica.port));
+    } catch {
+      return false;
+    }
+  }, 'the sentinel to see the replica', 20_000);
+  return {
+    sentinels: [{ host: '127.0.0.1', port }],
+    name,
+    servers: [master, replica],
+    stop: async () => {
+      sentinel.kill('SIGKILL');
+      await Promise.all([master.stop(), replica.stop()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

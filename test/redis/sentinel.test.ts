@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AllowAllDetector, SessionManager } from 'sessionward';
+import { RedisSessionStore } from 'sessionward/redis';
+import { SECRET } from '../support/manager-fixture.js';
+import { startSentinelTopology, type SentinelTopology } from '../support/redis-servers.js';
+
+let topology: SentinelTopology;
+let client: Redis;
+beforeAll(async () => {
+  topology = await startSentinelTopology();
+  client = new Redis({ sentinels: topology.sentinels, name: topology.name, retryStrategy: () => 100 });
+  client.on('error', () => {});
+}, 60_000);
+afterAll(async () => {
+  client?.disconnect();
+  await topology?.stop();
+});
+
+const role = (port: number) => /role:(\w+)/.exec(execFileSync('redis-cli', ['-p', String(port), 'INFO', 'replication'], { encoding: 'utf8' }))?.[1];
+
+describe('Sentinel failover', () => {
+  it('a session revoked before SENTINEL FAILOVER stays revoked after it, live sessions survive, logins work again', async () => {
+    const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, commandTimeout: '1s', circuitBreaker: false }), anomalyDetector: new AllowAllDetector() });
+    const kept = await manager.create({ userId: 'alice' });
+    const revoked = await manager.create({ userId: 'alice' });
+    await manager.revoke(revoked.session.id, { actor: 'admin-1' });
+    // What makes the revocation durable across a failover: it reached the replica.
+    expect(Number(await client.call('WAIT', 1, 2_000))).toBe(1);
+
+    const [first, second] = topology.servers;
+    expect(role(first!.port)).toBe('master');
+    execFileSync('redis-cli', ['-p', String(topology.sentinels[0]!.port), 'SENTINEL', 'FAILOVER', topology.name]);
+    const deadline = Date.now() + 20_000;
+    while (!(role(second!.port) === 'master' && role(first!.port) === 'slave') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(role(second!.port)).toBe('master');
+
+    // The client follows the sentinel to the new master; calls fail fast (503) until it has.
+    let validated: unknown = null;
+    while (Date.now() < deadline) {
+      validated = await manager.validate(kept.token).catch(() => null);
+      if (validated) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(validated).toMatchObject({ ok: true, session: { id: kept.session.id } });
+    expect(await manager.validate(revoked.token)).toEqual({ ok: false, reason: 'revoked' });
+    const after = await manager.create({ userId: 'alice' });
+    expect(await manager.validate(after.token)).toMatchObject({ ok: true });
+    expect((await manager.list('alice')).map((s) => s.id).sort()).toEqual([kept.session.id, after.session.id].sort());
+  }, 60_000);
+});
