@@ -132,9 +132,9 @@ export class SessionManager {
     const context = input.context ?? { headers: {} };
     const client = this.#observer.client(context);
     const userKey = this.#hasher.userKey(userId);
-    const { anomalyDetector, trail } = this.#options;
+    const { anomalyDetector } = this.#options;
     // A store that keeps trails answers the user's history in the login's own round trip.
-    const keepsTrails = this.#store.keepsTrails === true && trail !== null;
+    const keepsTrails = this.#keepsTrails;
     const [observed, recent] = await Promise.all([
       this.#observer.observe(context),
       anomalyDetector.usesHistory && !keepsTrails ? this.#calls.store('list', () => this.#store.list(userKey, { now: this.#options.clock() })) : [],
@@ -245,6 +245,10 @@ export class SessionManager {
         return; // still down: the login (or the timer) tries again
       }
     }
+  }
+
+  get #keepsTrails(): boolean {
+    return this.#store.keepsTrails === true && this.#options.trail !== null;
   }
 
   /** What a sighting adds to the user's trail: the device family (when known) and the place (when located). */
@@ -557,7 +561,7 @@ export class SessionManager {
     // device (with the new IP), a request without a location keeps the last known one.
     const deviceInfo = isUnknownDevice(current.deviceInfo) ? { ...session.deviceInfo, ipAddress: current.deviceInfo.ipAddress } : current.deviceInfo;
     const seen = { deviceInfo, ...(current.locationInfo ? { locationInfo: current.locationInfo } : {}) };
-    const trail = this.#store.keepsTrails && this.#options.trail ? this.#trailUpdate({ deviceInfo, locationInfo: current.locationInfo }) : undefined;
+    const trail = this.#keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo: current.locationInfo }) : undefined;
     const updated = await this.#patch(session.id, { ...seen, ...(stepUp ? { stepUp } : {}) }, trail);
     if (!updated) return this.#refuse('revoked', session.id, session.userId, now, context);
     if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
