@@ -1,15 +1,16 @@
 export { SessionManager } from './session-manager.js';
+export type { SessionAdmin } from './admin/session-admin.js';
 export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-manager.js';
 export type { AdvisoryPart, ExpiryPolicy, LimitOptions, LimitSetting, SessionManagerOptions } from './options.js';
 export { ErrorCode, isSessionError, SessionError } from './errors.js';
 export type { SessionErrorDetails } from './errors.js';
-export type { Duration } from './duration.js';
+export type { Duration } from './internal/duration.js';
 export type * from './types.js';
 export type * from './ports/index.js';
 export type { SigningKeyInput, HmacAlgorithm, AsymmetricAlgorithm } from './tokens/signing-keys.js';
 
 export type { SessionStats } from './monitoring/session-stats.js';
-export type { Health } from './guarded-calls.js';
+export type { Health } from './internal/guarded-calls.js';
 export type { SessionFilter } from './monitoring/session-filter.js';
 export type { HistoryPage, SessionHistoryEntry } from './monitoring/session-history.js';
 export type { ActivityKind } from './monitoring/activity-counters.js';

@@ -2,7 +2,7 @@ import { AnomalyPolicy, type AnomalyPolicyOptions } from './anomaly/anomaly-poli
 import { RuleBasedDetector } from './anomaly/rule-based-detector.js';
 import type { IpTruncation } from './request/ip-address.js';
 import { MemoryAuditSink } from './audit/memory-audit-sink.js';
-import { toMilliseconds, type Duration } from './duration.js';
+import { toMilliseconds, type Duration } from './internal/duration.js';
 import { invalidOption } from './errors.js';
 import type { GuessingReport } from './internal/guessing-monitor.js';
 import { checkKeys } from './internal/option-keys.js';

@@ -1,30 +1,30 @@
-import { DeviceObserver, isUnknownDevice } from './device-observer.js';
+import { DeviceObserver, isUnknownDevice } from './internal/device-observer.js';
 import { checkedFindings } from './internal/port-answers.js';
 import { normalizeIp, truncateIp } from './request/ip-address.js';
-import { toMilliseconds, type Duration } from './duration.js';
+import { toMilliseconds, type Duration } from './internal/duration.js';
 import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
-import { GuardedCalls, type Health } from './guarded-calls.js';
+import { GuardedCalls, type Health } from './internal/guarded-calls.js';
 import { GuessingMonitor } from './internal/guessing-monitor.js';
 import { AmbiguousOutcomes } from './internal/ambiguous-outcomes.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
 import type { SessionFilter } from './monitoring/session-filter.js';
 import type { HistoryPage } from './monitoring/session-history.js';
-import { SessionMonitor } from './monitoring/session-monitor.js';
+import { SessionAdmin } from './admin/session-admin.js';
 import type { SessionStats } from './monitoring/session-stats.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
-import type { AuditClient, AuditEvent, HistoryQuery, RefusalReason } from './ports/audit-sink.js';
+import type { AuditClient } from './ports/audit-sink.js';
 import type { EndedSession, SessionPatch, SessionRef, SessionStore, StoredSession, TrailUpdate } from './ports/session-store.js';
-import { deviceFamily } from './anomaly/rules/new-device-rule.js';
+import { deviceFamily } from './fingerprint/device-family.js';
 import { summarizeSession } from './session-summary.js';
-import { isJsonObject, publicSession, refusalFor } from './session-view.js';
+import { isJsonObject, publicSession, refusalFor } from './internal/public-session.js';
 import { CredentialCodec } from './tokens/credential-codec.js';
 import { KeyedHasher } from './tokens/keyed-hasher.js';
 import { UserIdSealer } from './tokens/user-id-sealer.js';
 import { sealUserIds } from './internal/sealed-user-store.js';
 import { randomToken } from './tokens/random.js';
 import { newSessionId, userKeyOf } from './tokens/session-id.js';
-import type { DeviceFingerprint, LocationInfo, RequestContext, Session, SessionData } from './types.js';
+import type { DeviceFingerprint, LocationInfo, RefusalReason, RequestContext, Session, SessionData } from './types.js';
 
 export interface CreateSessionInput {
   userId: string;
@@ -79,11 +79,11 @@ export class SessionManager {
   readonly #codec: CredentialCodec;
   readonly #observer: DeviceObserver;
   readonly #calls: GuardedCalls;
-  readonly #monitor: SessionMonitor;
+  /** Administration and monitoring: stats, history, bulk revocation, erasure, sweeping, health, readiness. */
+  readonly admin: SessionAdmin;
   readonly #guessing: GuessingMonitor | null;
   /** The configured store, seen through user-id sealing. */
   readonly #store: SessionStore;
-  #sweeper: NodeJS.Timeout | undefined;
   readonly #ambiguous = new AmbiguousOutcomes();
   #ghostTimer: NodeJS.Timeout | undefined;
 
@@ -101,14 +101,13 @@ export class SessionManager {
     });
     const activity = new ActivityCounters();
     this.#calls = new GuardedCalls(this.#options, activity, (userId) => this.#hasher.userKey(userId));
-    this.#monitor = new SessionMonitor({
+    this.admin = new SessionAdmin({
       store: this.#store,
       audit: this.#options.audit,
       calls: this.#calls,
       activity,
       clock: this.#options.clock,
       userKey: (userId) => this.#hasher.userKey(checkUserId(userId)),
-      revoke: (sessionId, actor) => this.revoke(sessionId, { actor }),
     });
     const { fingerprinter, geo, truncateIp: truncation, hashIp } = this.#options;
     const storedIp = hashIp ? (ip: string) => this.#hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
@@ -447,84 +446,16 @@ export class SessionManager {
     return stored && stored.endReason === null && now < stored.expiresAt && now < stored.absoluteExpiresAt ? publicSession(stored) : null;
   }
 
-  /**
-   * The user's ended sessions, newest first, with why each ended (logout, revoked by whom, evicted,
-   * expired idle/absolute, anomaly), from the audit trail. Page with `cursor`.
-   */
-  history(userId: string, query: { since?: number; limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
-    return this.#monitor.history(checkUserId(userId), query);
-  }
-
-  /** The user's raw audit events, newest first, from the first sink that keeps history. */
-  events(userId: string, query: Omit<HistoryQuery, 'userId' | 'userKey'> = {}): Promise<AuditEvent[]> {
-    return this.#monitor.events(checkUserId(userId), query);
-  }
-
-  /** Live sessions in total, per user (top N), by country, browser, OS and device type; recent activity. */
-  stats(options: { topUsers?: number } = {}): Promise<SessionStats> {
-    return this.#monitor.stats(options);
-  }
-
-  /** Ends every live session matching the filter (e.g. all from one country); `dryRun` only lists them. */
-  revokeWhere(filter: SessionFilter, options: { dryRun?: boolean; actor?: string } = {}): Promise<{ matched: Session[]; revoked: number }> {
-    return this.#monitor.revokeWhere(filter, options);
-  }
-
-  /** Erases a user's sessions and audit history. */
-  purgeUser(userId: string): Promise<{ sessions: number; events: number }> {
-    return this.#monitor.purgeUser(userId);
-  }
-
-  /** Records and audits expiries nobody observed (users who never came back). */
-  sweep(options: { limit?: number } = {}): Promise<EndedSession[]> {
-    return this.#monitor.sweep(options);
-  }
-
-  /** Counts of audit deliveries (delivered, failed, dropped) and advisory failures since start. */
-  health(): Health {
-    return this.#calls.health();
-  }
-
-  /**
-   * A readiness probe for load balancers: whether the store answers now (a PING within the
-   * store's deadline). Never throws; take the instance out of rotation while `ready` is false.
-   */
-  async ready(): Promise<{ ready: true; latencyMs: number } | { ready: false; reason: string }> {
-    const started = performance.now();
-    try {
-      await this.#calls.store('ready', async () => this.#store.ping?.());
-      return { ready: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
-    } catch (error) {
-      return { ready: false, reason: isSessionError(error) ? error.code : 'ERR_SESSION_STORE_UNAVAILABLE' };
-    }
-  }
-
   /** The high-entropy Client Hints the fingerprinter reads (for `Accept-CH`). */
   get clientHints(): readonly string[] {
     return this.#options.fingerprinter.clientHints ?? [];
   }
 
-  /**
-   * Sweeps in the background every `every` (at most `limit` user indexes a run): expiries nobody
-   * observed are recorded and audited, each exactly once whoever finds it first (a request or the
-   * sweeper). The timer does not keep the process alive; `dispose()` stops it.
-   */
-  startSweeper(options: { every?: Duration; limit?: number } = {}): void {
-    if (this.#sweeper) return;
-    const every = toMilliseconds(options.every ?? '1m', 'every');
-    this.#sweeper = setInterval(() => {
-      this.sweep({ limit: options.limit ?? 1_000 }).catch(() => {
-        // An outage is reported by the store calls themselves; the next run retries.
-      });
-    }, every);
-    this.#sweeper.unref();
-  }
-
   /** Releases the sweeper and what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
-    clearInterval(this.#sweeper);
+    this.admin.stopSweeper();
     clearInterval(this.#ghostTimer);
-    this.#sweeper = this.#ghostTimer = undefined;
+    this.#ghostTimer = undefined;
     await this.#store.dispose?.();
   }
 

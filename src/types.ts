@@ -40,6 +40,19 @@ export interface LocationInfo {
   seenAt?: number;
 }
 
+/** Why `validate` refused a credential. Stable strings: clients may show or switch on them. */
+export type RefusalReason =
+  | 'missing'
+  | 'malformed'
+  | 'invalid'
+  | 'expired-idle'
+  | 'expired-absolute'
+  | 'revoked'
+  | 'evicted'
+  | 'rotated'
+  | 'logged-out'
+  | 'step-up-required';
+
 /** Why a session ended. */
 export type EndReason =
   | 'logout'

@@ -87,13 +87,13 @@ async function main(argv: string[]): Promise<number> {
         print({ revoked: ended.length }, `revoked ${ended.length} session${ended.length === 1 ? '' : 's'}`);
       }
     } else if (command === 'history') {
-      const page = await manager.history(need('user'), { limit: number('limit', 20) });
+      const page = await manager.admin.history(need('user'), { limit: number('limit', 20) });
       print(page, page.sessions.length === 0 ? 'no ended sessions' : table(
         ['SESSION', 'ENDED', 'REASON', 'BY', 'CREATED', 'IP'],
         page.sessions.map((s) => [s.sessionId, when(s.endedAt), s.reason + (s.derived ? ' (derived)' : ''), s.actor ?? '-', when(s.createdAt), s.ip ?? '-']),
       ));
     } else if (command === 'stats') {
-      const stats = await manager.stats({ topUsers: number('top', 10) });
+      const stats = await manager.admin.stats({ topUsers: number('top', 10) });
       print(stats, [
         `active sessions  ${stats.activeSessions} (${stats.users} users, ${stats.bots} bots)`,
         `top users        ${stats.topUsers.map((u) => `${u.userId} ${u.sessions}`).join(', ') || '-'}`,
@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
         `took             ${stats.tookMs} ms`,
       ].join('\n'));
     } else {
-      const expired = await manager.sweep({ limit: number('limit', 10_000) });
+      const expired = await manager.admin.sweep({ limit: number('limit', 10_000) });
       print({ expired: expired.length }, `recorded ${expired.length} expired session${expired.length === 1 ? '' : 's'}`);
     }
     return 0;

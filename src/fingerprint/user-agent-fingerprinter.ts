@@ -3,7 +3,7 @@ import { UAParser } from 'ua-parser-js';
 import type { Fingerprinter } from '../ports/fingerprinter.js';
 import type { DeviceFingerprint, RequestContext } from '../types.js';
 import { readClientHints } from './client-hints.js';
-import { headerValue } from './header-value.js';
+import { headerValue } from '../internal/header-value.js';
 import { canonicalOs, httpClient } from './names.js';
 
 /** What the device fingerprint hash is made of. Never the IP: a phone changing networks is the same device. */

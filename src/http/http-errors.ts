@@ -1,5 +1,5 @@
 import { ErrorCode, isSessionError } from '../errors.js';
-import type { RefusalReason } from '../ports/audit-sink.js';
+import type { RefusalReason } from '../types.js';
 import type { HttpResponse } from './http-types.js';
 import { sessionJson } from './session-json.js';
 

@@ -1,7 +1,6 @@
 import { ErrorCode, SessionError } from '../errors.js';
-import type { RefusalReason } from '../ports/audit-sink.js';
 import type { SessionManager } from '../session-manager.js';
-import type { RequestContext, Session, SessionData } from '../types.js';
+import type { RefusalReason, RequestContext, Session, SessionData } from '../types.js';
 import { serializeCookie, type ResolvedCookie } from './cookie.js';
 import type { HeaderWriter } from './http-types.js';
 

@@ -81,8 +81,8 @@ export class SessionRoutes<Native> {
     const [first, second, third] = path;
     if (first === 'users' && second !== undefined && path.length <= 3) {
       if (request.method === 'GET' && third === undefined) return json(200, listJson(await this.#manager.list(second), session?.id ?? null));
-      if (request.method === 'GET' && third === 'history') return json(200, await this.#manager.history(second));
-      if (request.method === 'GET' && third === 'events') return json(200, { events: await this.#manager.events(second) });
+      if (request.method === 'GET' && third === 'history') return json(200, await this.#manager.admin.history(second));
+      if (request.method === 'GET' && third === 'events') return json(200, { events: await this.#manager.admin.events(second) });
       if (request.method === 'DELETE' && third === undefined) {
         return json(200, { revoked: (await this.#manager.revokeAll(second, { actor })).length });
       }

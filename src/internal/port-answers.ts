@@ -1,4 +1,4 @@
-import { cleanText } from '../fingerprint/header-value.js';
+import { cleanText } from './header-value.js';
 import type { AnomalyFinding, AnomalySeverity } from '../ports/anomaly-detector.js';
 import type { DeviceFingerprint, LocationInfo } from '../types.js';
 

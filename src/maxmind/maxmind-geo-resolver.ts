@@ -1,6 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import { AddressNotFoundError, BadMethodCallError, Reader, type ReaderModel } from '@maxmind/geoip2-node';
-import { toMilliseconds, type Duration } from '../duration.js';
+import { toMilliseconds, type Duration } from '../internal/duration.js';
 import { invalidOption } from '../errors.js';
 import type { GeoHealth, GeoResolver } from '../ports/geo-resolver.js';
 import { isPublicIp, normalizeIp } from '../request/ip-address.js';

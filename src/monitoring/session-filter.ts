@@ -1,4 +1,4 @@
-import { family } from '../anomaly/rules/device-change-rule.js';
+import { family } from '../fingerprint/device-family.js';
 import type { Session } from '../types.js';
 
 /** Which sessions an admin action applies to. Every given field must match. */

@@ -1,4 +1,4 @@
-import { family } from '../anomaly/rules/device-change-rule.js';
+import { family } from '../fingerprint/device-family.js';
 import type { Session } from '../types.js';
 import type { ActivityKind } from './activity-counters.js';
 import { deviceType } from './session-filter.js';

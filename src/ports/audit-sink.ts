@@ -1,18 +1,5 @@
 import type { AnomalyFinding } from './anomaly-detector.js';
-import type { EndReason } from '../types.js';
-
-/** Why `validate` refused a credential. Stable strings: clients may show or switch on them. */
-export type RefusalReason =
-  | 'missing'
-  | 'malformed'
-  | 'invalid'
-  | 'expired-idle'
-  | 'expired-absolute'
-  | 'revoked'
-  | 'evicted'
-  | 'rotated'
-  | 'logged-out'
-  | 'step-up-required';
+import type { EndReason, RefusalReason } from '../types.js';
 
 interface EventBase {
   /** Catalogue version; bumped only when an event's shape changes incompatibly. */

@@ -1,4 +1,4 @@
-import { toMilliseconds, type Duration } from '../duration.js';
+import { toMilliseconds, type Duration } from '../internal/duration.js';
 import { invalidOption } from '../errors.js';
 import type {
   ConcurrencyLimit,

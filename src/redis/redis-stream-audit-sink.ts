@@ -1,4 +1,4 @@
-import { toMilliseconds, type Duration } from '../duration.js';
+import { toMilliseconds, type Duration } from '../internal/duration.js';
 import { invalidOption } from '../errors.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
 import { assertNoKeyPrefix, type RedisCommander } from './redis-client.js';

@@ -1,5 +1,5 @@
 import type { EndedSession, SessionPatch, StoredSession, TrailUpdate, UserTrail } from '../ports/session-store.js';
-import { setOwn } from '../store/own-property.js';
+import { setOwn } from '../internal/own-property.js';
 import type { EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
-import { toMilliseconds, type Duration } from '../duration.js';
+import { toMilliseconds, type Duration } from '../internal/duration.js';
 import type { ConcurrencyLimit, CreateResult, EndedSession, RotateResult, SessionPatch, SessionRef, SessionStore, StoredSession, TouchResult, TrailUpdate, UpdateResult, UserTrail } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
-import { setOwn } from './own-property.js';
+import { setOwn } from '../internal/own-property.js';
 import { extendTrail } from './user-trail.js';
 import { byCreation, byLastAccess, expiryReason, idleDeadline, isLive, markEnded, removalTime, summarize } from './lifecycle.js';
 

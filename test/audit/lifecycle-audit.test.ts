@@ -125,9 +125,9 @@ describe('audit trail', () => {
     const { session } = await manager.create({ userId: 'alice' });
     await manager.create({ userId: 'bob' });
     await manager.revoke(session.id, { actor: 'admin' });
-    const history = await manager.events('alice');
+    const history = await manager.admin.events('alice');
     expect(history.map((event) => event.type)).toEqual(['session.ended', 'session.created']);
-    expect(await manager.events('alice', { limit: 1 })).toHaveLength(1);
+    expect(await manager.admin.events('alice', { limit: 1 })).toHaveLength(1);
   });
 });
 

@@ -14,10 +14,10 @@ describe('audit delivery never breaks or holds up a request', () => {
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(await manager.validate(token)).toMatchObject({ ok: true });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(manager.health().audit).toMatchObject({ dropped: 101 });
+    expect(manager.admin.health().audit).toMatchObject({ dropped: 101 });
     expect(good.events()).toHaveLength(1_101); // the healthy sink got everything
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    expect(manager.health().audit.failed).toBe(1_000); // timed out, reported
+    expect(manager.admin.health().audit.failed).toBe(1_000); // timed out, reported
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/did not answer within 2000 ms/) }), 'audit');
   }, 10_000);
 
@@ -29,7 +29,7 @@ describe('audit delivery never breaks or holds up a request', () => {
     });
     await manager.create({ userId: 'alice', context: { ip: '81.2.69.160', headers: {} } });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const health = manager.health();
+    const health = manager.admin.health();
     expect(health.audit.failed).toBeGreaterThanOrEqual(1);
     expect(health.failures).toMatchObject({ geo: 1, audit: health.audit.failed });
   });

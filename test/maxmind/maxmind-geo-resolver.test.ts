@@ -71,7 +71,7 @@ describe('MaxMindGeoResolver operations', () => {
     expect(warnings[0]).toMatch(/built 90 days ago/);
     expect(resolver.health().databases.map((db) => db.stale)).toEqual([false, false]);
     const manager = new SessionManager({ secret: SECRET, geo: stale });
-    expect(manager.health().geo).toMatchObject({ databases: [{ type: 'GeoIP2-City' }, { type: 'GeoLite2-ASN' }] });
+    expect(manager.admin.health().geo).toMatchObject({ databases: [{ type: 'GeoIP2-City' }, { type: 'GeoLite2-ASN' }] });
   });
 
   it('reload() swaps in a new file atomically: no lookup fails meanwhile, and a broken file keeps the old one', async () => {

@@ -59,7 +59,7 @@ for (const [name, backend] of Object.entries(backends)) {
       clock.advance(25 * MINUTE);
       await manager.touch(e.token);
       clock.advance(6 * MINUTE);
-      expect(await manager.sweep()).toMatchObject([{ id: f.session.id, endReason: 'expired-idle', endedBy: 'system' }]);
+      expect(await manager.admin.sweep()).toMatchObject([{ id: f.session.id, endReason: 'expired-idle', endedBy: 'system' }]);
       for (let i = 0; i < 4; i += 1) {
         clock.advance(22 * MINUTE);
         await manager.touch(e.token);
@@ -67,7 +67,7 @@ for (const [name, backend] of Object.entries(backends)) {
       clock.advance(10 * MINUTE); // past e's absolute deadline, unobserved
       await settle();
 
-      const { sessions, cursor } = await manager.history('alice');
+      const { sessions, cursor } = await manager.admin.history('alice');
       expect(cursor).toBeNull();
       expect(sessions.map((s) => [s.reason, s.actor])).toEqual([
         ['expired-absolute', 'system'],
@@ -84,13 +84,13 @@ for (const [name, backend] of Object.entries(backends)) {
       expect(sessions.find((s) => s.reason === 'evicted')!.sessionId).toBe(c.session.id);
       expect(sessions[0]).toMatchObject({ sessionId: e.session.id, endedAt: e.session.absoluteExpiresAt, derived: true });
 
-      const first = await manager.history('alice', { limit: 3 });
-      const second = await manager.history('alice', { limit: 3, cursor: first.cursor });
-      const third = await manager.history('alice', { limit: 3, cursor: second.cursor });
+      const first = await manager.admin.history('alice', { limit: 3 });
+      const second = await manager.admin.history('alice', { limit: 3, cursor: first.cursor });
+      const third = await manager.admin.history('alice', { limit: 3, cursor: second.cursor });
       expect([first.sessions.length, second.sessions.length, third.sessions.length]).toEqual([3, 3, 2]);
       expect([...first.sessions, ...second.sessions, ...third.sessions]).toEqual(sessions);
       expect(third.cursor).toBeNull();
-      expect((await manager.history('alice', { since: sessions[1]!.endedAt })).sessions).toHaveLength(2);
+      expect((await manager.admin.history('alice', { since: sessions[1]!.endedAt })).sessions).toHaveLength(2);
     });
 
     it('stats counts live sessions by user, country, browser, OS and device type, plus recent activity', async () => {
@@ -105,7 +105,7 @@ for (const [name, backend] of Object.entries(backends)) {
       for (const d of devices) await manager.create({ userId: d.userId, context: { ip: d.ip, headers: { 'user-agent': d.ua } } });
       const gone = await manager.create({ userId: 'dave' });
       await manager.revoke(gone.session.id);
-      const stats = await manager.stats({ topUsers: 2 });
+      const stats = await manager.admin.stats({ topUsers: 2 });
       expect(stats).toMatchObject({
         activeSessions: 5,
         users: 3,
@@ -124,11 +124,11 @@ for (const [name, backend] of Object.entries(backends)) {
       const at = (ip: string) => ({ ip, headers: { 'user-agent': CHROME } });
       const korean = [await manager.create({ userId: 'u1', context: at(PLACES.seoul.ip) }), await manager.create({ userId: 'u2', context: at(PLACES.busan.ip) })];
       const british = await manager.create({ userId: 'u3', context: at(PLACES.london.ip) });
-      const dry = await manager.revokeWhere({ country: 'KR' }, { dryRun: true });
+      const dry = await manager.admin.revokeWhere({ country: 'KR' }, { dryRun: true });
       expect(dry.revoked).toBe(0);
       expect(dry.matched.map((s) => s.id).sort()).toEqual(korean.map((k) => k.session.id).sort());
       expect(await manager.validate(korean[0]!.token)).toMatchObject({ ok: true });
-      const done = await manager.revokeWhere({ country: 'KR', browser: 'chrome' }, { actor: 'admin-1' });
+      const done = await manager.admin.revokeWhere({ country: 'KR', browser: 'chrome' }, { actor: 'admin-1' });
       expect(done.revoked).toBe(2);
       for (const k of korean) expect(await manager.validate(k.token)).toEqual({ ok: false, reason: 'revoked' });
       expect(await manager.validate(british.token)).toMatchObject({ ok: true });
@@ -141,14 +141,14 @@ for (const [name, backend] of Object.entries(backends)) {
       await manager.logout(alice.session.id);
       const bob = await manager.create({ userId: 'bob' });
       await settle();
-      const purged = await manager.purgeUser('alice');
+      const purged = await manager.admin.purgeUser('alice');
       expect(purged.sessions).toBe(1);
       expect(purged.events).toBeGreaterThanOrEqual(3);
       expect(await manager.list('alice')).toEqual([]);
-      expect(await manager.events('alice')).toEqual([]);
+      expect(await manager.admin.events('alice')).toEqual([]);
       expect(await manager.validate(alice.token)).toMatchObject({ ok: false });
       expect(await manager.validate(bob.token)).toMatchObject({ ok: true });
-      expect((await manager.events('bob')).length).toBeGreaterThan(0);
+      expect((await manager.admin.events('bob')).length).toBeGreaterThan(0);
     });
   });
 }

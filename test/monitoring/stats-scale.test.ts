@@ -42,7 +42,7 @@ describe('stats at scale (real Redis)', () => {
     }
     const seedMs = performance.now() - seeded;
 
-    const stats = await manager.stats({ topUsers: 3 });
+    const stats = await manager.admin.stats({ topUsers: 3 });
     console.log(`seeded 10,000 sessions in ${Math.round(seedMs)} ms; stats() took ${stats.tookMs} ms`);
     expect(stats.activeSessions).toBe(10_000);
     expect(stats.users).toBe(1_000);

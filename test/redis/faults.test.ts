@@ -121,14 +121,14 @@ describe('Redis outage', () => {
     const watched = new SessionManager({ secret: SECRET, audit, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }) });
     await new Promise((resolve) => setTimeout(resolve, 250)); // the breaker of earlier tests has closed
     const { token } = await watched.create({ userId: 'ivan' });
-    expect(await watched.ready()).toMatchObject({ ready: true });
+    expect(await watched.admin.ready()).toMatchObject({ ready: true });
     await server.kill();
     for (let i = 0; i < 30; i += 1) await outcome(() => watched.validate(token));
     const started = performance.now();
-    expect(await watched.ready()).toEqual({ ready: false, reason: 'ERR_SESSION_STORE_UNAVAILABLE' });
+    expect(await watched.admin.ready()).toEqual({ ready: false, reason: 'ERR_SESSION_STORE_UNAVAILABLE' });
     expect(performance.now() - started).toBeLessThan(DEADLINE_MS + 200);
     await server.restart();
-    await eventually(async () => (await watched.ready()).ready, 5_000);
+    await eventually(async () => (await watched.admin.ready()).ready, 5_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const outages = audit.events().filter((e) => e.type === 'store.unavailable' || e.type === 'store.recovered');
     expect(outages.map((e) => e.type)).toEqual(['store.unavailable', 'store.recovered']);

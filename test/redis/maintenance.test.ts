@@ -98,7 +98,7 @@ describe('RedisStreamAuditSink', () => {
     await manager.revokeAll('alice', { actor: 'user' });
     await new Promise((resolve) => setTimeout(resolve, 100)); // emits are fire-and-forget
 
-    const history = await manager.events('alice');
+    const history = await manager.admin.events('alice');
     expect(history).toHaveLength(5); // 4 created + 4 ended = 8, trimmed to the newest 5
     expect(history[0]).toMatchObject({ type: 'session.ended', actor: 'user' });
     expect(history.map((e) => e.at)).toEqual([...history.map((e) => e.at)].sort((a, b) => b - a));
@@ -106,7 +106,7 @@ describe('RedisStreamAuditSink', () => {
     expect(Number(await client.call('XLEN', sink.userStream(aliceKey)))).toBe(5);
     expect(Number(await client.call('XLEN', prefix))).toBe(9); // 5 created, 4 ended
     expect(await sink.history({ userId: 'alice', userKey: aliceKey, limit: 2 })).toHaveLength(2);
-    expect(await manager.events('bob')).toMatchObject([{ type: 'session.created' }]);
+    expect(await manager.admin.events('bob')).toMatchObject([{ type: 'session.created' }]);
   });
 
   it('keys per-user streams by the keyed user key: ids that sanitise alike never share a history, and purging one keeps the other', async () => {
@@ -118,11 +118,11 @@ describe('RedisStreamAuditSink', () => {
     const braces = await manager.create({ userId: 'x{1}' });
     const underscores = await manager.create({ userId: 'x_1_' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await manager.events('x{1}')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([braces.session.id]);
-    expect((await manager.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
-    expect(await manager.purgeUser('x{1}')).toMatchObject({ events: 2 }); // its stream entry and its global entry
-    expect(await manager.events('x{1}')).toEqual([]);
-    expect((await manager.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
+    expect((await manager.admin.events('x{1}')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([braces.session.id]);
+    expect((await manager.admin.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
+    expect(await manager.admin.purgeUser('x{1}')).toMatchObject({ events: 2 }); // its stream entry and its global entry
+    expect(await manager.admin.events('x{1}')).toEqual([]);
+    expect((await manager.admin.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
     const keys = (await client.keys(`${prefix}*`)).join(' ');
     expect(keys).not.toMatch(/x_1_|x\{1\}/);
   });
@@ -157,7 +157,7 @@ describe('manager.startSweeper', () => {
     const back = await manager.create({ userId: 'back' }); // comes back after expiry: its request tells first
     clock.advance(31 * MINUTE);
     expect(await manager.validate(back.token)).toEqual({ ok: false, reason: 'expired-idle' });
-    manager.startSweeper({ every: 20 });
+    manager.admin.startSweeper({ every: 20 });
     const deadline = Date.now() + 5_000;
     const ended = () => audit.events().filter((e) => e.type === 'session.ended');
     while (ended().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -167,7 +167,7 @@ describe('manager.startSweeper', () => {
       [[back.session.id, 'expired-idle'], [quiet.session.id, 'expired-idle']].sort(),
     );
     expect(ended().find((e) => 'sessionId' in e && e.sessionId === quiet.session.id)).toMatchObject({ userId: 'quiet' });
-    const { sessions } = await manager.history('quiet');
+    const { sessions } = await manager.admin.history('quiet');
     expect(sessions).toMatchObject([{ sessionId: quiet.session.id, reason: 'expired-idle' }]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyedHasher } from '../../src/tokens/keyed-hasher.js';
 import { randomToken } from '../../src/tokens/random.js';
 import { newSessionId, userKeyOf } from '../../src/tokens/session-id.js';
-import { toMilliseconds } from '../../src/duration.js';
+import { toMilliseconds } from '../../src/internal/duration.js';
 
 describe('identifiers', () => {
   it('random tokens carry 128 bits: 22 base64url characters, no repeats, no visible structure', () => {

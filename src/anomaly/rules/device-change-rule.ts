@@ -1,5 +1,6 @@
 import type { AnomalyFinding, AnomalyInput } from '../../ports/anomaly-detector.js';
 import type { DeviceFingerprint } from '../../types.js';
+import { family } from '../../fingerprint/device-family.js';
 import type { AnomalyRule } from './anomaly-rule.js';
 
 /**
@@ -29,11 +30,6 @@ export class DeviceChangeRule implements AnomalyRule {
     }
     return null;
   }
-}
-
-/** `Chrome 131` → `chrome`, `Windows 10` → `windows`, `Mac OS 14.5` → `mac os`. */
-export function family(value: string): string {
-  return value.replace(/\s+[\d.]+$/, '').trim().toLowerCase();
 }
 
 function describe(device: DeviceFingerprint): string {

@@ -1,12 +1,6 @@
 import type { AnomalyFinding, AnomalyInput } from '../../ports/anomaly-detector.js';
-import type { DeviceFingerprint } from '../../types.js';
 import type { AnomalyRule } from './anomaly-rule.js';
-import { family } from './device-change-rule.js';
-
-/** Browser, OS and device families: a monthly browser update is the same device. */
-export function deviceFamily(device: DeviceFingerprint): string {
-  return [family(device.browser), family(device.os), device.device.toLowerCase()].join('|');
-}
+import { deviceFamily } from '../../fingerprint/device-family.js';
 
 /**
  * A login from a device family (browser, OS, device type and model, not versions) none of the

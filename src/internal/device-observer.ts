@@ -1,11 +1,11 @@
-import type { AdvisoryPart } from './options.js';
-import { cleanText, headerValue } from './fingerprint/header-value.js';
-import type { AuditClient } from './ports/audit-sink.js';
-import { checkedDevice, checkedLocation } from './internal/port-answers.js';
-import type { Fingerprinter } from './ports/fingerprinter.js';
-import type { GeoResolver } from './ports/geo-resolver.js';
-import { normalizeIp } from './request/ip-address.js';
-import type { DeviceFingerprint, LocationInfo, RequestContext } from './types.js';
+import type { AdvisoryPart } from '../options.js';
+import { cleanText, headerValue } from './header-value.js';
+import type { AuditClient } from '../ports/audit-sink.js';
+import { checkedDevice, checkedLocation } from './port-answers.js';
+import type { Fingerprinter } from '../ports/fingerprinter.js';
+import type { GeoResolver } from '../ports/geo-resolver.js';
+import { normalizeIp } from '../request/ip-address.js';
+import type { DeviceFingerprint, LocationInfo, RequestContext } from '../types.js';
 
 /** The stand-in when fingerprinting failed. Its empty fingerprint marks it: rules never compare it as a device. */
 const UNKNOWN_DEVICE: DeviceFingerprint = { userAgent: '', ipAddress: '', browser: 'unknown', os: 'unknown', device: '', fingerprint: '', bot: false };

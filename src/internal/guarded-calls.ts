@@ -1,9 +1,9 @@
-import { ErrorCode, isSessionError, SessionError, storeUnavailable } from './errors.js';
-import type { AdvisoryPart, ResolvedOptions } from './options.js';
-import type { GeoHealth } from './ports/geo-resolver.js';
-import type { AuditClient, AuditEvent, AuditEventInput } from './ports/audit-sink.js';
-import type { EndedSession } from './ports/session-store.js';
-import type { ActivityCounters } from './monitoring/activity-counters.js';
+import { ErrorCode, isSessionError, SessionError, storeUnavailable } from '../errors.js';
+import type { AdvisoryPart, ResolvedOptions } from '../options.js';
+import type { GeoHealth } from '../ports/geo-resolver.js';
+import type { AuditClient, AuditEvent, AuditEventInput } from '../ports/audit-sink.js';
+import type { EndedSession } from '../ports/session-store.js';
+import type { ActivityCounters } from '../monitoring/activity-counters.js';
 
 /**
  * A fault that retrying will not fix: a store missing a method or returning nonsense (TypeError and

@@ -1,4 +1,4 @@
-import { invalidOption } from './errors.js';
+import { invalidOption } from '../errors.js';
 
 /** Milliseconds, or a string such as `'90s'`, `'30m'`, `'12h'`, `'7d'`. */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}`;

@@ -1,6 +1,5 @@
-import type { RefusalReason } from './ports/audit-sink.js';
-import type { StoredSession } from './ports/session-store.js';
-import type { EndReason, Session } from './types.js';
+import type { StoredSession } from '../ports/session-store.js';
+import type { EndReason, RefusalReason, Session } from '../types.js';
 
 /** What the application may see of a stored session: no secret hash, no internal bookkeeping. */
 export function publicSession(stored: StoredSession): Session {
