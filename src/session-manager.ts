@@ -49,8 +49,9 @@ export interface CreatedSession extends IssuedSession {
 
 export type ValidationResult =
   | { ok: true; session: Session }
-  /** `session` is present only for `step-up-required`, where the session still exists. */
-  | { ok: false; reason: RefusalReason; session?: Session };
+  /** Held until the user re-authenticates: the session still exists (confirm with `confirmStepUp(session.id)`). */
+  | { ok: false; reason: 'step-up-required'; session: Session }
+  | { ok: false; reason: Exclude<RefusalReason, 'step-up-required'> };
 
 export interface RevokeOptions {
   /** Who ended it, for the audit trail: `user`, `system`, or an admin's id. @default 'system' */
@@ -510,7 +511,7 @@ export class SessionManager {
   }
 
   #refuse(
-    reason: RefusalReason,
+    reason: Exclude<RefusalReason, 'step-up-required'>,
     sessionId: string | null,
     userId: string | null,
     now: number,

@@ -1,5 +1,5 @@
 import { toMilliseconds, type Duration } from '../internal/duration.js';
-import { isSessionError } from '../errors.js';
+import { isSessionError, unsupported } from '../errors.js';
 import type { GuardedCalls, Health } from '../internal/guarded-calls.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
 import type { EndedSession, SessionStore } from '../ports/session-store.js';
@@ -86,7 +86,7 @@ export class SessionAdmin {
   /** Erases a user's sessions and audit history (right to erasure). */
   async purgeUser(userId: string): Promise<{ sessions: number; events: number }> {
     const { store } = this.#deps;
-    if (!store.purge) throw new Error('sessionward: this store cannot purge users');
+    if (!store.purge) throw unsupported('purgeUser', 'this store cannot purge users (it has no purge())');
     const sessions = await this.#deps.calls.store('purge', () => store.purge!(this.#deps.userKey(userId), { now: this.#deps.clock() }));
     let events = 0;
     const user = { userId, userKey: this.#deps.userKey(userId) };
@@ -146,7 +146,7 @@ export class SessionAdmin {
 
   async *#scan(operation: string, now: number): AsyncIterable<Session[]> {
     const { store } = this.#deps;
-    if (!store.scan) throw new Error(`sessionward: ${operation} needs a store that can scan (MemorySessionStore, RedisSessionStore)`);
+    if (!store.scan) throw unsupported(operation, `${operation} needs a store that can scan (MemorySessionStore, RedisSessionStore)`);
     const iterator = store.scan({ now })[Symbol.asyncIterator]();
     for (;;) {
       const next = await this.#deps.calls.store(operation, () => iterator.next());

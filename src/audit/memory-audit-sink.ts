@@ -1,3 +1,4 @@
+import { invalidOption } from '../errors.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
 
 export interface MemoryAuditSinkOptions {
@@ -14,7 +15,7 @@ export class MemoryAuditSink implements AuditSink {
   constructor(options: MemoryAuditSinkOptions = {}) {
     this.#capacity = options.capacity ?? 10_000;
     if (!Number.isInteger(this.#capacity) || this.#capacity < 1) {
-      throw new RangeError('MemoryAuditSink "capacity" must be a positive integer');
+      throw invalidOption('capacity', 'must be a positive integer');
     }
   }
 

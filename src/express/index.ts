@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare global {
@@ -41,7 +41,7 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(req: Request): RequestSession {
   const session = (req as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
-  if (!session) throw new TypeError('sessionward() is not installed in front of this route');
+  if (!session) throw notInstalled('sessionward() is not installed in front of this route');
   return session;
 }
 
@@ -86,7 +86,7 @@ function attach(req: Request, http: HttpSessions<Request>, session: RequestSessi
 
 function httpOf(req: Request): HttpSessions<Request> {
   const http = (req as unknown as Record<symbol, HttpSessions<Request> | undefined>)[HTTP_SESSIONS];
-  if (!http) throw new TypeError('sessionward() is not installed in front of this route');
+  if (!http) throw notInstalled('sessionward() is not installed in front of this route');
   return http;
 }
 

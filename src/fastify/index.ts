@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { HTTP_SESSIONS, HttpSessions, normalizeIp, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare module 'fastify' {
@@ -48,7 +48,7 @@ export default sessionward;
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(request: FastifyRequest): RequestSession {
   const session = (request as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
-  if (!session) throw new TypeError('the sessionward plugin is not registered in this scope');
+  if (!session) throw notInstalled('the sessionward plugin is not registered in this scope');
   return session;
 }
 
@@ -64,7 +64,7 @@ export function requireSession(): preHandlerAsyncHookHandler {
 export function csrfGuard(): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     const http = (request as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
-    if (!http) throw new TypeError('the sessionward plugin is not registered in this scope');
+    if (!http) throw notInstalled('the sessionward plugin is not registered in this scope');
     const refused = http.crossOrigin({ method: request.method, headers: request.headers });
     if (refused) return send(reply, refused);
   };

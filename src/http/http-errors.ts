@@ -1,19 +1,20 @@
-import { ErrorCode, isSessionError } from '../errors.js';
+import { ErrorCode, isSessionError, SessionError } from '../errors.js';
 import type { RefusalReason } from '../types.js';
 import type { HttpResponse } from './http-types.js';
+import { ResponseCode } from './response-codes.js';
 import { sessionJson } from './session-json.js';
 
-const CODE_BY_REASON: Record<RefusalReason, ErrorCode> = {
-  missing: ErrorCode.Invalid,
-  malformed: ErrorCode.Invalid,
-  invalid: ErrorCode.Invalid,
-  'expired-idle': ErrorCode.Expired,
-  'expired-absolute': ErrorCode.Expired,
-  revoked: ErrorCode.Revoked,
-  'logged-out': ErrorCode.Revoked,
-  evicted: ErrorCode.Revoked,
-  rotated: ErrorCode.Revoked,
-  'step-up-required': ErrorCode.StepUpRequired,
+const CODE_BY_REASON: Record<RefusalReason, ResponseCode> = {
+  missing: ResponseCode.Invalid,
+  malformed: ResponseCode.Invalid,
+  invalid: ResponseCode.Invalid,
+  'expired-idle': ResponseCode.Expired,
+  'expired-absolute': ResponseCode.Expired,
+  revoked: ResponseCode.Revoked,
+  'logged-out': ResponseCode.Revoked,
+  evicted: ResponseCode.Revoked,
+  rotated: ResponseCode.Revoked,
+  'step-up-required': ResponseCode.StepUpRequired,
 };
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -25,7 +26,7 @@ export function refusalResponse(reason: RefusalReason): HttpResponse {
 
 /** 403 for a state-changing request from another origin (the cross-origin guard). */
 export function crossOriginResponse(): HttpResponse {
-  return { status: 403, headers: { ...NO_STORE }, body: { error: ErrorCode.Forbidden, reason: 'cross-origin' } };
+  return { status: 403, headers: { ...NO_STORE }, body: { error: ResponseCode.Forbidden, reason: 'cross-origin' } };
 }
 
 /**
@@ -34,26 +35,26 @@ export function crossOriginResponse(): HttpResponse {
  */
 export function errorResponse(error: unknown, currentSessionId: string | null = null): HttpResponse | null {
   if (!isSessionError(error)) return null;
-  switch (error.code) {
-    case ErrorCode.LimitExceeded:
-      return {
-        status: 403,
-        headers: { ...NO_STORE },
-        body: {
-          error: error.code,
-          reason: 'limit-exceeded',
-          limit: error.details.limit,
-          sessions: (error.details.sessions ?? []).map((summary) => sessionJson(summary, currentSessionId)),
-        },
-      };
-    case ErrorCode.StoreUnavailable:
-      // 503, not 401: the client keeps its credential and retries.
-      return {
-        status: 503,
-        headers: { ...NO_STORE, 'retry-after': String(error.details.retryAfterSeconds ?? 1) },
-        body: { error: error.code, reason: 'store-unavailable' },
-      };
-    default:
-      return { status: error.statusCode, headers: { ...NO_STORE }, body: { error: error.code, ...(error.details.reason ? { reason: error.details.reason } : {}) } };
+  if (isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')) {
+    const { limit, sessions } = error.details;
+    return {
+      status: 403,
+      headers: { ...NO_STORE },
+      body: { error: error.code, reason: 'limit-exceeded', limit, sessions: sessions.map((summary) => sessionJson(summary, currentSessionId)) },
+    };
   }
+  if (isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')) {
+    // 503, not 401: the client keeps its credential and retries.
+    return {
+      status: 503,
+      headers: { ...NO_STORE, 'retry-after': String(error.details.retryAfterSeconds ?? 1) },
+      body: { error: error.code, reason: 'store-unavailable' },
+    };
+  }
+  return { status: error.statusCode, headers: { ...NO_STORE }, body: { error: error.code } };
+}
+
+/** For adapters: a guard used where the middleware or plugin is not installed (a setup mistake). */
+export function notInstalled(message: string): SessionError<'ERR_SESSION_NOT_LOADED'> {
+  return new SessionError(ErrorCode.NotLoaded, message);
 }

@@ -7,6 +7,8 @@ export type { CsrfOptions } from './origin-guard.js';
 export { sessionJson } from './session-json.js';
 export type { SessionJson } from './session-json.js';
 export { crossOriginResponse, errorResponse, refusalResponse } from './http-errors.js';
+export { ResponseCode } from './response-codes.js';
+export { notInstalled } from './http-errors.js';
 export { compileTrust, resolveClientIp } from '../request/client-ip.js';
 export type { TrustProxy } from '../request/client-ip.js';
 export { normalizeIp } from '../request/ip-address.js';

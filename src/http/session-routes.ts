@@ -1,4 +1,4 @@
-import { ErrorCode } from '../errors.js';
+import { ResponseCode } from './response-codes.js';
 import type { SessionManager } from '../session-manager.js';
 import { summarizeSession } from '../session-summary.js';
 import type { Session } from '../types.js';
@@ -10,7 +10,7 @@ import { sessionJson } from './session-json.js';
 
 const json = (status: number, body: unknown): HttpResponse => ({ status, headers: { 'cache-control': 'no-store' }, body });
 const noContent = (): HttpResponse => ({ status: 204, headers: { 'cache-control': 'no-store' }, body: null });
-const notFound = () => json(404, { error: ErrorCode.NotFound });
+const notFound = () => json(404, { error: ResponseCode.NotFound });
 const listJson = (sessions: Session[], currentId: string | null) => ({ sessions: sessions.map((s) => sessionJson(summarizeSession(s), currentId)) });
 
 type CrossOriginCheck = (request: HttpRequest) => HttpResponse | null;
@@ -77,7 +77,7 @@ export class SessionRoutes<Native> {
     if (refused) return refused;
     const session = await rs.load();
     const actor = await this.#admin!.authorize(request.native, session);
-    if (!actor) return json(403, { error: ErrorCode.Forbidden });
+    if (!actor) return json(403, { error: ResponseCode.Forbidden });
     const [first, second, third] = path;
     if (first === 'users' && second !== undefined && path.length <= 3) {
       if (request.method === 'GET' && third === undefined) return json(200, listJson(await this.#manager.list(second), session?.id ?? null));

@@ -20,7 +20,7 @@ export function publicSession(stored: StoredSession): Session {
   };
 }
 
-const refusalByEndReason: Record<EndReason, RefusalReason> = {
+const refusalByEndReason: Record<EndReason, Exclude<RefusalReason, 'step-up-required'>> = {
   logout: 'logged-out',
   revoked: 'revoked',
   anomaly: 'revoked',
@@ -31,7 +31,7 @@ const refusalByEndReason: Record<EndReason, RefusalReason> = {
 };
 
 /** What a client is told about a credential whose session has ended. */
-export function refusalFor(reason: EndReason | null): RefusalReason {
+export function refusalFor(reason: EndReason | null): Exclude<RefusalReason, 'step-up-required'> {
   return reason === null ? 'invalid' : refusalByEndReason[reason];
 }
 

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { compileTrust, HTTP_SESSIONS, HttpSessions, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
 
 declare module 'koa' {
@@ -43,7 +43,7 @@ export function sessionward(options: KoaSessionsOptions): Middleware {
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(ctx: Context): RequestSession {
   const session = (ctx as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
-  if (!session) throw new TypeError('sessionward() is not installed in front of this route');
+  if (!session) throw notInstalled('sessionward() is not installed in front of this route');
   return session;
 }
 
@@ -60,7 +60,7 @@ export function requireSession(): Middleware {
 export function csrfGuard(): Middleware {
   return async (ctx, next) => {
     const http = (ctx as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
-    if (!http) throw new TypeError('sessionward() is not installed in front of this route');
+    if (!http) throw notInstalled('sessionward() is not installed in front of this route');
     const refused = http.crossOrigin({ method: ctx.method, headers: ctx.headers });
     if (refused) return send(ctx, refused);
     await next();

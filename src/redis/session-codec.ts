@@ -1,3 +1,4 @@
+import { ErrorCode, SessionError } from '../errors.js';
 import type { EndedSession, SessionPatch, StoredSession, TrailUpdate, UserTrail } from '../ports/session-store.js';
 import { setOwn } from '../internal/own-property.js';
 import type { EndReason, LocationInfo, SessionData } from '../types.js';
@@ -69,7 +70,7 @@ interface Meta {
 
 export function decodeMeta(meta: string): Meta {
   const [kind, c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash] = meta.split('|');
-  if (kind !== 'L' || secretHash === undefined) throw new Error('sessionward: unreadable session index entry');
+  if (kind !== 'L' || secretHash === undefined) throw new SessionError(ErrorCode.StoreFailed, 'sessionward: unreadable session index entry');
   const createdAt = parseInt(c!, 36);
   return {
     createdAt,

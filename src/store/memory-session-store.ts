@@ -1,3 +1,4 @@
+import { invalidArgument } from '../errors.js';
 import { toMilliseconds, type Duration } from '../internal/duration.js';
 import type { ConcurrencyLimit, CreateResult, EndedSession, RotateResult, SessionPatch, SessionRef, SessionStore, StoredSession, TouchResult, TrailUpdate, UpdateResult, UserTrail } from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
@@ -59,7 +60,7 @@ export class MemorySessionStore implements SessionStore {
 
   async create(session: StoredSession, options: { userKey: string; limit: ConcurrencyLimit | null; now: number; trail?: TrailUpdate }): Promise<CreateResult> {
     const { userKey, limit, now } = options;
-    if (this.#entry(session.id)) throw new Error('session id already exists');
+    if (this.#entry(session.id)) throw invalidArgument('session.id', 'already exists');
     const expired: EndedSession[] = [];
     const live: StoredSession[] = [];
     for (const entry of this.#userEntries(userKey)) {
@@ -122,7 +123,7 @@ export class MemorySessionStore implements SessionStore {
 
   async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {
     const { now } = options;
-    if (this.#entry(next.id)) throw new Error('session id already exists');
+    if (this.#entry(next.id)) throw invalidArgument('next.id', 'already exists');
     const found = this.#liveEntry(ref, now);
     if (found.status !== 'live') return found;
     const rotated: StoredSession = {

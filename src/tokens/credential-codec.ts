@@ -1,3 +1,4 @@
+import { invalidOption } from '../errors.js';
 import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import type { KeyedHasher } from './keyed-hasher.js';
 import { RANDOM_TOKEN_PATTERN } from './random.js';
@@ -57,7 +58,7 @@ export class CredentialCodec {
   async sign(claims: { sessionId: string; secret: string; expiresAt: number; now: number }): Promise<string> {
     const keys = await this.#resolvedKeys();
     const signer = [...keys.values()].find((key) => key.signKey !== null);
-    if (!signer?.signKey) throw new Error('no signing key'); // unreachable: options validation requires one
+    if (!signer?.signKey) throw invalidOption('signingKeys', 'needs a key that signs'); // unreachable: validated at construction
     const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ: SESSION_CREDENTIAL_TYPE };
     return new SignJWT({ sid: claims.sessionId, sec: claims.secret })
       .setProtectedHeader(header)

@@ -117,8 +117,9 @@ describe('device change (real user agents)', () => {
   it('the same input always gives the same verdict', async () => {
     const detector = new RuleBasedDetector();
     const first = await journey(at(PLACES.seoul), at(PLACES.newYork, FIREFOX_LINUX), HOUR);
+    if (!('session' in first.result)) throw new Error('expected the session to be held, not ended');
     const input = { kind: 'request' as const, userId: 'alice', previous: first.session, recent: [],
-      current: { deviceInfo: first.result.session!.deviceInfo, locationInfo: first.result.session!.locationInfo, at: first.session.createdAt + HOUR } };
+      current: { deviceInfo: first.result.session.deviceInfo, locationInfo: first.result.session.locationInfo, at: first.session.createdAt + HOUR } };
     expect(await detector.evaluate(input)).toEqual(await detector.evaluate(input));
     expect((await detector.evaluate(input)).map((f) => f.rule)).toEqual(['impossible-travel', 'device-change', 'country-change', 'network-change']);
   });

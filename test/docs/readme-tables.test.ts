@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from 'sessionward';
+import { ResponseCode } from 'sessionward/http';
 import { OPTION_KEYS } from '../../src/options.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -12,9 +13,11 @@ describe('the README tables match the code', () => {
     expect([...new Set(rows)].sort()).toEqual([...OPTION_KEYS].sort());
   });
 
-  it('the errors table lists every error code', () => {
-    const table = section('Errors');
-    const codes = [...table.matchAll(/`(ERR_SESSION)?(_[A-Z_]+)`/g)].map((m) => `ERR_SESSION${m[2]}`);
-    expect([...new Set(codes)].sort()).toEqual(Object.values(ErrorCode).sort());
+  it('the errors table lists exactly the thrown codes, and the response labels follow it', () => {
+    const errors = section('Errors');
+    const [table, labels] = errors.split('Response labels');
+    const codes = (text: string) => [...new Set([...text!.matchAll(/`(ERR_SESSION)?(_[A-Z_]+)`/g)].map((m) => `ERR_SESSION${m[2]}`))].sort();
+    expect(codes(table!)).toEqual(Object.values(ErrorCode).sort());
+    expect(codes(labels!)).toEqual(Object.values(ResponseCode).sort());
   });
 });

@@ -111,3 +111,31 @@ describe('advisory parts fail open', () => {
     expect(store.size).toBe(0);
   });
 });
+
+describe('typed errors', () => {
+  it('only SessionErrors with thrown codes escape, and isSessionError narrows details per code', async () => {
+    const bare = { create: async () => ({}), touch: async () => ({}), end: async () => null, list: async () => [] } as unknown as SessionStore;
+    const { manager } = managerFixture({ store: bare });
+    const purge = await manager.admin.purgeUser('alice').catch((e: unknown) => e);
+    expect(purge).toMatchObject({ code: 'ERR_SESSION_UNSUPPORTED', details: { operation: 'purgeUser' } });
+    const stats = await manager.admin.stats().catch((e: unknown) => e);
+    expect(stats).toMatchObject({ code: 'ERR_SESSION_UNSUPPORTED', details: { operation: 'stats' } });
+    const limited = managerFixture({ limit: 1 });
+    await limited.manager.create({ userId: 'alice' });
+    const refused = await limited.manager.create({ userId: 'alice' }).catch((e: unknown) => e);
+    if (!isSessionError(refused, 'ERR_SESSION_LIMIT_EXCEEDED')) throw new Error('expected a limit refusal');
+    const sessions: { id: string }[] = refused.details.sessions; // typed without a cast
+    expect(sessions).toHaveLength(1);
+    expect(refused.details.limit).toBe(1);
+    expect(isSessionError(refused, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(false);
+  });
+
+  it('a held validation carries its session in the type: no non-null assertion needed', async () => {
+    const { manager } = managerFixture();
+    const { token, session } = await manager.create({ userId: 'alice' });
+    await manager.requireStepUp(session.id, 'change-password');
+    const result = await manager.validate(token);
+    if (result.ok || result.reason !== 'step-up-required') throw new Error('expected a hold');
+    expect(result.session.id).toBe(session.id);
+  });
+});

@@ -12,9 +12,9 @@ describe('concurrent-login limit', () => {
       live.push((await manager.create({ userId: 'alice', context, data: { cart: 'private-cart-contents' } })).session);
       clock.advance(1_000);
     }
-    const error: SessionError = await manager.create({ userId: 'alice' }).then(
+    const error: SessionError<'ERR_SESSION_LIMIT_EXCEEDED'> = await manager.create({ userId: 'alice' }).then(
       () => { throw new Error('expected a refusal'); },
-      (e: unknown) => e as SessionError,
+      (e: unknown) => e as SessionError<'ERR_SESSION_LIMIT_EXCEEDED'>,
     );
     expect(isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);
     expect(error.statusCode).toBe(403);
