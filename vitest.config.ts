@@ -3,6 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
+/**
+ * Two layers. `unit`: in-process, no servers, no build (runs in seconds: `npm run test:unit`).
+ * `integration`: real redis-server (standalone, 3-master cluster, Sentinel), real Chromium, the
+ * built package and CLI; its global setup starts the shared Redis servers, so only it waits for them.
+ */
+const UNIT = [
+  'test/{anomaly,audit,docs,fingerprint,manager,maxmind,request,store,testing,tokens,redis-unit}/**/*.test.ts',
+  'test/monitoring/opentelemetry.test.ts',
+  'test/adapters/hardening.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // Tests and examples import the package by name, as users do.
@@ -19,10 +30,15 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-redis.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: UNIT, globalSetup: ['test/support/global-redis.ts'] },
+      },
+    ],
   },
 });
