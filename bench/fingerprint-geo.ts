@@ -7,16 +7,30 @@ import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { PLACES, writeGeoFixtures } from '../test/support/geo-fixture.js';
 
 const contexts = [
-  { ip: PLACES.seoul.ip, headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 'accept-language': 'ko-KR' } },
+  {
+    ip: PLACES.seoul.ip,
+    headers: {
+      'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      'accept-language': 'ko-KR',
+    },
+  },
   {
     ip: PLACES.london.ip,
     headers: {
       'user-agent': 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
       'sec-ch-ua': '"Chromium";v="131", "Google Chrome";v="131", "Not_A Brand";v="24"',
-      'sec-ch-ua-model': '"Pixel 8"', 'sec-ch-ua-platform': '"Android"', 'sec-ch-ua-platform-version': '"14.0.0"', 'sec-ch-ua-mobile': '?1',
+      'sec-ch-ua-model': '"Pixel 8"',
+      'sec-ch-ua-platform': '"Android"',
+      'sec-ch-ua-platform-version': '"14.0.0"',
+      'sec-ch-ua-mobile': '?1',
     },
   },
-  { ip: PLACES.tokyoV6.ip, headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' } },
+  {
+    ip: PLACES.tokyoV6.ip,
+    headers: {
+      'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    },
+  },
 ];
 
 async function perCall(label: string, run: (i: number) => Promise<unknown>, iterations = 20_000): Promise<number> {

@@ -19,8 +19,16 @@ const ROUNDS = quick ? 2 : 5;
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 50;
 const VARIANTS = [
-  'express-bare', 'express-session-rolling', 'express-session', 'express-sessionward', 'express-jwt', 'express-floor',
-  'fastify-bare', 'fastify-session', 'fastify-sessionward', 'fastify-floor',
+  'express-bare',
+  'express-session-rolling',
+  'express-session',
+  'express-sessionward',
+  'express-jwt',
+  'express-floor',
+  'fastify-bare',
+  'fastify-session',
+  'fastify-sessionward',
+  'fastify-floor',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 const LABELS: Record<Variant, string> = {
@@ -40,7 +48,10 @@ const serverScript = fileURLToPath(new URL('./servers/server.ts', import.meta.ur
 
 function startServer(variant: string, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
   // `node --import tsx`: one process per server, so killing it really stops it.
-  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], { env: { ...process.env, BENCH_VARIANT: variant, REDIS_URL: redisUrl, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], {
+    env: { ...process.env, BENCH_VARIANT: variant, REDIS_URL: redisUrl, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -53,15 +64,28 @@ function startServer(variant: string, redisUrl: string, extraEnv: Record<string,
 }
 
 async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'bench-user' }) });
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: 'bench-user' }),
+  });
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const check = await fetch(url, { headers: { cookie } });
   if (check.status !== 200) throw new Error(`${url}: authenticated GET answered ${check.status}`);
   return cookie;
 }
 
 /** Round trips: a script counts once (its inner commands are Redis CPU, not round trips). */
-interface Sample { rps: number; p50: number; p99: number; commandsPerRequest: number; roundTripsPerRequest: number }
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+  commandsPerRequest: number;
+  roundTripsPerRequest: number;
+}
 
 async function commandStats(redis: Redis): Promise<{ executed: number; scripts: number }> {
   const info = String(await redis.call('INFO', 'commandstats'));
@@ -81,8 +105,11 @@ async function load(url: string, cookie: string, redis: Redis, seconds: number, 
   // sessionward sends nothing but scripts on this path: its round trips are its EVALSHA calls.
   const roundTrips = scriptOnly ? after.scripts - before.scripts : executed;
   return {
-    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    commandsPerRequest: executed / result.requests.total, roundTripsPerRequest: roundTrips / result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    commandsPerRequest: executed / result.requests.total,
+    roundTripsPerRequest: roundTrips / result.requests.total,
   };
 }
 
@@ -113,7 +140,10 @@ async function main() {
     console.error('logins…');
     const logins = await loginThroughput(redisServer.url, redis);
     console.error('memory and store costs…');
-    const bytes = { sessionward: (await measureBytesPerSession(redisServer.url, 300, 3)).perSession, connectRedis: await measureConnectRedisBytes(redisServer.url, 900) };
+    const bytes = {
+      sessionward: (await measureBytesPerSession(redisServer.url, 300, 3)).perSession,
+      connectRedis: await measureConnectRedisBytes(redisServer.url, 900),
+    };
     const userOps = await measureUserOperations(redisServer.url, quick ? 10_000 : 100_000);
     writeReport(samples, logins, bytes, userOps);
   } finally {
@@ -126,20 +156,32 @@ async function main() {
 /** Logins through the Express adapter: limit check, fingerprint (with Client Hints) and City + ASN lookup, a new user each time. */
 async function loginThroughput(redisUrl: string, redis: Redis) {
   const results: Record<string, Sample> = {};
-  for (const [label, env] of [['default rules (history read)', { BENCH_HISTORY: '1' }], ['rules without history', {}]] as const) {
+  for (const [label, env] of [
+    ['default rules (history read)', { BENCH_HISTORY: '1' }],
+    ['rules without history', {}],
+  ] as const) {
     const server = await startServer('express-sessionward', redisUrl, env);
     let counter = 0;
     const before = await commandStats(redis);
     const result = await autocannon({
-      url: `${server.url}/login`, method: 'POST', connections: 20, duration: DURATION,
-      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 'x-forwarded-for': PLACES.seoul.ip },
+      url: `${server.url}/login`,
+      method: 'POST',
+      connections: 20,
+      duration: DURATION,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+        'x-forwarded-for': PLACES.seoul.ip,
+      },
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${process.pid}-${counter++}` }) }) }],
     });
     const after = await commandStats(redis);
     server.process.kill('SIGKILL');
     if (result.non2xx > 0) throw new Error(`logins: ${result.non2xx} non-2xx`);
     results[label] = {
-      rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
       commandsPerRequest: (after.executed - before.executed) / result.requests.total,
       roundTripsPerRequest: (after.scripts - before.scripts) / result.requests.total,
     };
@@ -156,8 +198,12 @@ function writeReport(
   const stat = (variant: Variant) => {
     const list = samples.get(variant)!;
     return {
-      rps: median(list.map((s) => s.rps)), min: Math.min(...list.map((s) => s.rps)), max: Math.max(...list.map((s) => s.rps)),
-      p50: median(list.map((s) => s.p50)), p99: median(list.map((s) => s.p99)), commands: median(list.map((s) => s.commandsPerRequest)),
+      rps: median(list.map((s) => s.rps)),
+      min: Math.min(...list.map((s) => s.rps)),
+      max: Math.max(...list.map((s) => s.rps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      commands: median(list.map((s) => s.commandsPerRequest)),
       roundTrips: median(list.map((s) => s.roundTripsPerRequest)),
     };
   };
@@ -169,7 +215,9 @@ function writeReport(
     const reference = stat(framework === 'express' ? 'express-session-rolling' : 'fastify-session').rps;
     for (const variant of VARIANTS.filter((v) => v.startsWith(framework))) {
       const s = stat(variant);
-      rows.push(`| ${LABELS[variant]} | ${fmt(s.rps)} (${fmt(s.min)}–${fmt(s.max)}) | ${s.p50} / ${s.p99} | ${s.roundTrips.toFixed(2)} | ${s.commands.toFixed(2)} | ${ratio(s.rps, bare)} | ${ratio(s.rps, reference)} |`);
+      rows.push(
+        `| ${LABELS[variant]} | ${fmt(s.rps)} (${fmt(s.min)}–${fmt(s.max)}) | ${s.p50} / ${s.p99} | ${s.roundTrips.toFixed(2)} | ${s.commands.toFixed(2)} | ${ratio(s.rps, bare)} | ${ratio(s.rps, reference)} |`,
+      );
     }
   }
   const sw = { express: stat('express-sessionward'), fastify: stat('fastify-sessionward') };
@@ -179,8 +227,14 @@ function writeReport(
     ['Express: sessionward vs express-session rolling (target ≈ 1.4×)', ratio(sw.express.rps, stat('express-session-rolling').rps)],
     ['Fastify: sessionward vs @fastify/session (target ≈ 1.5×)', ratio(sw.fastify.rps, stat('fastify-session').rps)],
     ['Express: sessionward vs stateless JWT (target ≥ 1×)', ratio(sw.express.rps, stat('express-jwt').rps)],
-    ['Redis round trips per authenticated request, Express / Fastify (target ≤ 1)', `${sw.express.roundTrips.toFixed(2)} / ${sw.fastify.roundTrips.toFixed(2)}`],
-    ['Redis memory per session vs connect-redis, same content (target ≤ 1×)', `${bytes.sessionward} / ${bytes.connectRedis} bytes = ${ratio(bytes.sessionward, bytes.connectRedis)}`],
+    [
+      'Redis round trips per authenticated request, Express / Fastify (target ≤ 1)',
+      `${sw.express.roundTrips.toFixed(2)} / ${sw.fastify.roundTrips.toFixed(2)}`,
+    ],
+    [
+      'Redis memory per session vs connect-redis, same content (target ≤ 1×)',
+      `${bytes.sessionward} / ${bytes.connectRedis} bytes = ${ratio(bytes.sessionward, bytes.connectRedis)}`,
+    ],
   ];
   const report = `# Benchmarks
 
@@ -205,7 +259,9 @@ ${targets.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}
 
 | detector | logins/s | p50 / p99 ms | Redis round trips / login | commands executed / login |
 | --- | --- | --- | --- | --- |
-${Object.entries(logins).map(([label, s]) => `| ${label} | ${fmt(s.rps)} | ${s.p50} / ${s.p99} | ${s.roundTripsPerRequest.toFixed(2)} | ${s.commandsPerRequest.toFixed(2)} |`).join('\n')}
+${Object.entries(logins)
+  .map(([label, s]) => `| ${label} | ${fmt(s.rps)} | ${s.p50} / ${s.p99} | ${s.roundTripsPerRequest.toFixed(2)} | ${s.commandsPerRequest.toFixed(2)} |`)
+  .join('\n')}
 
 ## Store costs
 

@@ -8,8 +8,15 @@ import { RedisSessionStore } from 'sessionward/redis';
 import { startRedis } from '../test/support/redis-servers.js';
 
 export const SEOUL: Awaited<ReturnType<GeoResolver['resolve']>> = {
-  country: 'KR', city: 'Seoul', subdivision: '11', latitude: 37.5665, longitude: 126.978,
-  accuracyRadiusKm: 5, timeZone: 'Asia/Seoul', asn: 4766, asOrganization: 'Korea Telecom',
+  country: 'KR',
+  city: 'Seoul',
+  subdivision: '11',
+  latitude: 37.5665,
+  longitude: 126.978,
+  accuracyRadiusKm: 5,
+  timeZone: 'Asia/Seoul',
+  asn: 4766,
+  asOrganization: 'Korea Telecom',
 };
 export const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -62,6 +69,8 @@ export async function measureBytesPerSession(
 if (import.meta.url === `file://${process.argv[1]}`) {
   const server = process.env.REDIS_URL ? null : await startRedis();
   const result = await measureBytesPerSession(process.env.REDIS_URL ?? server!.url);
-  console.log(`bytes per session: ${result.perSession} (session hash ${result.sessionKey} + index share ${result.indexShare} + trail share ${result.trailShare})`);
+  console.log(
+    `bytes per session: ${result.perSession} (session hash ${result.sessionKey} + index share ${result.indexShare} + trail share ${result.trailShare})`,
+  );
   await server?.stop();
 }

@@ -18,10 +18,20 @@ export async function measureConnectRedisBytes(url: string, sessions: number): P
     const session = {
       cookie: { originalMaxAge: 1_800_000, expires: new Date(Date.now() + 1_800_000).toISOString(), httpOnly: true, path: '/', sameSite: 'lax' },
       userId: `user-${i % 300}@example.com`,
-      createdAt: Date.now(), lastAccess: Date.now(), absoluteExpiresAt: Date.now() + 43_200_000,
-      device: { userAgent: CHROME, ipAddress: '203.0.113.10', browser: 'Chrome 131', os: 'Windows 10', device: 'desktop', fingerprint: 'abcdefghijklmnopqrstuv' },
+      createdAt: Date.now(),
+      lastAccess: Date.now(),
+      absoluteExpiresAt: Date.now() + 43_200_000,
+      device: {
+        userAgent: CHROME,
+        ipAddress: '203.0.113.10',
+        browser: 'Chrome 131',
+        os: 'Windows 10',
+        device: 'desktop',
+        fingerprint: 'abcdefghijklmnopqrstuv',
+      },
       location: SEOUL,
-      role: 'member', cartItems: 2,
+      role: 'member',
+      cartItems: 2,
     };
     await new Promise<void>((resolve, reject) => store.set(sid, session as never, (error?: unknown) => (error ? reject(error) : resolve())));
     bytes += Number(await redis.call('MEMORY', 'USAGE', `mem-sess:${sid}`, 'SAMPLES', '0'));

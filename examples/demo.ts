@@ -10,15 +10,7 @@ import { Redis } from 'ioredis';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
 import { PLACES, writeGeoFixtures } from '../test/support/geo-fixture.js';
-import {
-  isSessionError,
-  MemoryAuditSink,
-  MemorySessionStore,
-  SessionManager,
-  type AuditEvent,
-  type RequestContext,
-  type Session,
-} from 'sessionward';
+import { isSessionError, MemoryAuditSink, MemorySessionStore, SessionManager, type AuditEvent, type RequestContext, type Session } from 'sessionward';
 
 const devices: Record<string, RequestContext> = {
   'work laptop': {
@@ -27,7 +19,9 @@ const devices: Record<string, RequestContext> = {
   },
   phone: {
     ip: PLACES.seoulOtherIsp.ip,
-    headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1' },
+    headers: {
+      'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    },
   },
   'home desktop': {
     ip: PLACES.seoulOtherIsp.ip,
@@ -113,7 +107,9 @@ async function main() {
     console.log(`   ${error.code} (HTTP ${error.statusCode}): ${error.message}; limit ${error.details.limit}`);
     console.log('   "End one of these sessions to continue":');
     for (const s of error.details.sessions ?? []) {
-      console.log(`     ${nameOf(s.id).padEnd(14)}${s.device.browser.padEnd(18)}${s.device.os.padEnd(13)}${(s.location?.city ?? '?').padEnd(7)}last active ${s.lastAccess}`);
+      console.log(
+        `     ${nameOf(s.id).padEnd(14)}${s.device.browser.padEnd(18)}${s.device.os.padEnd(13)}${(s.location?.city ?? '?').padEnd(7)}last active ${s.lastAccess}`,
+      );
     }
   }
 
@@ -154,7 +150,9 @@ async function main() {
   const travel = audit.events().findLast((event) => event.type === 'session.anomaly');
   if (travel?.type === 'session.anomaly') {
     const evidence = travel.findings[0]!.evidence;
-    console.log(`   ${travel.findings[0]!.rule}: ${evidence.from} → ${evidence.to}, ${evidence.distanceKm} km in ${evidence.elapsedMinutes} min (${evidence.speedKmh} km/h)`);
+    console.log(
+      `   ${travel.findings[0]!.rule}: ${evidence.from} → ${evidence.to}, ${evidence.distanceKm} km in ${evidence.elapsedMinutes} min (${evidence.speedKmh} km/h)`,
+    );
   }
 
   heading('Audit trail');

@@ -8,8 +8,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const PERMISSIVE = new Set([
-  'MIT', 'MIT-0', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'Apache-2.0', 'BlueOak-1.0.0',
-  'CC0-1.0', 'Unlicense', 'Python-2.0', 'Zlib',
+  'MIT',
+  'MIT-0',
+  'ISC',
+  'BSD-2-Clause',
+  'BSD-3-Clause',
+  '0BSD',
+  'Apache-2.0',
+  'BlueOak-1.0.0',
+  'CC0-1.0',
+  'Unlicense',
+  'Python-2.0',
+  'Zlib',
 ]);
 
 /** Whether an SPDX expression is satisfiable with permissive licences only. */
@@ -33,7 +43,9 @@ function licenceOf(dir) {
 export function checkLicenses(root) {
   const tree = JSON.parse(
     execFileSync('npm', ['ls', '--omit=dev', '--omit=peer', '--omit=optional', '--all', '--json', '--long'], {
-      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     }),
   );
   const seen = new Map();

@@ -10,10 +10,7 @@ for (const adapter of ['express', 'fastify', 'koa']) {
   const files = [`dist/${adapter}.d.ts`, `dist/${adapter}.d.cts`];
   const block = readFileSync(files[0], 'utf8').match(BLOCK)?.[0];
   if (!block) throw new Error(`no type augmentation found in ${files[0]}`);
-  writeFileSync(
-    `dist/${adapter}-augmentation.d.ts`,
-    `import type { RequestSession } from './http.js';\n\n${block}\nexport {};\n`,
-  );
+  writeFileSync(`dist/${adapter}-augmentation.d.ts`, `import type { RequestSession } from './http.js';\n\n${block}\nexport {};\n`);
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
     if (!BLOCK.test(source)) throw new Error(`no type augmentation found in ${file}`);

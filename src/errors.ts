@@ -66,7 +66,13 @@ export class SessionError<C extends ErrorCode = ErrorCode> extends Error {
   readonly statusCode: number;
   readonly details: SessionErrorDetails<C>;
 
-  constructor(code: C, message: string, ...[options]: {} extends SessionErrorDetails<C> ? [{ cause?: unknown; details?: SessionErrorDetails<C> }?] : [{ cause?: unknown; details: SessionErrorDetails<C> }]) {
+  constructor(
+    code: C,
+    message: string,
+    ...[options]: SessionErrorDetails<C> extends Record<string, never>
+      ? [{ cause?: unknown; details?: SessionErrorDetails<C> }?]
+      : [{ cause?: unknown; details: SessionErrorDetails<C> }]
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.statusCode = statusByCode[code];

@@ -14,12 +14,7 @@ import type { Fingerprinter } from './ports/fingerprinter.js';
 import type { GeoResolver } from './ports/geo-resolver.js';
 import type { ConcurrencyLimit, LimitPolicy, SessionStore } from './ports/session-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
-import {
-  assertStrongSecret,
-  derivedSigningKey,
-  validateSigningKeys,
-  type SigningKeyInput,
-} from './tokens/signing-keys.js';
+import { assertStrongSecret, derivedSigningKey, validateSigningKeys, type SigningKeyInput } from './tokens/signing-keys.js';
 import type { SessionSubject } from './types.js';
 
 export interface ExpiryPolicy {
@@ -154,9 +149,29 @@ export interface ResolvedOptions {
 
 const policies = new Set<LimitPolicy>(['reject', 'evict-oldest', 'evict-idle']);
 export const OPTION_KEYS = [
-  'secret', 'signingKeys', 'issuer', 'audience', 'clockTolerance', 'store', 'expiry', 'touchInterval', 'limit', 'fingerprinter', 'geo',
-  'anomalyDetector', 'anomalyPolicy', 'truncateIp', 'hashIp', 'audit', 'onError', 'onStoreCall', 'verifiedCredentialCacheSize', 'clock',
-  'guessing', 'advisoryTimeout', 'trail',
+  'secret',
+  'signingKeys',
+  'issuer',
+  'audience',
+  'clockTolerance',
+  'store',
+  'expiry',
+  'touchInterval',
+  'limit',
+  'fingerprinter',
+  'geo',
+  'anomalyDetector',
+  'anomalyPolicy',
+  'truncateIp',
+  'hashIp',
+  'audit',
+  'onError',
+  'onStoreCall',
+  'verifiedCredentialCacheSize',
+  'clock',
+  'guessing',
+  'advisoryTimeout',
+  'trail',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -165,8 +180,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   checkKeys(options, OPTION_KEYS, null);
   const secret = assertStrongSecret(options.secret, 'secret');
-  const signingKeys =
-    options.signingKeys === undefined ? [derivedSigningKey(secret)] : validateSigningKeys(options.signingKeys);
+  const signingKeys = options.signingKeys === undefined ? [derivedSigningKey(secret)] : validateSigningKeys(options.signingKeys);
 
   const { expiry, limit } = options;
   const touchIntervalMs = toMilliseconds(options.touchInterval ?? '1m', 'touchInterval');
@@ -201,8 +215,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     guessing: guessing(options.guessing),
     trail: trailOptions(options.trail),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
-    limitFor: (subject) =>
-      typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit,
+    limitFor: (subject) => (typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit),
   };
   return Object.freeze(resolved);
 }
@@ -256,7 +269,8 @@ function clockTolerance(value: unknown): number {
   if (value === undefined) return 5_000;
   if (value === 0) return 0;
   const ms = toMilliseconds(value, 'clockTolerance');
-  if (ms > MAX_CLOCK_TOLERANCE_MS) throw invalidOption('clockTolerance', `must be at most ${MAX_CLOCK_TOLERANCE_MS / 1000}s; fix the servers' clocks (NTP) instead`);
+  if (ms > MAX_CLOCK_TOLERANCE_MS)
+    throw invalidOption('clockTolerance', `must be at most ${MAX_CLOCK_TOLERANCE_MS / 1000}s; fix the servers' clocks (NTP) instead`);
   return ms;
 }
 
@@ -266,8 +280,10 @@ function ipTruncation(value: unknown): IpTruncation | null {
   if (typeof value !== 'object' || value === null) throw invalidOption('truncateIp', 'must be a boolean or { v4, v6 }');
   checkKeys(value, ['v4', 'v6'], 'truncateIp');
   const { v4, v6 } = value as IpTruncation;
-  if (v4 !== undefined && (!Number.isInteger(v4) || v4 < 0 || v4 > 32)) throw invalidOption('truncateIp.v4', 'must be an integer from 0 to 32 (prefix bits kept)');
-  if (v6 !== undefined && (!Number.isInteger(v6) || v6 < 0 || v6 > 128)) throw invalidOption('truncateIp.v6', 'must be an integer from 0 to 128 (prefix bits kept)');
+  if (v4 !== undefined && (!Number.isInteger(v4) || v4 < 0 || v4 > 32))
+    throw invalidOption('truncateIp.v4', 'must be an integer from 0 to 32 (prefix bits kept)');
+  if (v6 !== undefined && (!Number.isInteger(v6) || v6 < 0 || v6 > 128))
+    throw invalidOption('truncateIp.v6', 'must be an integer from 0 to 128 (prefix bits kept)');
   return { ...(v4 === undefined ? {} : { v4 }), ...(v6 === undefined ? {} : { v6 }) };
 }
 

@@ -1,20 +1,16 @@
 import { DeviceObserver, isUnknownDevice } from './internal/device-observer.js';
 import { checkedFindings } from './internal/port-answers.js';
 import { normalizeIp, truncateIp } from './request/ip-address.js';
-import { toMilliseconds, type Duration } from './internal/duration.js';
 import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
-import { GuardedCalls, type Health } from './internal/guarded-calls.js';
+import { GuardedCalls } from './internal/guarded-calls.js';
 import { GuessingMonitor } from './internal/guessing-monitor.js';
 import { AmbiguousOutcomes } from './internal/ambiguous-outcomes.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
-import type { SessionFilter } from './monitoring/session-filter.js';
-import type { HistoryPage } from './monitoring/session-history.js';
 import { SessionAdmin } from './admin/session-admin.js';
-import type { SessionStats } from './monitoring/session-stats.js';
 import { resolveOptions, type ResolvedOptions, type SessionManagerOptions } from './options.js';
 import type { AnomalyFinding } from './ports/anomaly-detector.js';
 import type { AuditClient } from './ports/audit-sink.js';
-import type { EndedSession, SessionPatch, SessionRef, SessionStore, StoredSession, TrailUpdate } from './ports/session-store.js';
+import type { CreateResult, EndedSession, RotateResult, SessionPatch, SessionRef, SessionStore, StoredSession, TrailUpdate } from './ports/session-store.js';
 import { deviceFamily } from './fingerprint/device-family.js';
 import { summarizeSession } from './session-summary.js';
 import { isJsonObject, publicSession, refusalFor } from './internal/public-session.js';
@@ -169,7 +165,7 @@ export class SessionManager {
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
     const trailUpdate = keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo }) : undefined;
     await this.#endGhosts(userKey);
-    let result;
+    let result: CreateResult;
     try {
       result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now, ...(trailUpdate ? { trail: trailUpdate } : {}) }));
     } catch (error) {
@@ -190,14 +186,28 @@ export class SessionManager {
     this.#calls.reportEnded(result.evicted, now);
     const created = publicSession(result.session);
     this.#calls.emit({
-      type: 'session.created', v: 1, at: now, sessionId: created.id, userId,
-      ip: deviceInfo.ipAddress, device: deviceInfo.fingerprint, country: locationInfo?.country ?? null, absoluteExpiresAt, client,
+      type: 'session.created',
+      v: 1,
+      at: now,
+      sessionId: created.id,
+      userId,
+      ip: deviceInfo.ipAddress,
+      device: deviceInfo.fingerprint,
+      country: locationInfo?.country ?? null,
+      absoluteExpiresAt,
+      client,
     });
     const findings = await this.#calls.advisory('anomaly', [], async () =>
-      checkedFindings(await anomalyDetector.evaluate({
-        kind: 'login', userId, previous: null, current: { deviceInfo, locationInfo, at: now }, recent: recent.map(publicSession),
-        ...(result.trail === undefined ? {} : { trail: result.trail }),
-      })),
+      checkedFindings(
+        await anomalyDetector.evaluate({
+          kind: 'login',
+          userId,
+          previous: null,
+          current: { deviceInfo, locationInfo, at: now },
+          recent: recent.map(publicSession),
+          ...(result.trail === undefined ? {} : { trail: result.trail }),
+        }),
+      ),
     );
     const session = await this.#judgeLogin(created, findings, client, now);
     return { session, token, evicted: result.evicted };
@@ -265,7 +275,7 @@ export class SessionManager {
    */
   async validate(
     credential: string | readonly string[] | null | undefined,
-    options: { touch?: boolean; /** The request, so a changed IP or user agent is inspected. */ context?: RequestContext } = {},
+    options: { touch?: boolean /** The request, so a changed IP or user agent is inspected. */; context?: RequestContext } = {},
   ): Promise<ValidationResult> {
     if (credential === undefined || credential === null || credential === '' || credential.length === 0) return { ok: false, reason: 'missing' };
     const now = this.#options.clock();
@@ -293,7 +303,8 @@ export class SessionManager {
         return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now, options.context);
       case 'active': {
         const session = publicSession(result.session);
-        if (result.touched) this.#calls.emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
+        if (result.touched)
+          this.#calls.emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
         if (options.context && this.#observer.changed(session.deviceInfo, options.context)) {
           return this.#inspect({ ...session, lastAccess: result.previousLastAccess }, options.context, now);
         }
@@ -323,7 +334,7 @@ export class SessionManager {
     const now = this.#options.clock();
     const secret = randomToken();
     const next = { id: newSessionId(ref.userKey), secretHash: this.#hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
-    let result;
+    let result: RotateResult;
     try {
       result = await this.#calls.store('rotate', () => this.#store.rotate(ref, next, { now }));
     } catch (error) {
@@ -477,11 +488,28 @@ export class SessionManager {
     const observed = await this.#observer.observe(context);
     const current = { deviceInfo: observed.deviceInfo, locationInfo: observed.locationInfo && { ...observed.locationInfo, seenAt: now } };
     const findings = await this.#calls.advisory('anomaly', [], async () =>
-      checkedFindings(await this.#options.anomalyDetector.evaluate({ kind: 'request', userId: session.userId, previous: session, current: { ...current, at: now }, recent: [] })),
+      checkedFindings(
+        await this.#options.anomalyDetector.evaluate({
+          kind: 'request',
+          userId: session.userId,
+          previous: session,
+          current: { ...current, at: now },
+          recent: [],
+        }),
+      ),
     );
     const action = this.#options.anomalyPolicy.actionFor(findings);
     if (findings.length > 0) {
-      this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action, client: this.#observer.client(context) });
+      this.#calls.emit({
+        type: 'session.anomaly',
+        v: 1,
+        at: now,
+        sessionId: session.id,
+        userId: session.userId,
+        findings,
+        action,
+        client: this.#observer.client(context),
+      });
     }
     if (action === 'revoke' || action === 'revoke-all') {
       if (action === 'revoke') await this.revoke(session.id, { reason: 'anomaly', context });
@@ -522,8 +550,15 @@ export class SessionManager {
     // Without the user id (the store has let the session go), the session id still names the user by key.
     const userKey = userId === null && sessionId !== null ? userKeyOf(sessionId) : null;
     this.#calls.emit({
-      type: 'session.refused', v: 1, at: now, reason, sessionId, userId,
-      ...(userKey ? { userKey } : {}), ...(detail ? { detail } : {}), ...(client ? { client } : {}),
+      type: 'session.refused',
+      v: 1,
+      at: now,
+      reason,
+      sessionId,
+      userId,
+      ...(userKey ? { userKey } : {}),
+      ...(detail ? { detail } : {}),
+      ...(client ? { client } : {}),
     });
     if ((reason === 'invalid' || reason === 'malformed') && context) this.#countGuess(context, now);
     return { ok: false, reason };

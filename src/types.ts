@@ -54,14 +54,7 @@ export type RefusalReason =
   | 'step-up-required';
 
 /** Why a session ended. */
-export type EndReason =
-  | 'logout'
-  | 'revoked'
-  | 'evicted'
-  | 'rotated'
-  | 'expired-idle'
-  | 'expired-absolute'
-  | 'anomaly';
+export type EndReason = 'logout' | 'revoked' | 'evicted' | 'rotated' | 'expired-idle' | 'expired-absolute' | 'anomaly';
 
 /** A pending step-up: the session is kept but refused until the app confirms re-authentication. */
 export interface StepUpState {

@@ -77,14 +77,23 @@ async function expressApp() {
     app.post('/login', (_req, res) => void res.json(ok));
   } else if (variant === 'express-sessionward') {
     app.use(expressSessionward({ manager: await sessionwardManager() }));
-    app.post('/login', async (req, res) => void (await req.session.login(String(req.body?.userId ?? 'bench-user')), res.json(ok)));
+    app.post('/login', async (req, res) => {
+      await req.session.login(String(req.body?.userId ?? 'bench-user'));
+      res.json(ok);
+    });
     app.get('/', expressRequire(), (_req, res) => void res.json(ok));
   } else if (variant.startsWith('express-session')) {
     const { default: session } = await import('express-session');
-    app.use(session({
-      store: await connectRedisStore(), secret: SECRET, resave: false, saveUninitialized: false,
-      rolling: variant === 'express-session-rolling', cookie: { maxAge: IDLE_MS, httpOnly: true, sameSite: 'lax' },
-    }));
+    app.use(
+      session({
+        store: await connectRedisStore(),
+        secret: SECRET,
+        resave: false,
+        saveUninitialized: false,
+        rolling: variant === 'express-session-rolling',
+        cookie: { maxAge: IDLE_MS, httpOnly: true, sameSite: 'lax' },
+      }),
+    );
     app.post('/login', (req, res) => {
       (req.session as unknown as { userId: string }).userId = String(req.body?.userId ?? 'bench-user');
       res.json(ok);
@@ -93,7 +102,12 @@ async function expressApp() {
   } else if (variant === 'express-jwt') {
     const key = await crypto.subtle.importKey('raw', Buffer.from(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     app.post('/login', async (_req, res) => {
-      const token = await new SignJWT({ sub: 'bench-user' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('bench').setAudience('bench').setExpirationTime('12h').sign(key);
+      const token = await new SignJWT({ sub: 'bench-user' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('bench')
+        .setAudience('bench')
+        .setExpirationTime('12h')
+        .sign(key);
       res.cookie('jwt', token, { httpOnly: true }).json(ok);
     });
     app.get('/', async (req, res) => {
@@ -122,12 +136,18 @@ async function fastifyApp() {
     app.post('/login', async () => ok);
   } else if (variant === 'fastify-sessionward') {
     await app.register(fastifySessionward, { manager: await sessionwardManager() });
-    app.post('/login', async (request) => (await request.session.login(String((request.body as { userId?: string } | null)?.userId ?? 'bench-user')), ok));
+    app.post('/login', async (request) => {
+      await request.session.login(String((request.body as { userId?: string } | null)?.userId ?? 'bench-user'));
+      return ok;
+    });
     app.get('/', { preHandler: fastifyRequire() }, async () => ok);
   } else if (variant === 'fastify-session') {
     await app.register((await import('@fastify/cookie')).default);
     await app.register((await import('@fastify/session')).default, {
-      secret: SECRET, store: (await connectRedisStore()) as never, saveUninitialized: false, cookie: { secure: false, maxAge: IDLE_MS },
+      secret: SECRET,
+      store: (await connectRedisStore()) as never,
+      saveUninitialized: false,
+      cookie: { secure: false, maxAge: IDLE_MS },
     });
     app.post('/login', async (request) => {
       (request.session as unknown as { set(key: string, value: string): void }).set('userId', 'bench-user');

@@ -9,7 +9,9 @@ const app = new Koa({ proxy: true, maxIpsCount: 1 });
 const router = new Router();
 
 app.use(sessionward({ manager, cookie: { name: '__Host-sid' } }));
-router.get('/login', (ctx) => void (ctx.body = loginPage()));
+router.get('/login', (ctx) => {
+  ctx.body = loginPage();
+});
 router.post('/login', async (ctx) => {
   let raw = '';
   for await (const chunk of ctx.req) raw += chunk;
@@ -22,8 +24,12 @@ router.get('/', async (ctx) => {
   if (session) ctx.body = homePage(session);
   else ctx.redirect('/login');
 });
-router.get('/devices', requireSession(), (ctx) => void (ctx.body = devicesPage()));
-router.get('/api/me', requireSession(), (ctx) => void (ctx.body = { userId: ctx.state.session.session!.userId }));
+router.get('/devices', requireSession(), (ctx) => {
+  ctx.body = devicesPage();
+});
+router.get('/api/me', requireSession(), (ctx) => {
+  ctx.body = { userId: ctx.state.session.session!.userId };
+});
 app.use(router.routes());
 
 const server = app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

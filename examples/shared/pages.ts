@@ -4,12 +4,12 @@ const layout = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
   `<style>body{font-family:system-ui;max-width:42rem;margin:3rem auto}li{margin:.5rem 0}</style></head><body>${body}</body></html>`;
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export const loginPage = (message = '') =>
   layout(
     'Sign in',
-    `<h1>Sign in</h1>${message ? `<p>${escape(message)}</p>` : ''}
+    `<h1>Sign in</h1>${message ? `<p>${escapeHtml(message)}</p>` : ''}
 <form id="login"><input name="userId" placeholder="user name" required> <button>Sign in</button></form>
 <script>
 document.getElementById('login').onsubmit = async (event) => {
@@ -25,8 +25,8 @@ document.getElementById('login').onsubmit = async (event) => {
 export const homePage = (session: Session) =>
   layout(
     'Home',
-    `<h1>Hello, ${escape(session.userId)}</h1>
-<p>Signed in with ${escape(session.deviceInfo.browser)} on ${escape(session.deviceInfo.os)}.</p>
+    `<h1>Hello, ${escapeHtml(session.userId)}</h1>
+<p>Signed in with ${escapeHtml(session.deviceInfo.browser)} on ${escapeHtml(session.deviceInfo.os)}.</p>
 <p><a href="/devices">Your devices</a> · <button onclick="fetch('/sessions/logout',{method:'POST'}).then(()=>location.href='/login')">Sign out</button></p>`,
   );
 

@@ -30,9 +30,18 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      redis: { type: 'string' }, secret: { type: 'string' }, prefix: { type: 'string' }, 'audit-prefix': { type: 'string' },
-      user: { type: 'string' }, session: { type: 'string' }, except: { type: 'string' }, limit: { type: 'string' }, top: { type: 'string' },
-      json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, cluster: { type: 'boolean' },
+      redis: { type: 'string' },
+      secret: { type: 'string' },
+      prefix: { type: 'string' },
+      'audit-prefix': { type: 'string' },
+      user: { type: 'string' },
+      session: { type: 'string' },
+      except: { type: 'string' },
+      limit: { type: 'string' },
+      top: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      cluster: { type: 'boolean' },
     },
   });
   const command = positionals.join(' ');
@@ -70,10 +79,22 @@ async function main(argv: string[]): Promise<number> {
 
     if (command === 'sessions list') {
       const sessions = await manager.list(need('user'));
-      print(sessions, sessions.length === 0 ? 'no live sessions' : table(
-        ['SESSION', 'DEVICE', 'IP', 'COUNTRY', 'CREATED', 'LAST ACTIVE'],
-        sessions.map((s) => [s.id, `${s.deviceInfo.browser} on ${s.deviceInfo.os}`, s.deviceInfo.ipAddress || '-', s.locationInfo?.country ?? '-', when(s.createdAt), when(s.lastAccess)]),
-      ));
+      print(
+        sessions,
+        sessions.length === 0
+          ? 'no live sessions'
+          : table(
+              ['SESSION', 'DEVICE', 'IP', 'COUNTRY', 'CREATED', 'LAST ACTIVE'],
+              sessions.map((s) => [
+                s.id,
+                `${s.deviceInfo.browser} on ${s.deviceInfo.os}`,
+                s.deviceInfo.ipAddress || '-',
+                s.locationInfo?.country ?? '-',
+                when(s.createdAt),
+                when(s.lastAccess),
+              ]),
+            ),
+      );
     } else if (command === 'sessions revoke') {
       if (values.session) {
         const ended = await manager.revoke(values.session, { actor: 'cli' });
@@ -88,21 +109,36 @@ async function main(argv: string[]): Promise<number> {
       }
     } else if (command === 'history') {
       const page = await manager.admin.history(need('user'), { limit: number('limit', 20) });
-      print(page, page.sessions.length === 0 ? 'no ended sessions' : table(
-        ['SESSION', 'ENDED', 'REASON', 'BY', 'CREATED', 'IP'],
-        page.sessions.map((s) => [s.sessionId, when(s.endedAt), s.reason + (s.derived ? ' (derived)' : ''), s.actor ?? '-', when(s.createdAt), s.ip ?? '-']),
-      ));
+      print(
+        page,
+        page.sessions.length === 0
+          ? 'no ended sessions'
+          : table(
+              ['SESSION', 'ENDED', 'REASON', 'BY', 'CREATED', 'IP'],
+              page.sessions.map((s) => [
+                s.sessionId,
+                when(s.endedAt),
+                s.reason + (s.derived ? ' (derived)' : ''),
+                s.actor ?? '-',
+                when(s.createdAt),
+                s.ip ?? '-',
+              ]),
+            ),
+      );
     } else if (command === 'stats') {
       const stats = await manager.admin.stats({ topUsers: number('top', 10) });
-      print(stats, [
-        `active sessions  ${stats.activeSessions} (${stats.users} users, ${stats.bots} bots)`,
-        `top users        ${stats.topUsers.map((u) => `${u.userId} ${u.sessions}`).join(', ') || '-'}`,
-        `countries        ${counts(stats.byCountry)}`,
-        `browsers         ${counts(stats.byBrowser)}`,
-        `systems          ${counts(stats.byOs)}`,
-        `device types     ${counts(stats.byDeviceType)}`,
-        `took             ${stats.tookMs} ms`,
-      ].join('\n'));
+      print(
+        stats,
+        [
+          `active sessions  ${stats.activeSessions} (${stats.users} users, ${stats.bots} bots)`,
+          `top users        ${stats.topUsers.map((u) => `${u.userId} ${u.sessions}`).join(', ') || '-'}`,
+          `countries        ${counts(stats.byCountry)}`,
+          `browsers         ${counts(stats.byBrowser)}`,
+          `systems          ${counts(stats.byOs)}`,
+          `device types     ${counts(stats.byDeviceType)}`,
+          `took             ${stats.tookMs} ms`,
+        ].join('\n'),
+      );
     } else {
       const expired = await manager.admin.sweep({ limit: number('limit', 10_000) });
       print({ expired: expired.length }, `recorded ${expired.length} expired session${expired.length === 1 ? '' : 's'}`);
@@ -145,7 +181,11 @@ async function connect(url: string, forceCluster: boolean) {
     lazyConnect: true,
     enableOfflineQueue: false,
     clusterRetryStrategy: () => null,
-    redisOptions: { ...options, ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}), ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}) },
+    redisOptions: {
+      ...options,
+      ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    },
   });
   cluster.on('error', () => {});
   try {
@@ -172,7 +212,9 @@ main(process.argv.slice(2)).then(
     }
     const message = error instanceof Error ? error.message : String(error);
     if (/^(MOVED|ASK|CLUSTERDOWN|TRYAGAIN)\b/.test(message) || /\b(MOVED|CROSSSLOT)\b/.test(message)) {
-      process.stderr.write(`sessionward: Redis answered with a cluster redirection (${message.split('\n')[0]}): run with --cluster, or point --redis at a cluster node\n`);
+      process.stderr.write(
+        `sessionward: Redis answered with a cluster redirection (${message.split('\n')[0]}): run with --cluster, or point --redis at a cluster node\n`,
+      );
       process.exit(3);
     }
     process.stderr.write(`sessionward: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -72,9 +72,7 @@ export function csrfGuard(): preHandlerAsyncHookHandler {
 
 function toHttpRequest(request: FastifyRequest, http: HttpSessions<FastifyRequest>): HttpRequest<FastifyRequest> {
   const headers = request.headers;
-  const ip = http.trust
-    ? resolveClientIp({ remoteAddress: request.raw.socket.remoteAddress, headers }, http.trust)
-    : fromFastifyChain(request);
+  const ip = http.trust ? resolveClientIp({ remoteAddress: request.raw.socket.remoteAddress, headers }, http.trust) : fromFastifyChain(request);
   return { method: request.method, path: request.url.split('?')[0] ?? '/', headers, ip, native: request };
 }
 
@@ -96,5 +94,8 @@ function fromFastifyChain(request: FastifyRequest): string {
 }
 
 function send(reply: FastifyReply, response: HttpResponse): FastifyReply {
-  return reply.code(response.status).headers(response.headers).send(response.body ?? undefined);
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .send(response.body ?? undefined);
 }

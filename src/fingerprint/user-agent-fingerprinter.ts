@@ -17,7 +17,8 @@ export interface UserAgentFingerprinterOptions {
 }
 
 const ALL_COMPONENTS: readonly FingerprintComponent[] = ['browser', 'browserMajor', 'os', 'deviceType', 'deviceVendor', 'deviceModel', 'language'];
-const AUTOMATED = /bot\b|crawl|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|curl\/|wget\/|python-requests|httpclient|okhttp|go-http-client|java\//i;
+const AUTOMATED =
+  /bot\b|crawl|spider|slurp|headless|phantomjs|puppeteer|playwright|selenium|curl\/|wget\/|python-requests|httpclient|okhttp|go-http-client|java\//i;
 
 /**
  * Describes a device from its User-Agent (ua-parser-js 1.0.41, the last MIT release), overlaid
@@ -51,7 +52,13 @@ export class UserAgentFingerprinter implements Fingerprinter {
     const model = hints.model ?? parsed.device.model;
     const language = headerValue(context, 'accept-language', 64).split(',')[0]?.trim().toLowerCase();
     const values: Record<FingerprintComponent, string | undefined> = {
-      browser: browserName, browserMajor, os: osName, deviceType, deviceVendor: vendor, deviceModel: model, language,
+      browser: browserName,
+      browserMajor,
+      os: osName,
+      deviceType,
+      deviceVendor: vendor,
+      deviceModel: model,
+      language,
     };
     return {
       userAgent,

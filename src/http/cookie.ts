@@ -38,12 +38,16 @@ export function resolveCookie(options: CookieOptions = {}, csrfGuard = true): Re
   const prefix = /^__(host|secure)-/i.exec(name)?.[0];
   if (!secure && prefix) throw invalidOption('cookie.secure', `a ${prefix} cookie must be Secure; rename it for plain HTTP`);
   if (!secure && process.env.NODE_ENV === 'production' && options.dangerouslyAllowInsecureInProduction !== true) {
-    throw invalidOption('cookie.secure', 'false is refused under NODE_ENV=production: the credential would travel over plain HTTP (set dangerouslyAllowInsecureInProduction to override)');
+    throw invalidOption(
+      'cookie.secure',
+      'false is refused under NODE_ENV=production: the credential would travel over plain HTTP (set dangerouslyAllowInsecureInProduction to override)',
+    );
   }
   const sameSite = options.sameSite ?? 'Lax';
   if (!['Lax', 'Strict', 'None'].includes(sameSite)) throw invalidOption('cookie.sameSite', 'must be Lax, Strict or None');
   if (sameSite === 'None' && !secure) throw invalidOption('cookie.sameSite', 'None requires secure: true');
-  if (sameSite === 'None' && !csrfGuard) throw invalidOption('cookie.sameSite', 'None sends the cookie on cross-site requests, so it requires the cross-origin guard (csrf must not be false)');
+  if (sameSite === 'None' && !csrfGuard)
+    throw invalidOption('cookie.sameSite', 'None sends the cookie on cross-site requests, so it requires the cross-origin guard (csrf must not be false)');
   const persistent = options.persistent ?? true;
   if (typeof persistent !== 'boolean') throw invalidOption('cookie.persistent', 'must be a boolean');
   return { name, sameSite, secure, persistent };

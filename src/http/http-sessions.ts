@@ -42,7 +42,19 @@ export interface HttpSessionsOptions<Native = unknown> {
   requestIdHeader?: string;
 }
 
-const KEYS = ['manager', 'carrier', 'cookie', 'csrf', 'routesPrefix', 'admin', 'property', 'trustProxy', 'clientHints', 'clearSiteDataOnLogout', 'requestIdHeader'] as const;
+const KEYS = [
+  'manager',
+  'carrier',
+  'cookie',
+  'csrf',
+  'routesPrefix',
+  'admin',
+  'property',
+  'trustProxy',
+  'clientHints',
+  'clearSiteDataOnLogout',
+  'requestIdHeader',
+] as const;
 const PROPERTY = /^[A-Za-z_$][\w$]*$/;
 /** Where adapters keep the request session on the framework's request, whatever `property` says. */
 export const REQUEST_SESSION = Symbol.for('sessionward.request-session');

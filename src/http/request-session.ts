@@ -137,7 +137,10 @@ export class RequestSession {
 
   #state(): Loaded {
     if (this.#loaded) return this.#loaded;
-    throw new SessionError(ErrorCode.NotLoaded, 'The request session is read before it was loaded: `await req.session.load()` first, or put requireSession() in front of the route');
+    throw new SessionError(
+      ErrorCode.NotLoaded,
+      'The request session is read before it was loaded: `await req.session.load()` first, or put requireSession() in front of the route',
+    );
   }
 
   #current(): Session | null {
@@ -145,9 +148,7 @@ export class RequestSession {
   }
 
   #issue(session: Session, token: string): void {
-    this.#loaded = session.stepUp
-      ? { session: null, refusal: 'step-up-required', pendingStepUp: session }
-      : { session, refusal: null, pendingStepUp: null };
+    this.#loaded = session.stepUp ? { session: null, refusal: 'step-up-required', pendingStepUp: session } : { session, refusal: null, pendingStepUp: null };
     const { cookie } = this.#config;
     if (cookie) {
       // Measured on the manager's clock: at issue time the session's lastAccess is "now".

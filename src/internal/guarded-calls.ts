@@ -135,7 +135,9 @@ export class GuardedCalls {
       });
       Promise.race([Promise.resolve().then(() => sink.emit(event)), deadline])
         .then(
-          () => void (this.#health.audit.delivered += 1),
+          () => {
+            this.#health.audit.delivered += 1;
+          },
           (error: unknown) => {
             this.#health.audit.failed += 1;
             this.#failed('audit', error);
@@ -156,8 +158,14 @@ export class GuardedCalls {
   reportEnded(sessions: readonly EndedSession[], now: number, client?: AuditClient): void {
     for (const session of sessions) {
       this.emit({
-        type: 'session.ended', v: 1, at: session.endedAt ?? now, sessionId: session.id, userId: session.userId,
-        reason: session.endReason, actor: session.endedBy, ...(client ? { client } : {}),
+        type: 'session.ended',
+        v: 1,
+        at: session.endedAt ?? now,
+        sessionId: session.id,
+        userId: session.userId,
+        reason: session.endReason,
+        actor: session.endedBy,
+        ...(client ? { client } : {}),
       });
     }
   }

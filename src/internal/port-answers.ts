@@ -11,7 +11,8 @@ import type { DeviceFingerprint, LocationInfo } from '../types.js';
 const SEVERITIES = new Set<AnomalySeverity>(['low', 'medium', 'high', 'critical']);
 
 const text = (value: unknown, max = 128) => (typeof value === 'string' ? cleanText(value, max) || null : null);
-const within = (value: unknown, min: number, max: number) => (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : null);
+const within = (value: unknown, min: number, max: number) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : null;
 
 export function checkedLocation(value: unknown): LocationInfo | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -55,7 +56,14 @@ export function checkedFindings(value: unknown): AnomalyFinding[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
     (f): f is AnomalyFinding =>
-      typeof f === 'object' && f !== null && typeof f.rule === 'string' && f.rule !== '' && SEVERITIES.has(f.severity) &&
-      typeof f.score === 'number' && Number.isFinite(f.score) && typeof f.evidence === 'object' && f.evidence !== null,
+      typeof f === 'object' &&
+      f !== null &&
+      typeof f.rule === 'string' &&
+      f.rule !== '' &&
+      SEVERITIES.has(f.severity) &&
+      typeof f.score === 'number' &&
+      Number.isFinite(f.score) &&
+      typeof f.evidence === 'object' &&
+      f.evidence !== null,
   );
 }

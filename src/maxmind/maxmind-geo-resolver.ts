@@ -132,7 +132,8 @@ export class MaxMindGeoResolver implements GeoResolver {
 
   #warnIfStale(): void {
     for (const db of this.health().databases) {
-      if (db.stale) this.#onWarning(`GeoIP database ${db.path} (${db.type}) was built ${db.ageDays} days ago; update it (GeoLite2's licence expects regular updates).`);
+      if (db.stale)
+        this.#onWarning(`GeoIP database ${db.path} (${db.type}) was built ${db.ageDays} days ago; update it (GeoLite2's licence expects regular updates).`);
     }
   }
 }

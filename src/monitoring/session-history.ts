@@ -30,11 +30,7 @@ export interface HistoryPage {
  * Ended sessions, newest first, from a user's audit events. A rotated session is traced back to
  * the login it came from. Pages are cut by an opaque cursor (time and id of the last entry).
  */
-export function historyFrom(
-  events: readonly AuditEvent[],
-  query: { since?: number; limit?: number; cursor?: string | null },
-  now: number,
-): HistoryPage {
+export function historyFrom(events: readonly AuditEvent[], query: { since?: number; limit?: number; cursor?: string | null }, now: number): HistoryPage {
   const created = new Map<string, Extract<AuditEvent, { type: 'session.created' }>>();
   const rotatedFrom = new Map<string, string>();
   const rotatedTo = new Map<string, string>();
@@ -56,19 +52,34 @@ export function historyFrom(
   const observed = events.flatMap((event): SessionHistoryEntry[] => {
     if (event.type !== 'session.ended') return [];
     const login = origin(event.sessionId);
-    return [{
-      sessionId: event.sessionId, reason: event.reason, actor: event.actor, endedAt: event.at,
-      createdAt: login?.at ?? null, ip: login?.ip ?? null, country: login?.country ?? null,
-    }];
+    return [
+      {
+        sessionId: event.sessionId,
+        reason: event.reason,
+        actor: event.actor,
+        endedAt: event.at,
+        createdAt: login?.at ?? null,
+        ip: login?.ip ?? null,
+        country: login?.country ?? null,
+      },
+    ];
   });
   const derived = [...created.values()].flatMap((login): SessionHistoryEntry[] => {
     let id = login.sessionId;
     for (let hops = 0; rotatedTo.has(id) && hops < 100; hops += 1) id = rotatedTo.get(id)!;
     if (ended.has(id) || login.absoluteExpiresAt === undefined || now < login.absoluteExpiresAt) return [];
-    return [{
-      sessionId: id, reason: 'expired-absolute', actor: 'system', endedAt: login.absoluteExpiresAt,
-      createdAt: login.at, ip: login.ip, country: login.country, derived: true,
-    }];
+    return [
+      {
+        sessionId: id,
+        reason: 'expired-absolute',
+        actor: 'system',
+        endedAt: login.absoluteExpiresAt,
+        createdAt: login.at,
+        ip: login.ip,
+        country: login.country,
+        derived: true,
+      },
+    ];
   });
   const entries = [...observed, ...derived]
     .filter((entry) => entry.endedAt >= (query.since ?? 0))

@@ -32,8 +32,8 @@ export function sessionMetrics(options: SessionMetricsOptions = {}): SessionMetr
   const made = new WeakMap<Meter, Instruments>();
   const instruments = (): Instruments => {
     const meter = options.meter ?? metrics.getMeter('sessionward');
-    let found = made.get(meter);
-    if (!found) made.set(meter, (found = instrumentsOf(meter)));
+    const found = made.get(meter) ?? instrumentsOf(meter);
+    made.set(meter, found);
     return found;
   };
 

@@ -40,7 +40,15 @@ export type AuditEvent =
   | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all'; client?: AuditClient })
   | (SessionEventBase & { type: 'session.step-up-required'; reason: string })
   | (SessionEventBase & { type: 'session.step-up-confirmed' })
-  | (EventBase & { type: 'session.refused'; reason: RefusalReason; sessionId: string | null; userId: string | null; userKey?: string; detail?: 'duplicate-credential'; client?: AuditClient })
+  | (EventBase & {
+      type: 'session.refused';
+      reason: RefusalReason;
+      sessionId: string | null;
+      userId: string | null;
+      userKey?: string;
+      detail?: 'duplicate-credential';
+      client?: AuditClient;
+    })
   | (EventBase & { type: 'login.refused-by-limit'; userId: string; userKey: string; limit: number; sessionIds: string[]; client?: AuditClient })
   /** One IP presented many forged or unknown credentials within the window (see `guessing`). */
   | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })

@@ -167,10 +167,7 @@ export interface SessionStore {
   end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null>;
 
   /** Ends every live session of a user except the listed ids. Returns the sessions it ended. */
-  endAll(
-    userKey: string,
-    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
-  ): Promise<EndedSession[]>;
+  endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]>;
 
   /** Exactly the user's live sessions, oldest first. */
   list(userKey: string, options: { now: number }): Promise<StoredSession[]>;

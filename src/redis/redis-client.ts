@@ -23,7 +23,10 @@ export function assertNoKeyPrefix(client: RedisCommander, option = 'client'): vo
   const options = (client as { options?: { keyPrefix?: unknown; redisOptions?: { keyPrefix?: unknown } } }).options;
   const keyPrefix = options?.keyPrefix || options?.redisOptions?.keyPrefix;
   if (typeof keyPrefix === 'string' && keyPrefix !== '') {
-    throw invalidOption(option, `has ioredis keyPrefix "${keyPrefix}", which SCAN patterns do not get: use a client without it and pass prefix: "${keyPrefix}" to sessionward instead`);
+    throw invalidOption(
+      option,
+      `has ioredis keyPrefix "${keyPrefix}", which SCAN patterns do not get: use a client without it and pass prefix: "${keyPrefix}" to sessionward instead`,
+    );
   }
 }
 

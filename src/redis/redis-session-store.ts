@@ -162,9 +162,10 @@ export class RedisSessionStore implements SessionStore {
     for (const node of masters) {
       let cursor = '0';
       do {
-        const [next, keys] = (await this.#runner.command(() =>
-          node.call('SCAN', cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', count),
-        )) as [string, string[]];
+        const [next, keys] = (await this.#runner.command(() => node.call('SCAN', cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', count))) as [
+          string,
+          string[],
+        ];
         cursor = next;
         // One user at a time per key, all users of this batch at once: small scripts, never a long block.
         const sessions = await Promise.all(keys.map((key) => this.list(this.#keys.userKeyOfIndex(key), { now: options.now })));
@@ -197,17 +198,31 @@ export class RedisSessionStore implements SessionStore {
     else if (!this.#checked) void this.checkServer().catch(() => undefined);
     const rand = randOf({ id: session.id, userKey });
     const args = [
-      rand, now, limit?.max ?? 0, limit?.policy ?? 'reject', this.#retentionMs, session.userId, encodeMeta(session),
-      Math.min(session.expiresAt, session.absoluteExpiresAt), ...encodeTrail(options.trail), ...encodeFields(session),
+      rand,
+      now,
+      limit?.max ?? 0,
+      limit?.policy ?? 'reject',
+      this.#retentionMs,
+      session.userId,
+      encodeMeta(session),
+      Math.min(session.expiresAt, session.absoluteExpiresAt),
+      ...encodeTrail(options.trail),
+      ...encodeFields(session),
     ];
     const keys = [this.#keys.session(userKey, rand), this.#keys.index(userKey), this.#keys.trail(userKey)];
     const reply = (await this.#runner.run(scripts.create, keys, args)) as Reply;
-    const expired = (reply[2] as string[][]).map(([r, reason, at]) =>
-      endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'),
-    );
+    const expired = (reply[2] as string[][]).map(([r, reason, at]) => endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'));
     if (reply[0] === 'refused') {
       const live = reply[1] as string[][];
-      return { created: false, sessions: await this.#read(userKey, live.map(([r]) => r!), now), expired };
+      return {
+        created: false,
+        sessions: await this.#read(
+          userKey,
+          live.map(([r]) => r!),
+          now,
+        ),
+        expired,
+      };
     }
     const evicted = (reply[1] as string[]).map((r) => endedSession(`${userKey}.${r}`, session.userId, 'evicted', now, 'system'));
     await this.#dropData(userKey, reply[1] as string[]);
@@ -217,10 +232,11 @@ export class RedisSessionStore implements SessionStore {
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
     const rand = randOf(ref);
-    const reply = (await this.#runner.run(scripts.read, [this.#keys.index(ref.userKey), this.#keys.session(ref.userKey, rand)], [
-      BEFORE_ANY_DEADLINE,
-      rand,
-    ])) as [string, [string, string, string[]][]];
+    const reply = (await this.#runner.run(
+      scripts.read,
+      [this.#keys.index(ref.userKey), this.#keys.session(ref.userKey, rand)],
+      [BEFORE_ANY_DEADLINE, rand],
+    )) as [string, [string, string, string[]][]];
     const [userId, entries] = reply;
     const entry = entries[0];
     return entry ? decodeSession(ref.id, userId, entry[1], entry[2]) : null;
@@ -229,9 +245,11 @@ export class RedisSessionStore implements SessionStore {
   async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
     const rand = randOf(ref);
     const interval = Number.isFinite(options.touchIntervalMs) ? options.touchIntervalMs : -1;
-    const reply = (await this.#runner.run(scripts.touch, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
-      rand, options.now, interval, options.secretHash ?? '', this.#retentionMs,
-    ])) as Reply;
+    const reply = (await this.#runner.run(
+      scripts.touch,
+      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [rand, options.now, interval, options.secretHash ?? '', this.#retentionMs],
+    )) as Reply;
     if (reply[0] === 'active') {
       const [, touched, meta, fields, userId, previous] = reply as [string, number, string, string[], string, string];
       return { status: 'active', session: decodeSession(ref.id, userId, meta, fields), touched: touched === 1, previousLastAccess: Number(previous) };
@@ -244,7 +262,14 @@ export class RedisSessionStore implements SessionStore {
     const { set, remove } = encodePatch(patch);
     const keys = [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)];
     const reply = (await this.#runner.run(scripts.update, keys, [
-      rand, options.now, options.expectedVersion ?? '', this.#retentionMs, ...encodeTrail(options.trail), set.length / 2, ...set, ...remove,
+      rand,
+      options.now,
+      options.expectedVersion ?? '',
+      this.#retentionMs,
+      ...encodeTrail(options.trail),
+      set.length / 2,
+      ...set,
+      ...remove,
     ])) as Reply;
     if (reply[0] === 'updated' || reply[0] === 'conflict') {
       const [status, meta, fields, userId] = reply as ['updated' | 'conflict', string, string[], string];
@@ -258,7 +283,12 @@ export class RedisSessionStore implements SessionStore {
     const nextRand = randOf({ id: next.id, userKey: ref.userKey });
     const keys = [this.#keys.session(ref.userKey, rand), this.#keys.session(ref.userKey, nextRand), this.#keys.index(ref.userKey)];
     const reply = (await this.#runner.run(scripts.rotate, keys, [
-      rand, nextRand, options.now, next.secretHash, next.authTime ?? '', this.#retentionMs,
+      rand,
+      nextRand,
+      options.now,
+      next.secretHash,
+      next.authTime ?? '',
+      this.#retentionMs,
     ])) as Reply;
     if (reply[0] === 'rotated') {
       const [, meta, fields, userId, endedAt] = reply as [string, string, string[], string, string];
@@ -273,9 +303,11 @@ export class RedisSessionStore implements SessionStore {
 
   async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
     const rand = randOf(ref);
-    const reply = (await this.#runner.run(scripts.end, [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)], [
-      rand, options.now, options.reason, options.actor ?? '', this.#retentionMs,
-    ])) as Reply;
+    const reply = (await this.#runner.run(
+      scripts.end,
+      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [rand, options.now, options.reason, options.actor ?? '', this.#retentionMs],
+    )) as Reply;
     if (reply[0] !== 'ended') return null;
     const [, meta, fields, userId] = reply as [string, string, string[], string];
     return {
@@ -287,21 +319,24 @@ export class RedisSessionStore implements SessionStore {
     };
   }
 
-  async endAll(
-    userKey: string,
-    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
-  ): Promise<EndedSession[]> {
+  async endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
     const keep = (options.except ?? []).filter((id) => id.startsWith(`${userKey}.`)).map((id) => randOf({ id, userKey }));
-    const [userId, rands] = (await this.#runner.run(scripts.endAll, [this.#keys.index(userKey)], [
-      options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep,
-    ])) as [string, string[]];
+    const [userId, rands] = (await this.#runner.run(
+      scripts.endAll,
+      [this.#keys.index(userKey)],
+      [options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep],
+    )) as [string, string[]];
     await this.#dropData(userKey, rands);
     return rands.map((r) => endedSession(`${userKey}.${r}`, userId, options.reason, options.now, options.actor ?? ''));
   }
 
   async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
     const [, entries] = (await this.#runner.run(scripts.read, [this.#keys.index(userKey)], [options.now])) as [string, string[][]];
-    return this.#read(userKey, entries.map(([r]) => r!), options.now);
+    return this.#read(
+      userKey,
+      entries.map(([r]) => r!),
+      options.now,
+    );
   }
 
   /** Full records of the given sessions that are still live, oldest first (a second round trip). */

@@ -36,13 +36,15 @@ export async function checkServer(client: RedisCommander): Promise<ServerReport>
   }
   const tooOld = versions.filter((version) => Number(version.split('.')[0]) < 7);
   const warnings = tooOld.length > 0 ? [`sessionward needs Redis >= 7.0 (found ${[...new Set(tooOld)].join(', ')}): its scripts use PEXPIRETIME.`] : [];
-  warnings.push(...[...new Set(evictionPolicies)]
-    .filter((policy) => policy !== 'noeviction')
-    .map(
-      (policy) =>
-        `Redis maxmemory-policy is "${policy}": under memory pressure Redis may delete session keys, ` +
-        'logging users out without a trace. Use "noeviction" (or a dedicated Redis) for sessions.',
-    ));
+  warnings.push(
+    ...[...new Set(evictionPolicies)]
+      .filter((policy) => policy !== 'noeviction')
+      .map(
+        (policy) =>
+          `Redis maxmemory-policy is "${policy}": under memory pressure Redis may delete session keys, ` +
+          'logging users out without a trace. Use "noeviction" (or a dedicated Redis) for sessions.',
+      ),
+  );
   return { versions, evictionPolicies, warnings };
 }
 

@@ -13,9 +13,7 @@ const DATA = 'd:';
 
 // Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
 const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint', 'bot'] as const;
-const LOCATION_FIELDS = [
-  'country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization', 'seenAt',
-] as const;
+const LOCATION_FIELDS = ['country', 'city', 'subdivision', 'latitude', 'longitude', 'accuracyRadiusKm', 'timeZone', 'asn', 'asOrganization', 'seenAt'] as const;
 
 // Trailing optional fields that are absent are left out, so older entries (and absent values) read back absent.
 function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
@@ -32,7 +30,15 @@ function unpack<T>(json: string, order: readonly string[]): T {
 // What the travel rules read of a trail's place: the rest of a location is not kept there.
 const TRAIL_LOCATION_FIELDS = ['country', 'city', 'latitude', 'longitude', 'accuracyRadiusKm', 'asn', 'seenAt'] as const;
 const NO_LOCATION: LocationInfo = {
-  country: null, city: null, subdivision: null, latitude: null, longitude: null, accuracyRadiusKm: null, timeZone: null, asn: null, asOrganization: null,
+  country: null,
+  city: null,
+  subdivision: null,
+  latitude: null,
+  longitude: null,
+  accuracyRadiusKm: null,
+  timeZone: null,
+  asn: null,
+  asOrganization: null,
 };
 
 /** A trail update as script arguments: location, device, retention, max devices ('' and 0 for none). */

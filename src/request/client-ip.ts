@@ -28,7 +28,11 @@ export function compileTrust(setting: TrustProxy, option = 'trustProxy'): (addre
     return (_address, hop) => hop < hops;
   }
   if (typeof setting === 'function') return setting;
-  if (typeof setting === 'string') setting = setting.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (typeof setting === 'string')
+    setting = setting
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   if (!Array.isArray(setting)) throw invalidOption(option, 'must be a boolean, a hop count, CIDR ranges or a function');
   try {
     const ranges = new IpRanges(setting.flatMap((entry) => PRESETS[entry] ?? [entry]));
@@ -63,7 +67,7 @@ export function resolveClientIp(
 
 /** Addresses in the order the headers list them (client first). */
 function forwardedChain(headers: Readonly<Record<string, string | readonly string[] | undefined>>): string[] {
-  const join = (value: string | readonly string[] | undefined) => (Array.isArray(value) ? value.join(',') : (value as string | undefined) ?? '');
+  const join = (value: string | readonly string[] | undefined) => (Array.isArray(value) ? value.join(',') : ((value as string | undefined) ?? ''));
   const forwarded = join(headers.forwarded).slice(0, 4096);
   if (forwarded) {
     const addresses = [...forwarded.matchAll(/for=("?)([^;,"]*)\1/gi)].map((match) => stripPort(match[2]!));

@@ -31,8 +31,7 @@ export function markEnded(session: StoredSession, reason: EndReason, actor: stri
   session.isActive = false;
   session.endReason = reason;
   session.endedBy = actor;
-  session.endedAt =
-    reason === 'expired-absolute' ? session.absoluteExpiresAt : reason === 'expired-idle' ? session.expiresAt : now;
+  session.endedAt = reason === 'expired-absolute' ? session.absoluteExpiresAt : reason === 'expired-idle' ? session.expiresAt : now;
   return session;
 }
 

@@ -1,6 +1,19 @@
 import { invalidArgument } from '../errors.js';
 import { toMilliseconds, type Duration } from '../internal/duration.js';
-import type { ConcurrencyLimit, CreateResult, EndedSession, RotateResult, SessionPatch, SessionRef, SessionStore, StoredSession, TouchResult, TrailUpdate, UpdateResult, UserTrail } from '../ports/session-store.js';
+import type {
+  ConcurrencyLimit,
+  CreateResult,
+  EndedSession,
+  RotateResult,
+  SessionPatch,
+  SessionRef,
+  SessionStore,
+  StoredSession,
+  TouchResult,
+  TrailUpdate,
+  UpdateResult,
+  UserTrail,
+} from '../ports/session-store.js';
 import type { EndReason } from '../types.js';
 import { setOwn } from '../internal/own-property.js';
 import { extendTrail } from './user-trail.js';
@@ -146,10 +159,7 @@ export class MemorySessionStore implements SessionStore {
     return copy(this.#end(entry, options.reason, options.actor, options.now));
   }
 
-  async endAll(
-    userKey: string,
-    options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] },
-  ): Promise<EndedSession[]> {
+  async endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
     const keep = new Set(options.except ?? []);
     const ended: StoredSession[] = [];
     for (const entry of this.#userEntries(userKey)) {
@@ -274,8 +284,8 @@ export class MemorySessionStore implements SessionStore {
 
   #put(entry: Entry): void {
     this.#entries.set(entry.session.id, entry);
-    let ids = this.#index.get(entry.userKey);
-    if (!ids) this.#index.set(entry.userKey, (ids = new Set()));
+    const ids = this.#index.get(entry.userKey) ?? new Set<string>();
+    this.#index.set(entry.userKey, ids);
     ids.add(entry.session.id);
   }
 

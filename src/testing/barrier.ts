@@ -9,4 +9,3 @@ export async function runBehindBarrier<T>(count: number, operation: (index: numb
   open();
   return Promise.allSettled(runs);
 }
-

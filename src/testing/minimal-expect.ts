@@ -21,7 +21,10 @@ export type Expect = (actual: unknown) => Matchers;
  */
 export const minimalExpect: Expect = (actual) => {
   const check = (ok: boolean, message: string, expected?: unknown) => {
-    if (!ok) throw new AssertionError({ message: `${message}\n  actual:   ${inspect(actual, { depth: 6 })}${expected === undefined ? '' : `\n  expected: ${inspect(expected, { depth: 6 })}`}` });
+    if (!ok)
+      throw new AssertionError({
+        message: `${message}\n  actual:   ${inspect(actual, { depth: 6 })}${expected === undefined ? '' : `\n  expected: ${inspect(expected, { depth: 6 })}`}`,
+      });
   };
   return {
     toBe: (expected) => check(Object.is(actual, expected), 'expected the same value', expected),

@@ -75,8 +75,15 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
         const session = sampleSession(userKey, clock.now(), {
           data: { cart: [1, 2, { sku: 'é-☃' }], flag: true, nothing: null },
           locationInfo: {
-            country: 'KR', city: 'Seoul', subdivision: '11', latitude: 37.5665, longitude: 126.978,
-            accuracyRadiusKm: 5, timeZone: 'Asia/Seoul', asn: 4766, asOrganization: 'Korea Telecom',
+            country: 'KR',
+            city: 'Seoul',
+            subdivision: '11',
+            latitude: 37.5665,
+            longitude: 126.978,
+            accuracyRadiusKm: 5,
+            timeZone: 'Asia/Seoul',
+            asn: 4766,
+            asOrganization: 'Korea Telecom',
           },
           stepUp: { reason: 'new-device', since: clock.now() },
         });
@@ -230,7 +237,9 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
         const idle = await add();
         clock.advance(31 * MINUTE);
         expect(await store.update(ref(idle), { data: { set: { a: 1 } } }, { now: clock.now() })).toMatchObject({
-          status: 'ended', justEnded: true, session: { endReason: 'expired-idle' },
+          status: 'ended',
+          justEnded: true,
+          session: { endReason: 'expired-idle' },
         });
         expect(await store.update({ id: newSessionId(userKey), userKey }, { data: { set: { a: 1 } } }, { now: clock.now() })).toEqual({ status: 'missing' });
       });
@@ -386,7 +395,16 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
     if (options.trails !== false) {
       describe('user trail', () => {
         const place = (city: string, latitude: number, seenAt: number) => ({
-          country: 'GB', city, subdivision: null, latitude, longitude: 0, accuracyRadiusKm: 5, timeZone: null, asn: 2856, asOrganization: null, seenAt,
+          country: 'GB',
+          city,
+          subdivision: null,
+          latitude,
+          longitude: 0,
+          accuracyRadiusKm: 5,
+          timeZone: null,
+          asn: 2856,
+          asOrganization: null,
+          seenAt,
         });
         const login = (update: { device: string | null; location: ReturnType<typeof place> | null }, maxDevices = 3, retentionMs = 30 * 60 * MINUTE) =>
           store.create(sampleSession(userKey, clock.now()), { userKey, limit: null, now: clock.now(), trail: { ...update, maxDevices, retentionMs } });
@@ -398,12 +416,18 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
           await store.endAll(userKey, { reason: 'logout', actor: 'user', now: clock.now() });
           clock.advance(MINUTE);
           const second = await login({ device: 'firefox|linux|desktop', location: null });
-          expect(second).toMatchObject({ created: true, trail: { location: { city: 'London', latitude: 51.5, seenAt: first.created ? clock.now() - MINUTE : 0 } } });
+          expect(second).toMatchObject({
+            created: true,
+            trail: { location: { city: 'London', latitude: 51.5, seenAt: first.created ? clock.now() - MINUTE : 0 } },
+          });
           expect(second.created && second.trail!.devices.map((d) => d.family)).toEqual(['chrome|windows|desktop']);
           clock.advance(MINUTE);
           const third = await login({ device: 'chrome|windows|desktop', location: null });
           // No location this time: the last known place stays. Devices: newest first, no duplicates.
-          expect(third.created && third.trail).toMatchObject({ location: { city: 'London' }, devices: [{ family: 'firefox|linux|desktop' }, { family: 'chrome|windows|desktop' }] });
+          expect(third.created && third.trail).toMatchObject({
+            location: { city: 'London' },
+            devices: [{ family: 'firefox|linux|desktop' }, { family: 'chrome|windows|desktop' }],
+          });
           const fourth = await login({ device: null, location: null });
           expect(fourth.created && fourth.trail!.devices.map((d) => d.family)).toEqual(['chrome|windows|desktop', 'firefox|linux|desktop']);
         });
@@ -422,8 +446,12 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
           if (!created.created) throw new Error('create without a limit was refused');
           clock.advance(MINUTE);
           const moved = place('Manchester', 53.48, clock.now());
-          await store.update(ref(created.session), { locationInfo: moved }, { now: clock.now(), trail: { device: 'a', location: moved, maxDevices: 3, retentionMs: 30 * 60 * MINUTE } });
-          expect((await login({ device: null, location: null }))).toMatchObject({ trail: { location: { city: 'Manchester', seenAt: moved.seenAt } } });
+          await store.update(
+            ref(created.session),
+            { locationInfo: moved },
+            { now: clock.now(), trail: { device: 'a', location: moved, maxDevices: 3, retentionMs: 30 * 60 * MINUTE } },
+          );
+          expect(await login({ device: null, location: null })).toMatchObject({ trail: { location: { city: 'Manchester', seenAt: moved.seenAt } } });
           await store.purge?.(userKey, { now: clock.now() });
           expect(await login({ device: null, location: null })).toMatchObject({ trail: null });
         });

@@ -123,7 +123,10 @@ function checkKeyPair(key: Extract<SigningKeyInput, { publicKey: unknown }>, at:
   const fits = (candidate: KeyObject) =>
     types.includes(candidate.asymmetricKeyType ?? '') && (curve === undefined || candidate.asymmetricKeyDetails?.namedCurve === curve);
   if (!fits(publicKey)) {
-    throw invalidOption(`${at}.publicKey`, `is a ${publicKey.asymmetricKeyType} key, which ${key.alg} cannot use (needs ${types.join(' or ')}${curve ? ` on ${curve}` : ''})`);
+    throw invalidOption(
+      `${at}.publicKey`,
+      `is a ${publicKey.asymmetricKeyType} key, which ${key.alg} cannot use (needs ${types.join(' or ')}${curve ? ` on ${curve}` : ''})`,
+    );
   }
   if (key.privateKey === undefined) return;
   const privateKey = asKeyObject(key.privateKey, `${at}.privateKey`, 'private');
@@ -140,10 +143,7 @@ export async function resolveKeys(keys: readonly SigningKeyInput[]): Promise<Res
     keys.map(async (key): Promise<ResolvedKey> => {
       if (isHmac(key)) {
         const raw = typeof key.secret === 'string' ? new TextEncoder().encode(key.secret) : key.secret;
-        const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: hmacHash[key.alg] }, false, [
-          'sign',
-          'verify',
-        ]);
+        const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: hmacHash[key.alg] }, false, ['sign', 'verify']);
         return { kid: key.kid, alg: key.alg, signKey: key.verifyOnly ? null : cryptoKey, verifyKey: cryptoKey };
       }
       return {

@@ -98,14 +98,30 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
   });
   app.use(forKoa.sessionward(options as forKoa.KoaSessionsOptions));
   const rs = forKoa.sessionOf;
-  router.post('/login', async (ctx) => void (ctx.body = await handlers.login(rs(ctx), (ctx.request as { body?: object }).body ?? {})));
-  router.get('/me', forKoa.requireSession(), (ctx) => void (ctx.body = handlers.me(rs(ctx))));
-  router.get('/public', (ctx) => void (ctx.body = { public: true }));
-  router.get('/optional', async (ctx) => void (ctx.body = await handlers.optional(rs(ctx))));
-  router.get('/ip', async (ctx) => void (ctx.body = await handlers.ip(rs(ctx))));
-  router.post('/own-action', forKoa.csrfGuard(), (ctx) => void (ctx.body = handlers.ownAction()));
-  router.post('/step-up', async (ctx) => void (ctx.body = await handlers.stepUp(rs(ctx))));
-  router.post('/privilege', forKoa.requireSession(), async (ctx) => void (ctx.body = await handlers.privilege(rs(ctx))));
+  router.post('/login', async (ctx) => {
+    ctx.body = await handlers.login(rs(ctx), (ctx.request as { body?: object }).body ?? {});
+  });
+  router.get('/me', forKoa.requireSession(), (ctx) => {
+    ctx.body = handlers.me(rs(ctx));
+  });
+  router.get('/public', (ctx) => {
+    ctx.body = { public: true };
+  });
+  router.get('/optional', async (ctx) => {
+    ctx.body = await handlers.optional(rs(ctx));
+  });
+  router.get('/ip', async (ctx) => {
+    ctx.body = await handlers.ip(rs(ctx));
+  });
+  router.post('/own-action', forKoa.csrfGuard(), (ctx) => {
+    ctx.body = handlers.ownAction();
+  });
+  router.post('/step-up', async (ctx) => {
+    ctx.body = await handlers.stepUp(rs(ctx));
+  });
+  router.post('/privilege', forKoa.requireSession(), async (ctx) => {
+    ctx.body = await handlers.privilege(rs(ctx));
+  });
   app.use(router.routes());
   const server = createServer(app.callback());
   return { url: await listen(server), close: () => new Promise((resolve) => server.close(() => resolve())) };

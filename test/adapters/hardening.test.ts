@@ -45,7 +45,7 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
       expect(await manager.list('alice')).toHaveLength(2);
     });
 
-    it('lets same-origin requests, the request\'s own Origin, and requests without browser headers through', async () => {
+    it("lets same-origin requests, the request's own Origin, and requests without browser headers through", async () => {
       const { browser, url } = await app(framework);
       const alice = browser();
       await alice.send('POST', '/login', { body: { userId: 'alice' } });
@@ -66,10 +66,13 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
       expect(reply).toMatchObject({ status: 200, body: { revoked: 0 } });
     });
 
-    it('guards the app\'s own routes with csrfGuard()', async () => {
+    it("guards the app's own routes with csrfGuard()", async () => {
       const { browser } = await app(framework);
       expect(await browser().send('POST', '/own-action', { headers: CROSS_SITE })).toMatchObject({ status: 403, body: { reason: 'cross-origin' } });
-      expect(await browser().send('POST', '/own-action', { headers: { 'sec-fetch-site': 'same-origin' } })).toMatchObject({ status: 200, body: { done: true } });
+      expect(await browser().send('POST', '/own-action', { headers: { 'sec-fetch-site': 'same-origin' } })).toMatchObject({
+        status: 200,
+        body: { done: true },
+      });
     });
   });
 
@@ -111,7 +114,10 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
       expect(reply).toMatchObject({ status: 401, body: { reason: 'malformed' } });
     }
     const refused = audit.events().filter((event) => event.type === 'session.refused' && 'detail' in event);
-    expect(refused).toMatchObject([{ reason: 'malformed', detail: 'duplicate-credential' }, { reason: 'malformed', detail: 'duplicate-credential' }]);
+    expect(refused).toMatchObject([
+      { reason: 'malformed', detail: 'duplicate-credential' },
+      { reason: 'malformed', detail: 'duplicate-credential' },
+    ]);
     const repeat = await browser().send('GET', '/me', { headers: { cookie: `__Host-sid=${alice.cookie}; __Host-sid=${alice.cookie}` }, withCookie: false });
     expect(repeat).toMatchObject({ status: 200, body: { userId: 'alice' } });
   });
@@ -121,10 +127,14 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
     const hostile = 'Mozilla/5.0 (X11; Linux x86_64)\u0085\u009b31m Firefox/133.0 \u00e2\u0080\u00a8end';
     const status = await new Promise<number>((resolve, reject) => {
       const body = JSON.stringify({ userId: 'alice' });
-      const request = httpRequest(`${url}/login`, { method: 'POST', headers: { 'user-agent': hostile, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        response.resume();
-        resolve(response.statusCode!);
-      });
+      const request = httpRequest(
+        `${url}/login`,
+        { method: 'POST', headers: { 'user-agent': hostile, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode!);
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });
@@ -147,7 +157,10 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
     const { browser } = await app(framework, { clearSiteDataOnLogout: true });
     const alice = browser();
     await alice.send('POST', '/login', { body: { userId: 'alice' } });
-    const response = await fetch(`${alice.baseUrl}/sessions/logout`, { method: 'POST', headers: { cookie: `__Host-sid=${alice.cookie}`, 'user-agent': alice.userAgent } });
+    const response = await fetch(`${alice.baseUrl}/sessions/logout`, {
+      method: 'POST',
+      headers: { cookie: `__Host-sid=${alice.cookie}`, 'user-agent': alice.userAgent },
+    });
     expect(response.status).toBe(204);
     expect(response.headers.get('clear-site-data')).toBe('"cookies", "storage"');
   });
@@ -160,7 +173,7 @@ describe.each(FRAMEWORKS)('HTTP hardening (%s)', (framework) => {
     expect(url).toMatch(/^http/);
   });
 
-  it('admin authorize receives the framework\'s own request', async () => {
+  it("admin authorize receives the framework's own request", async () => {
     const seen: unknown[] = [];
     const { browser } = await app(framework, {
       admin: {

@@ -47,6 +47,6 @@ export function normalise(value: unknown, ids: Map<string, string>): unknown {
       return ids.get(id)!;
     })
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<date>')
-    .replace(/(?<=[:\[,])1\d{12}(?=[,}\]])/g, '"<epoch-ms>"');
+    .replace(/(?<=[:[,])1\d{12}(?=[,}\]])/g, '"<epoch-ms>"');
   return JSON.parse(text);
 }

@@ -31,7 +31,10 @@ async function runScenario(framework: Framework, scenario: Scenario, storeName: 
       clock,
       outage,
       browser: (userAgent) => new Browser(app.url, userAgent),
-      record: (label, reply) => (transcript.push({ label, reply }), reply),
+      record: (label, reply) => {
+        transcript.push({ label, reply });
+        return reply;
+      },
     });
   } finally {
     await app.close();

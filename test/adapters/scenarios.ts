@@ -36,7 +36,8 @@ export const SCENARIOS: Scenario[] = [
       expect(login.setCookie[0]).toMatch(COOKIE);
       expect(record('me', await alice.send('GET', '/me'))).toMatchObject({ status: 200, body: { userId: 'alice' }, setCookie: [] });
       expect(record('anonymous', await browser().send('GET', '/me'))).toMatchObject({
-        status: 401, body: { error: 'ERR_SESSION_INVALID', reason: 'missing' },
+        status: 401,
+        body: { error: 'ERR_SESSION_INVALID', reason: 'missing' },
       });
     },
   },
@@ -99,7 +100,9 @@ export const SCENARIOS: Scenario[] = [
     name: '"your devices": list with this device marked, revoke another, revoke all others',
     async run({ browser, record, clock }) {
       const laptop = browser();
-      const phone = browser('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1');
+      const phone = browser(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+      );
       const tablet = browser(FIREFOX_LINUX);
       for (const device of [laptop, phone, tablet]) {
         await device.send('POST', '/login', { body: { userId: 'alice' } });
@@ -107,7 +110,11 @@ export const SCENARIOS: Scenario[] = [
       }
       const list = record('list', await laptop.send('GET', '/sessions'));
       const sessions = (list.body as { sessions: { id: string; current: boolean; device: { browser: string } }[] }).sessions;
-      expect(sessions.map((s) => [s.device.browser, s.current])).toEqual([['Chrome 131', true], ['Mobile Safari 17', false], ['Firefox 133', false]]);
+      expect(sessions.map((s) => [s.device.browser, s.current])).toEqual([
+        ['Chrome 131', true],
+        ['Mobile Safari 17', false],
+        ['Firefox 133', false],
+      ]);
       expect(JSON.stringify(list.body)).not.toMatch(/eyJ/);
       expect(record('revoke phone', await laptop.send('DELETE', `/sessions/${sessions[1]!.id}`))).toMatchObject({ status: 204 });
       expect(record('phone after', await phone.send('GET', '/me'))).toMatchObject({ status: 401, body: { reason: 'revoked' } });
@@ -127,7 +134,12 @@ export const SCENARIOS: Scenario[] = [
       const refused = record('third login', await browser().send('POST', '/login', { body: { userId: 'alice' } }));
       expect(refused).toMatchObject({
         status: 403,
-        body: { error: 'ERR_SESSION_LIMIT_EXCEEDED', reason: 'limit-exceeded', limit: 2, sessions: [{ device: { browser: 'Chrome 131' } }, { device: { browser: 'Firefox 133' } }] },
+        body: {
+          error: 'ERR_SESSION_LIMIT_EXCEEDED',
+          reason: 'limit-exceeded',
+          limit: 2,
+          sessions: [{ device: { browser: 'Chrome 131' } }, { device: { browser: 'Firefox 133' } }],
+        },
         setCookie: [],
       });
     },
@@ -167,7 +179,12 @@ export const SCENARIOS: Scenario[] = [
       await alice.send('POST', '/login', { body: { userId: 'alice' } });
       outage.down = true;
       const down = record('outage', await alice.send('GET', '/me'));
-      expect(down).toMatchObject({ status: 503, body: { error: 'ERR_SESSION_STORE_UNAVAILABLE', reason: 'store-unavailable' }, retryAfter: '1', setCookie: [] });
+      expect(down).toMatchObject({
+        status: 503,
+        body: { error: 'ERR_SESSION_STORE_UNAVAILABLE', reason: 'store-unavailable' },
+        retryAfter: '1',
+        setCookie: [],
+      });
       expect(record('login during outage', await browser().send('POST', '/login', { body: { userId: 'bob' } }))).toMatchObject({ status: 503 });
       outage.down = false;
       expect(record('recovered', await alice.send('GET', '/me'))).toMatchObject({ status: 200 });
@@ -191,12 +208,18 @@ export const SCENARIOS: Scenario[] = [
       await alice.send('POST', '/login', { body: { userId: 'alice' } });
       const token = alice.cookie!;
       const anonymous = browser();
-      expect(record('query', await anonymous.send('GET', `/me?__Host-sid=${token}&token=${token}`))).toMatchObject({ status: 401, body: { reason: 'missing' } });
-      expect(record('bearer', await anonymous.send('GET', '/me', { headers: { authorization: `Bearer ${token}` } }))).toMatchObject({ status: 401, body: { reason: 'missing' } });
+      expect(record('query', await anonymous.send('GET', `/me?__Host-sid=${token}&token=${token}`))).toMatchObject({
+        status: 401,
+        body: { reason: 'missing' },
+      });
+      expect(record('bearer', await anonymous.send('GET', '/me', { headers: { authorization: `Bearer ${token}` } }))).toMatchObject({
+        status: 401,
+        body: { reason: 'missing' },
+      });
     },
   },
   {
-    name: 'client IP through each framework\'s trusted-proxy setting; a forged hop is ignored',
+    name: "client IP through each framework's trusted-proxy setting; a forged hop is ignored",
     async run({ browser, record }) {
       const alice = browser();
       // The test connects from 127.0.0.1, the one trusted proxy; the client forged the first hop.
@@ -226,7 +249,10 @@ export const SCENARIOS: Scenario[] = [
       const alice = browser();
       await alice.send('POST', '/login', { body: { userId: 'alice' } });
       const admin = browser();
-      expect(record('refused', await admin.send('GET', '/admin/sessions/users/alice'))).toMatchObject({ status: 403, body: { error: 'ERR_SESSION_FORBIDDEN' } });
+      expect(record('refused', await admin.send('GET', '/admin/sessions/users/alice'))).toMatchObject({
+        status: 403,
+        body: { error: 'ERR_SESSION_FORBIDDEN' },
+      });
       const asAdmin = { headers: { 'x-admin': 'root-token' } };
       const listed = record('list', await admin.send('GET', '/admin/sessions/users/alice', asAdmin));
       expect(listed).toMatchObject({ status: 200, body: { sessions: [{ device: { browser: 'Chrome 131' } }] } });

@@ -48,7 +48,9 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
     clock.advance(HOUR);
     expect(await manager.validate(token, { context: at(PLACES.newYork.ip) })).toEqual({ ok: false, reason: 'revoked' });
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
-    expect(anomalies()).toMatchObject([{ action: 'revoke', findings: [{ rule: 'impossible-travel', severity: 'critical' }, { rule: 'country-change' }, { rule: 'network-change' }] }]);
+    expect(anomalies()).toMatchObject([
+      { action: 'revoke', findings: [{ rule: 'impossible-travel', severity: 'critical' }, { rule: 'country-change' }, { rule: 'network-change' }] },
+    ]);
     expect(await manager.validate(other.token)).toMatchObject({ ok: true }); // only this one
   });
 
@@ -72,9 +74,7 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
     clock.advance(3 * HOUR);
     const result = await manager.validate(token, { context: at(PLACES.london.ip) });
     expect(result).toMatchObject({ ok: true, session: { locationInfo: { city: 'London' }, deviceInfo: { ipAddress: PLACES.london.ip } } });
-    expect(anomalies()).toMatchObject([
-      { action: 'log', findings: [{ rule: 'impossible-travel' }, { rule: 'country-change' }, { rule: 'network-change' }] },
-    ]);
+    expect(anomalies()).toMatchObject([{ action: 'log', findings: [{ rule: 'impossible-travel' }, { rule: 'country-change' }, { rule: 'network-change' }] }]);
   });
 
   it('requireStepUp holds a session on demand (e.g. before a sensitive action)', async () => {
@@ -105,7 +105,10 @@ describe('IP privacy', () => {
     expect(JSON.stringify(session)).not.toContain(PLACES.seoul.ip);
     expect(session.locationInfo).toMatchObject({ city: 'Seoul' });
     clock.advance(60_000);
-    expect(await manager.validate(token, { context: at(PLACES.seoul.ip) })).toMatchObject({ ok: true, session: { deviceInfo: { ipAddress: session.deviceInfo.ipAddress } } });
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip) })).toMatchObject({
+      ok: true,
+      session: { deviceInfo: { ipAddress: session.deviceInfo.ipAddress } },
+    });
     clock.advance(3 * HOUR); // Seoul → Busan by train
     const moved = await manager.validate(token, { context: at(PLACES.busan.ip) });
     expect(moved).toMatchObject({ ok: true, session: { locationInfo: { city: 'Busan' } } });

@@ -7,8 +7,7 @@ import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { PLACES, TRAPS, writeGeoFixtures, type Place } from '../support/geo-fixture.js';
 import { HOUR, SECRET } from '../support/manager-fixture.js';
 
-const CHROME = (major: number) =>
-  `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+const CHROME = (major: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 let geo: MaxMindGeoResolver;
@@ -24,7 +23,10 @@ async function journey(from: RequestContext, to: RequestContext, elapsedMs: numb
   const clock = new TestClock();
   const audit = new MemoryAuditSink();
   const manager = new SessionManager({
-    secret: SECRET, clock: clock.now, geo, audit,
+    secret: SECRET,
+    clock: clock.now,
+    geo,
+    audit,
     expiry: { idleTimeout: '4h', absoluteLifetime: '12h' }, // journeys take hours
     anomalyPolicy: { bySeverity: { high: 'log', critical: 'log' } }, // observe findings, keep the session
     ...options,
@@ -63,8 +65,11 @@ describe('impossible travel (real Reader, generated GeoIP2-City fixture)', () =>
     const located = { ...(await geo.resolve(PLACES.usCountryOnly.ip))! };
     const before = { lastAccess: 0, locationInfo: (await geo.resolve(PLACES.newYork.ip))! };
     const input = (accuracyRadiusKm: number) => ({
-      kind: 'request' as const, userId: 'u', recent: [],
-      previous: before as never, current: { deviceInfo: {} as never, locationInfo: { ...located, accuracyRadiusKm }, at: 2 * HOUR },
+      kind: 'request' as const,
+      userId: 'u',
+      recent: [],
+      previous: before as never,
+      current: { deviceInfo: {} as never, locationInfo: { ...located, accuracyRadiusKm }, at: 2 * HOUR },
     });
     expect(rule.evaluate(input(1000))).toBeNull();
     expect(rule.evaluate(input(5))).toMatchObject({ rule: 'impossible-travel' }); // same point, precise: it would be
@@ -77,7 +82,7 @@ describe('impossible travel (real Reader, generated GeoIP2-City fixture)', () =>
     expect(mixed).toEqual([]);
   });
 
-  it('judges a login against the user\'s most recently active session', async () => {
+  it("judges a login against the user's most recently active session", async () => {
     const clock = new TestClock();
     const audit = new MemoryAuditSink();
     const manager = new SessionManager({ secret: SECRET, clock: clock.now, geo, audit });
@@ -107,10 +112,19 @@ describe('device change (real user agents)', () => {
     // The same phone on another network, now sending Client Hints.
     const hinted: RequestContext = {
       ip: PLACES.seoulOtherIsp.ip,
-      headers: { 'user-agent': reduced, 'sec-ch-ua-model': '"Pixel 8"', 'sec-ch-ua-platform': '"Android"', 'sec-ch-ua-platform-version': '"14"', 'sec-ch-ua-mobile': '?1' },
+      headers: {
+        'user-agent': reduced,
+        'sec-ch-ua-model': '"Pixel 8"',
+        'sec-ch-ua-platform': '"Android"',
+        'sec-ch-ua-platform-version': '"14"',
+        'sec-ch-ua-mobile': '?1',
+      },
     };
     const { findings, result } = await journey(at(PLACES.seoul, reduced), hinted, 60_000);
-    expect(findings).toMatchObject([{ rule: 'device-change', severity: 'low' }, { rule: 'network-change', severity: 'low' }]);
+    expect(findings).toMatchObject([
+      { rule: 'device-change', severity: 'low' },
+      { rule: 'network-change', severity: 'low' },
+    ]);
     expect(result).toMatchObject({ ok: true, session: { deviceInfo: { os: 'Android 14', device: 'mobile Pixel 8' } } });
   });
 
@@ -118,8 +132,13 @@ describe('device change (real user agents)', () => {
     const detector = new RuleBasedDetector();
     const first = await journey(at(PLACES.seoul), at(PLACES.newYork, FIREFOX_LINUX), HOUR);
     if (!('session' in first.result)) throw new Error('expected the session to be held, not ended');
-    const input = { kind: 'request' as const, userId: 'alice', previous: first.session, recent: [],
-      current: { deviceInfo: first.result.session.deviceInfo, locationInfo: first.result.session.locationInfo, at: first.session.createdAt + HOUR } };
+    const input = {
+      kind: 'request' as const,
+      userId: 'alice',
+      previous: first.session,
+      recent: [],
+      current: { deviceInfo: first.result.session.deviceInfo, locationInfo: first.result.session.locationInfo, at: first.session.createdAt + HOUR },
+    };
     expect(await detector.evaluate(input)).toEqual(await detector.evaluate(input));
     expect((await detector.evaluate(input)).map((f) => f.rule)).toEqual(['impossible-travel', 'device-change', 'country-change', 'network-change']);
   });
@@ -128,7 +147,12 @@ describe('device change (real user agents)', () => {
 describe('unchanged requests cost nothing extra', () => {
   it('does not fingerprint or locate again while IP and user agent stay the same', async () => {
     let lookups = 0;
-    const counting = { resolve: async (ip: string) => (lookups += 1, geo.resolve(ip)) };
+    const counting = {
+      resolve: async (ip: string) => {
+        lookups += 1;
+        return geo.resolve(ip);
+      },
+    };
     const { manager, token, clock } = await journey(at(PLACES.seoul), at(PLACES.seoul), 60_000, { geo: counting });
     expect(lookups).toBe(1); // the login
     for (let i = 0; i < 5; i += 1) {

@@ -22,23 +22,29 @@ function setup(options: Partial<SessionManagerOptions> = {}, clock = new TestClo
 }
 
 describe('travel cannot be evaded, and normal life is not punished', () => {
-  it.each([['a private address', '10.0.0.5'], ['a public address the database does not know', UNKNOWN_PUBLIC_IP]])(
-    'London, then one request from %s, then Milton two minutes later: still impossible travel',
-    async (_label, nowhere) => {
-      const { manager, clock, anomalies } = setup();
-      const { token } = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
-      clock.advance(60_000);
-      expect(await manager.validate(token, { context: at(nowhere) })).toMatchObject({ ok: true });
-      clock.advance(60_000);
-      expect(await manager.validate(token, { context: at(PLACES.milton.ip) })).toEqual({ ok: false, reason: 'revoked' });
-      expect(anomalies().at(-1)).toMatchObject({
-        action: 'revoke',
-        findings: expect.arrayContaining([expect.objectContaining({ rule: 'impossible-travel', severity: 'critical', evidence: expect.objectContaining({ from: 'London, GB', to: 'Milton, US', elapsedMinutes: 2 }) })]),
-      });
-    },
-  );
+  it.each([
+    ['a private address', '10.0.0.5'],
+    ['a public address the database does not know', UNKNOWN_PUBLIC_IP],
+  ])('London, then one request from %s, then Milton two minutes later: still impossible travel', async (_label, nowhere) => {
+    const { manager, clock, anomalies } = setup();
+    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
+    clock.advance(60_000);
+    expect(await manager.validate(token, { context: at(nowhere) })).toMatchObject({ ok: true });
+    clock.advance(60_000);
+    expect(await manager.validate(token, { context: at(PLACES.milton.ip) })).toEqual({ ok: false, reason: 'revoked' });
+    expect(anomalies().at(-1)).toMatchObject({
+      action: 'revoke',
+      findings: expect.arrayContaining([
+        expect.objectContaining({
+          rule: 'impossible-travel',
+          severity: 'critical',
+          evidence: expect.objectContaining({ from: 'London, GB', to: 'Milton, US', elapsedMinutes: 2 }),
+        }),
+      ]),
+    });
+  });
 
-  it('a dual-stack flip (London IPv4, then the same ISP\'s country-level IPv6 30 s later) never revokes or holds', async () => {
+  it("a dual-stack flip (London IPv4, then the same ISP's country-level IPv6 30 s later) never revokes or holds", async () => {
     const { manager, clock, anomalies } = setup();
     const { token } = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
     for (let i = 0; i < 6; i += 1) {
@@ -63,7 +69,15 @@ describe('advisory parts truly fail open', () => {
   it('a fingerprinter that throws once at login does not make the next request a step-up', async () => {
     const real = new UserAgentFingerprinter();
     let fail = true;
-    const flaky = { fingerprint: async (context: RequestContext) => { if (fail) { fail = false; throw new Error('parser exploded'); } return real.fingerprint(context); } };
+    const flaky = {
+      fingerprint: async (context: RequestContext) => {
+        if (fail) {
+          fail = false;
+          throw new Error('parser exploded');
+        }
+        return real.fingerprint(context);
+      },
+    };
     const { manager, clock, anomalies } = setup({ fingerprinter: flaky });
     const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
     expect(session.deviceInfo.browser).toBe('unknown');
@@ -76,15 +90,26 @@ describe('advisory parts truly fail open', () => {
   it('a fingerprinter that throws mid-session holds nothing, and after it recovers nothing is held either', async () => {
     const real = new UserAgentFingerprinter();
     let broken = false;
-    const flaky = { fingerprint: async (context: RequestContext) => { if (broken) throw new Error('parser exploded'); return real.fingerprint(context); } };
+    const flaky = {
+      fingerprint: async (context: RequestContext) => {
+        if (broken) throw new Error('parser exploded');
+        return real.fingerprint(context);
+      },
+    };
     const { manager, clock, anomalies } = setup({ fingerprinter: flaky });
     const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
     broken = true;
     clock.advance(60_000);
-    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(132)) })).toMatchObject({ ok: true, session: { deviceInfo: { browser: 'Chrome 131' } } });
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(132)) })).toMatchObject({
+      ok: true,
+      session: { deviceInfo: { browser: 'Chrome 131' } },
+    });
     broken = false;
     clock.advance(60_000);
-    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(132)) })).toMatchObject({ ok: true, session: { deviceInfo: { browser: 'Chrome 132' } } });
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(132)) })).toMatchObject({
+      ok: true,
+      session: { deviceInfo: { browser: 'Chrome 132' } },
+    });
     expect(anomalies()).toEqual([]);
   });
 
@@ -97,7 +122,10 @@ describe('advisory parts truly fail open', () => {
     expect(performance.now() - started).toBeLessThan(500);
     expect(session).toMatchObject({ locationInfo: null, deviceInfo: { browser: 'unknown' } });
     expect(onError.mock.calls.map(([error, part]) => [part, (error as Error).message])).toEqual(
-      expect.arrayContaining([['fingerprinter', 'fingerprinter did not answer within 30 ms'], ['geo', 'geo did not answer within 30 ms']]),
+      expect.arrayContaining([
+        ['fingerprinter', 'fingerprinter did not answer within 30 ms'],
+        ['geo', 'geo did not answer within 30 ms'],
+      ]),
     );
   });
 

@@ -9,10 +9,27 @@ const policy = new AnomalyPolicy();
 
 async function actionFor(journey: Journey) {
   const previous: Session = {
-    id: 's', userId: 'u', deviceInfo: DEVICE, locationInfo: { ...journey.from, seenAt: 0 }, createdAt: 0, lastAccess: 0, expiresAt: 1e12,
-    absoluteExpiresAt: 1e12, authTime: 0, isActive: true, version: 1, stepUp: null, data: {},
+    id: 's',
+    userId: 'u',
+    deviceInfo: DEVICE,
+    locationInfo: { ...journey.from, seenAt: 0 },
+    createdAt: 0,
+    lastAccess: 0,
+    expiresAt: 1e12,
+    absoluteExpiresAt: 1e12,
+    authTime: 0,
+    isActive: true,
+    version: 1,
+    stepUp: null,
+    data: {},
   };
-  const findings = await detector.evaluate({ kind: 'request', userId: 'u', previous, current: { deviceInfo: DEVICE, locationInfo: journey.to, at: journey.elapsedMs }, recent: [] });
+  const findings = await detector.evaluate({
+    kind: 'request',
+    userId: 'u',
+    previous,
+    current: { deviceInfo: DEVICE, locationInfo: journey.to, at: journey.elapsedMs },
+    recent: [],
+  });
   return policy.actionFor(findings);
 }
 

@@ -101,12 +101,23 @@ describe('audit trail', () => {
       errors.push(error);
     }
     expect(errors.map((e) => (e as { code: string }).code)).toEqual([
-      'ERR_SESSION_LIMIT_EXCEEDED', 'ERR_SESSION_CONFLICT', 'ERR_SESSION_STORE_UNAVAILABLE', 'ERR_SESSION_STORE_UNAVAILABLE', 'ERR_SESSION_INVALID_OPTIONS',
+      'ERR_SESSION_LIMIT_EXCEEDED',
+      'ERR_SESSION_CONFLICT',
+      'ERR_SESSION_STORE_UNAVAILABLE',
+      'ERR_SESSION_STORE_UNAVAILABLE',
+      'ERR_SESSION_INVALID_OPTIONS',
     ]);
     const haystack = errors
-      .map((e) => { const error = e as Error & { details?: unknown; cause?: unknown }; return [error.message, error.stack, JSON.stringify(error.details), String(error.cause)].join('\n'); })
+      .map((e) => {
+        const error = e as Error & { details?: unknown; cause?: unknown };
+        return [error.message, error.stack, JSON.stringify(error.details), String(error.cause)].join('\n');
+      })
       .join('\n');
-    const secrets = tokens.flatMap((token) => [token, JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sec as string, ...token.split('.').slice(1)]);
+    const secrets = tokens.flatMap((token) => [
+      token,
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sec as string,
+      ...token.split('.').slice(1),
+    ]);
     for (const secret of secrets) for (const piece of pieces(secret)) expect(haystack).not.toContain(piece);
   });
 
@@ -120,7 +131,7 @@ describe('audit trail', () => {
     for (const piece of pieces(secret, 8)) expect(JSON.stringify(stored)).not.toContain(piece);
   });
 
-  it('answers a user\'s history, newest first', async () => {
+  it("answers a user's history, newest first", async () => {
     const { manager } = managerFixture();
     const { session } = await manager.create({ userId: 'alice' });
     await manager.create({ userId: 'bob' });
@@ -146,7 +157,19 @@ describe('JsonLinesAuditSink', () => {
   it('escapes newlines so a hostile value cannot forge a log line', async () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
-    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: 'evil\n{"type":"forged"}', userKey: 'k', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    await sink.emit({
+      type: 'session.created',
+      v: 1,
+      at: 1,
+      time: new Date(1).toISOString(),
+      sessionId: 's',
+      userId: 'evil\n{"type":"forged"}',
+      userKey: 'k',
+      ip: '',
+      device: '',
+      country: null,
+      absoluteExpiresAt: 2,
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(lines[0]!).userId).toBe('evil\n{"type":"forged"}');
@@ -156,7 +179,19 @@ describe('JsonLinesAuditSink', () => {
     const lines: string[] = [];
     const sink = new JsonLinesAuditSink({ write: (line) => lines.push(line) });
     const hostile = 'a\u2028b\u2029c\u0085d\u009b31m';
-    await sink.emit({ type: 'session.created', v: 1, at: 1, time: new Date(1).toISOString(), sessionId: 's', userId: hostile, userKey: 'k', ip: '', device: '', country: null, absoluteExpiresAt: 2 });
+    await sink.emit({
+      type: 'session.created',
+      v: 1,
+      at: 1,
+      time: new Date(1).toISOString(),
+      sessionId: 's',
+      userId: hostile,
+      userKey: 'k',
+      ip: '',
+      device: '',
+      country: null,
+      absoluteExpiresAt: 2,
+    });
     expect(lines[0]).not.toMatch(/[\u0080-\u009f\u2028\u2029]/);
     expect(lines[0]).toContain('a\\u2028b\\u2029c\\u0085d\\u009b31m');
     expect(JSON.parse(lines[0]!).userId).toBe(hostile);
@@ -190,7 +225,10 @@ describe('who was on the other end', () => {
 
   it('many forged credentials from one IP raise one session.guessing event per window and call the hook with the raw IP', async () => {
     const reports: unknown[] = [];
-    const { manager, events, clock } = managerFixture({ truncateIp: true, guessing: { threshold: 10, window: '1m', onDetected: (report) => reports.push(report) } });
+    const { manager, events, clock } = managerFixture({
+      truncateIp: true,
+      guessing: { threshold: 10, window: '1m', onDetected: (report) => reports.push(report) },
+    });
     const { token } = await manager.create({ userId: 'alice' });
     const forged = `${token.slice(0, -4)}AAAA`;
     for (let i = 0; i < 25; i += 1) await manager.validate(forged, { context: { headers: {}, ip: '198.51.100.9' } });

@@ -24,8 +24,18 @@ describe('audit delivery never breaks or holds up a request', () => {
   it('counts failing sinks and advisory failures', async () => {
     const { manager } = managerFixture({
       onError: () => {},
-      audit: [{ emit: async () => { throw new Error('disk full'); } }],
-      geo: { resolve: async () => { throw new Error('db gone'); } },
+      audit: [
+        {
+          emit: async () => {
+            throw new Error('disk full');
+          },
+        },
+      ],
+      geo: {
+        resolve: async () => {
+          throw new Error('db gone');
+        },
+      },
     });
     await manager.create({ userId: 'alice', context: { ip: '81.2.69.160', headers: {} } });
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -36,7 +36,11 @@ async function sentHeaders(page: Page): Promise<{ get(path: string): Record<stri
     headers.set(event.requestId, Object.fromEntries(Object.entries(event.headers).map(([name, value]) => [name.toLowerCase(), String(value)])));
   });
   return {
-    get: (path) => [...paths].filter(([, p]) => p === path).map(([id]) => headers.get(id)).find((h) => h !== undefined),
+    get: (path) =>
+      [...paths]
+        .filter(([, p]) => p === path)
+        .map(([id]) => headers.get(id))
+        .find((h) => h !== undefined),
   };
 }
 
@@ -63,7 +67,9 @@ describe.each(FRAMEWORKS)('in real Chromium (%s)', (framework) => {
     const attacker = await attackerSite(`${origin}/sessions/revoke-others`);
     try {
       await ownPage.goto(`${origin}/public`);
-      const login = await ownPage.evaluate(async () => (await fetch('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"alice"}' })).status);
+      const login = await ownPage.evaluate(
+        async () => (await fetch('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"alice"}' })).status,
+      );
       expect(login).toBe(200);
       await new NodeClient(app.url).send('POST', '/login', { body: { userId: 'alice' } }); // the user's phone
       expect(await manager.list('alice')).toHaveLength(2);

@@ -32,7 +32,10 @@ beforeAll(async () => {
     audit: new RedisStreamAuditSink({ client: redis, prefix: auditPrefix }),
     anomalyDetector: new AllowAllDetector(),
   });
-  const chrome = { ip: '81.2.69.160', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' } };
+  const chrome = {
+    ip: '81.2.69.160',
+    headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
+  };
   sessions = [];
   for (let i = 0; i < 3; i += 1) sessions.push((await manager.create({ userId: 'alice', context: chrome })).session);
   await manager.create({ userId: 'bob' });
@@ -44,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('sessionward CLI against a real redis-server', () => {
-  it('lists a user\'s sessions as a table and as JSON', () => {
+  it("lists a user's sessions as a table and as JSON", () => {
     const human = withKeys('sessions', 'list', '--user', 'alice');
     expect(human.code).toBe(0);
     expect(human.stdout.split('\n')[0]).toMatch(/^SESSION\s+DEVICE\s+IP\s+COUNTRY\s+CREATED\s+LAST ACTIVE$/);
@@ -58,7 +61,14 @@ describe('sessionward CLI against a real redis-server', () => {
     const history = JSON.parse(withKeys('history', '--user', 'alice', '--json').stdout);
     expect(history.sessions).toMatchObject([{ sessionId: sessions[2]!.id, reason: 'logout', actor: 'user' }]);
     const stats = JSON.parse(withKeys('stats', '--json').stdout);
-    expect(stats).toMatchObject({ activeSessions: 3, users: 2, topUsers: [{ userId: 'alice', sessions: 2 }, { userId: 'bob', sessions: 1 }] });
+    expect(stats).toMatchObject({
+      activeSessions: 3,
+      users: 2,
+      topUsers: [
+        { userId: 'alice', sessions: 2 },
+        { userId: 'bob', sessions: 1 },
+      ],
+    });
     expect(withKeys('stats').stdout).toMatch(/active sessions\s+3 \(2 users, 0 bots\)/);
     expect(withKeys('sweep')).toMatchObject({ code: 0, stdout: 'recorded 0 expired sessions\n' });
   });
@@ -94,7 +104,11 @@ describe('sessionward CLI against a real redis-server', () => {
     const cluster = new Cluster(nodes);
     try {
       const clusterPrefix = `cli-cluster-${process.pid}:`;
-      const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client: cluster, prefix: clusterPrefix }), anomalyDetector: new AllowAllDetector() });
+      const manager = new SessionManager({
+        secret: SECRET,
+        store: new RedisSessionStore({ client: cluster, prefix: clusterPrefix }),
+        anomalyDetector: new AllowAllDetector(),
+      });
       const users = Array.from({ length: 12 }, (_, i) => `user-${i}`);
       for (const userId of users) await manager.create({ userId });
       const seed = `redis://${nodes[0]!.host}:${nodes[0]!.port}`;

@@ -18,16 +18,20 @@ describe('npm run demo', () => {
   it.each([
     ['the in-memory store', undefined, 'in-memory store'],
     ['Redis when REDIS_URL is set', 'redis', 'Redis store at redis://'],
-  ])('walks through the scenarios on %s and exits 0', (_label, redis, banner) => {
-    const out = demo(redis ? inject('redisUrl') : undefined);
-    expect(out).toContain(banner);
-    expect(out).toContain('ERR_SESSION_LIMIT_EXCEEDED (HTTP 403)');
-    expect(out).toMatch(/work laptop\s+→ refused \(evicted\)/);
-    expect(out).toMatch(/tablet\s+→ refused \(revoked\)/);
-    expect(out).toMatch(/phone\s+→ refused \(expired-idle\)/);
-    expect(out).toMatch(/ended\s+phone: expired-idle/);
-    expect(out).toMatch(/work laptop\s+→ refused \(step-up-required\)/);
-    expect(out).toMatch(/impossible-travel: Seoul, KR → New York, US, \d+ km in 20 min/);
-    expect(out).toMatch(/anomaly\s+work laptop: impossible-travel.* → revoke/);
-  }, 60_000);
+  ])(
+    'walks through the scenarios on %s and exits 0',
+    (_label, redis, banner) => {
+      const out = demo(redis ? inject('redisUrl') : undefined);
+      expect(out).toContain(banner);
+      expect(out).toContain('ERR_SESSION_LIMIT_EXCEEDED (HTTP 403)');
+      expect(out).toMatch(/work laptop\s+→ refused \(evicted\)/);
+      expect(out).toMatch(/tablet\s+→ refused \(revoked\)/);
+      expect(out).toMatch(/phone\s+→ refused \(expired-idle\)/);
+      expect(out).toMatch(/ended\s+phone: expired-idle/);
+      expect(out).toMatch(/work laptop\s+→ refused \(step-up-required\)/);
+      expect(out).toMatch(/impossible-travel: Seoul, KR → New York, US, \d+ km in 20 min/);
+      expect(out).toMatch(/anomaly\s+work laptop: impossible-travel.* → revoke/);
+    },
+    60_000,
+  );
 });

@@ -39,19 +39,27 @@ describe.each(['express', 'fastify', 'koa'])('examples/%s', (name) => {
   it.each([
     ['in-memory store', undefined],
     ['Redis when REDIS_URL is set', 'redis'],
-  ])('starts and answers a login and a protected request (%s)', async (_label, redis) => {
-    const { url, banner } = await start(name, redis ? inject('redisUrl') : undefined);
-    expect(banner).toContain(redis ? 'Redis at redis://' : 'in-memory store');
-    expect((await fetch(`${url}/api/me`)).status).toBe(401);
-    const login = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: `ex-${name}-${Date.now()}` }) });
-    expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie()[0]!;
-    expect(cookie).toMatch(/^__Host-sid=eyJ[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/);
-    const headers = { cookie: cookie.split(';')[0]! };
-    expect(await (await fetch(`${url}/api/me`, { headers })).json()).toMatchObject({ userId: expect.stringMatching(/^ex-/) });
-    const devices = await fetch(`${url}/devices`, { headers });
-    expect(devices.status).toBe(200);
-    expect(await devices.text()).toContain('Your devices');
-    expect(((await (await fetch(`${url}/sessions`, { headers })).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
-  }, 60_000);
+  ])(
+    'starts and answers a login and a protected request (%s)',
+    async (_label, redis) => {
+      const { url, banner } = await start(name, redis ? inject('redisUrl') : undefined);
+      expect(banner).toContain(redis ? 'Redis at redis://' : 'in-memory store');
+      expect((await fetch(`${url}/api/me`)).status).toBe(401);
+      const login = await fetch(`${url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: `ex-${name}-${Date.now()}` }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.getSetCookie()[0]!;
+      expect(cookie).toMatch(/^__Host-sid=eyJ[^;]+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/);
+      const headers = { cookie: cookie.split(';')[0]! };
+      expect(await (await fetch(`${url}/api/me`, { headers })).json()).toMatchObject({ userId: expect.stringMatching(/^ex-/) });
+      const devices = await fetch(`${url}/devices`, { headers });
+      expect(devices.status).toBe(200);
+      expect(await devices.text()).toContain('Your devices');
+      expect(((await (await fetch(`${url}/sessions`, { headers })).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
+    },
+    60_000,
+  );
 });

@@ -25,7 +25,11 @@ describe('Client Hints overlay', () => {
 
   it('tells Windows 11 from Windows 10 behind the frozen "Windows NT 10.0"', async () => {
     const os = async (version: string) =>
-      (await fingerprinter.fingerprint({ headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua-platform': '"Windows"', 'sec-ch-ua-platform-version': `"${version}"` } })).os;
+      (
+        await fingerprinter.fingerprint({
+          headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua-platform': '"Windows"', 'sec-ch-ua-platform-version': `"${version}"` },
+        })
+      ).os;
     expect(await os('15.0.0')).toBe('Windows 11');
     expect(await os('10.0.0')).toBe('Windows 10');
   });
@@ -51,7 +55,7 @@ describe('Client Hints overlay', () => {
 
   it('ignores hostile hint values', async () => {
     const device = await fingerprinter.fingerprint({
-      headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua': '"\r\nSet-Cookie: a=b', 'sec-ch-ua-model': '"' + 'M'.repeat(5000), 'sec-ch-ua-platform': '?1' },
+      headers: { 'user-agent': REDUCED_WINDOWS, 'sec-ch-ua': '"\r\nSet-Cookie: a=b', 'sec-ch-ua-model': `"${'M'.repeat(5000)}`, 'sec-ch-ua-platform': '?1' },
     });
     expect(device).toMatchObject({ browser: 'Chrome 131', os: 'Windows 10' });
   });
@@ -66,7 +70,9 @@ describe('Client Hints overlay', () => {
   it('names a Chromebook the same with and without the platform hint', async () => {
     const CROS = 'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
     const bare = await fingerprinter.fingerprint({ headers: { 'user-agent': CROS } });
-    const hinted = await fingerprinter.fingerprint({ headers: { 'user-agent': CROS, 'sec-ch-ua-platform': '"Chrome OS"', 'sec-ch-ua-platform-version': '"14541.0.0"' } });
+    const hinted = await fingerprinter.fingerprint({
+      headers: { 'user-agent': CROS, 'sec-ch-ua-platform': '"Chrome OS"', 'sec-ch-ua-platform-version': '"14541.0.0"' },
+    });
     expect(bare.os).toBe('Chrome OS 14541.0.0');
     expect(hinted.os).toBe('Chrome OS 14541');
     expect(hinted.fingerprint).toBe(bare.fingerprint);

@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { UserAgentFingerprinter } from 'sessionward';
 
 const fingerprinter = new UserAgentFingerprinter();
-const chrome = (major: number) =>
-  `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+const chrome = (major: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
 
 describe('UserAgentFingerprinter', () => {
   it('describes browser, OS and device from real user agents', async () => {
     expect(await fingerprinter.fingerprint({ headers: { 'user-agent': chrome(131) }, ip: '203.0.113.1' })).toMatchObject({
-      browser: 'Chrome 131', os: 'Windows 10', device: 'desktop', ipAddress: '203.0.113.1',
+      browser: 'Chrome 131',
+      os: 'Windows 10',
+      device: 'desktop',
+      ipAddress: '203.0.113.1',
     });
     const pixel = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
     expect(await fingerprinter.fingerprint({ headers: { 'user-agent': pixel } })).toMatchObject({
-      browser: 'Chrome 131', os: 'Android 14', device: 'mobile Google Pixel 8',
+      browser: 'Chrome 131',
+      os: 'Android 14',
+      device: 'mobile Google Pixel 8',
     });
   });
 

@@ -3,7 +3,7 @@ import { MemorySessionStore, SessionManager } from 'sessionward';
 import { TestClock } from 'sessionward/testing';
 import { MINUTE, SECRET } from '../support/manager-fixture.js';
 
-describe('one time source: the store\'s clock', () => {
+describe("one time source: the store's clock", () => {
   it('a manager whose clock is 3 h behind accepts its own fresh session (the default store follows it)', async () => {
     const manager = new SessionManager({ secret: SECRET, clock: () => Date.now() - 3 * 3600e3 });
     const { token } = await manager.create({ userId: 'alice' });
@@ -11,7 +11,7 @@ describe('one time source: the store\'s clock', () => {
     await manager.dispose();
   });
 
-  it('two managers whose clocks are ±2 min apart on one store decide idle expiry the same, on the store\'s clock', async () => {
+  it("two managers whose clocks are ±2 min apart on one store decide idle expiry the same, on the store's clock", async () => {
     const clock = new TestClock();
     const store = new MemorySessionStore({ clock: clock.now, sweepInterval: false });
     const ahead = new SessionManager({ secret: SECRET, store, clock: () => clock.now() + 2 * MINUTE });

@@ -44,7 +44,7 @@ describe('credentials', () => {
     const { manager, calls } = managerFixture();
     const { token } = await manager.create({ userId: 'alice' });
     const [header, , signature] = token.split('.');
-    const payload = { ...payloadOf(token), exp: payloadOf(token).exp as number + 3600 };
+    const payload = { ...payloadOf(token), exp: (payloadOf(token).exp as number) + 3600 };
     const tampered = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
     expect(await manager.validate(tampered)).toEqual({ ok: false, reason: 'invalid' });
     const flipped = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
@@ -61,7 +61,9 @@ describe('credentials', () => {
     const header = (alg: string) => Buffer.from(JSON.stringify({ alg, kid: 'sw1', typ: 'sw-session+jwt' })).toString('base64url');
     expect(await manager.validate(`${header('none')}.${token.split('.')[1]}.AAAA`)).toEqual({ ok: false, reason: 'invalid' });
     // The right key, but HS512 where sw1 is pinned to HS256.
-    const otherAlg = await new SignJWT(payloadOf(token)).setProtectedHeader({ alg: 'HS512', kid: 'sw1', typ: 'sw-session+jwt' }).sign(new Uint8Array(64).fill(7));
+    const otherAlg = await new SignJWT(payloadOf(token))
+      .setProtectedHeader({ alg: 'HS512', kid: 'sw1', typ: 'sw-session+jwt' })
+      .sign(new Uint8Array(64).fill(7));
     expect(await manager.validate(otherAlg)).toEqual({ ok: false, reason: 'invalid' });
     const otherAlgRealKey = await new SignJWT(payloadOf(token)).setProtectedHeader({ alg: 'HS384', kid: 'sw1', typ: 'sw-session+jwt' }).sign(REAL_KEY);
     expect(await manager.validate(otherAlgRealKey)).toEqual({ ok: false, reason: 'invalid' });
@@ -161,7 +163,10 @@ describe('credentials', () => {
     const leakedKey = new Uint8Array(hkdfSync('sha256', SECRET, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
     const forged = await new SignJWT({ sid: listed!.id, sec: 'C'.repeat(22) })
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
-      .setIssuer('sessionward').setAudience('sessionward').setIssuedAt().setExpirationTime('1h')
+      .setIssuer('sessionward')
+      .setAudience('sessionward')
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(leakedKey);
     expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });
     expect((await manager.get(session.id))!.lastAccess).toBe(session.lastAccess);
@@ -175,7 +180,10 @@ describe('credentials', () => {
     // Validly signed (as by a leaked key), so only the store can say the id names no session.
     const forged = await new SignJWT({ sid: chosen, sec: 'C'.repeat(22) })
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
-      .setIssuer('sessionward').setAudience('sessionward').setIssuedAt().setExpirationTime('1h')
+      .setIssuer('sessionward')
+      .setAudience('sessionward')
+      .setIssuedAt()
+      .setExpirationTime('1h')
       .sign(REAL_KEY);
     const touchesBefore = calls.touch ?? 0;
     expect(await manager.validate(forged)).toEqual({ ok: false, reason: 'invalid' });

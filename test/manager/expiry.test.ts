@@ -33,7 +33,7 @@ describe('expiry', () => {
   it('never extends past the absolute lifetime, however active', async () => {
     const { manager, clock } = managerFixture({ expiry: { idleTimeout: '30m', absoluteLifetime: '2h' } });
     const { token, session } = await manager.create({ userId: 'alice' });
-    let last;
+    let last: Awaited<ReturnType<typeof manager.validate>> | undefined;
     for (let elapsed = 0; elapsed < 2 * HOUR - 20 * MINUTE; elapsed += 20 * MINUTE) {
       clock.advance(20 * MINUTE);
       last = await manager.validate(token);

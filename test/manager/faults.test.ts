@@ -49,12 +49,17 @@ describe('a store bug is not an outage', () => {
       touch: memory.touch.bind(memory),
       end: memory.end.bind(memory),
       list: memory.list.bind(memory),
-      get: async () => { throw new TypeError("Cannot read properties of undefined (reading 'split')"); },
+      get: async () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'split')");
+      },
     } as unknown as SessionStore;
     const { manager, events } = managerFixture({ store: buggy });
     const { session } = await manager.create({ userId: 'alice' });
     for (const run of [() => manager.update(session.id, { set: { a: 1 } }), () => manager.get(session.id)]) {
-      const error = await run().then(() => null, (e: unknown) => e);
+      const error = await run().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500, retryable: false });
       expect(isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(false);
     }
@@ -67,9 +72,21 @@ describe('advisory parts fail open', () => {
     const onError = vi.fn();
     const { manager } = managerFixture({
       onError,
-      fingerprinter: { fingerprint: async () => { throw new Error('parser exploded'); } },
-      geo: { resolve: async () => { throw new Error('database unreadable'); } },
-      anomalyDetector: { evaluate: async () => { throw new Error('rule bug'); } },
+      fingerprinter: {
+        fingerprint: async () => {
+          throw new Error('parser exploded');
+        },
+      },
+      geo: {
+        resolve: async () => {
+          throw new Error('database unreadable');
+        },
+      },
+      anomalyDetector: {
+        evaluate: async () => {
+          throw new Error('rule bug');
+        },
+      },
     });
     const { session, token } = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
     expect(session.deviceInfo).toMatchObject({ browser: 'unknown', ipAddress: CHROME_WINDOWS.ip });
@@ -83,8 +100,16 @@ describe('advisory parts fail open', () => {
     const { manager } = managerFixture({
       onError,
       audit: [
-        { emit: async () => { throw new Error('disk full'); } },
-        { emit: () => { throw new Error('sync throw'); } },
+        {
+          emit: async () => {
+            throw new Error('disk full');
+          },
+        },
+        {
+          emit: () => {
+            throw new Error('sync throw');
+          },
+        },
       ],
     });
     const { token, session } = await manager.create({ userId: 'alice' });

@@ -13,7 +13,9 @@ describe('concurrent-login limit', () => {
       clock.advance(1_000);
     }
     const error: SessionError<'ERR_SESSION_LIMIT_EXCEEDED'> = await manager.create({ userId: 'alice' }).then(
-      () => { throw new Error('expected a refusal'); },
+      () => {
+        throw new Error('expected a refusal');
+      },
       (e: unknown) => e as SessionError<'ERR_SESSION_LIMIT_EXCEEDED'>,
     );
     expect(isSessionError(error, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);

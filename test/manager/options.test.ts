@@ -23,12 +23,16 @@ describe('options are checked at construction, with messages that name the optio
     ['store without methods', { store: {} as never }, /"store".*create/],
     ['empty signing keys', { signingKeys: [] }, /"signingKeys"/],
     ['weak HMAC key', { signingKeys: [{ kid: 'k', alg: 'HS256', secret: 'short' }] }, /"signingKeys\[0\].secret"/],
-    ['duplicate kid', {
-      signingKeys: [
-        { kid: 'k', alg: 'HS256', secret: SECRET },
-        { kid: 'k', alg: 'HS256', secret: SECRET },
-      ],
-    }, /"signingKeys\[1\].kid"/],
+    [
+      'duplicate kid',
+      {
+        signingKeys: [
+          { kid: 'k', alg: 'HS256', secret: SECRET },
+          { kid: 'k', alg: 'HS256', secret: SECRET },
+        ],
+      },
+      /"signingKeys\[1\].kid"/,
+    ],
     ['unknown algorithm', { signingKeys: [{ kid: 'k', alg: 'none' as never, secret: SECRET }] }, /"signingKeys\[0\].alg"/],
     ['only verify keys', { signingKeys: [{ kid: 'k', alg: 'HS256', secret: SECRET, verifyOnly: true }] }, /"signingKeys"/],
     ['empty audience', { audience: '' }, /"audience"/],
@@ -50,9 +54,21 @@ describe('options are checked at construction, with messages that name the optio
     ['unknown anomaly policy key', { anomalyPolicy: { bySeverty: {} } as never }, /"anomalyPolicy.bySeverty".*bySeverity/],
     ['RS256 with an Ed25519 key', { signingKeys: [{ kid: 'k', alg: 'RS256', ...ed25519 }] }, /"signingKeys\[0\].publicKey".*ed25519.*RS256/],
     ['ES256 with an Ed25519 key', { signingKeys: [{ kid: 'k', alg: 'ES256', ...ed25519 }] }, /"signingKeys\[0\].publicKey"/],
-    ['a public key that is a string', { signingKeys: [{ kid: 'k', alg: 'EdDSA', publicKey: 'not a key' as never }] }, /"signingKeys\[0\].publicKey".*KeyObject/],
-    ['a private key given as the public key', { signingKeys: [{ kid: 'k', alg: 'EdDSA', privateKey: ed25519.privateKey, publicKey: ed25519.privateKey }] }, /"signingKeys\[0\].publicKey"/],
-    ['a key pair that does not match', { signingKeys: [{ kid: 'k', alg: 'EdDSA', privateKey: ed25519.privateKey, publicKey: otherEd25519.publicKey }] }, /"signingKeys\[0\].privateKey".*pair/],
+    [
+      'a public key that is a string',
+      { signingKeys: [{ kid: 'k', alg: 'EdDSA', publicKey: 'not a key' as never }] },
+      /"signingKeys\[0\].publicKey".*KeyObject/,
+    ],
+    [
+      'a private key given as the public key',
+      { signingKeys: [{ kid: 'k', alg: 'EdDSA', privateKey: ed25519.privateKey, publicKey: ed25519.privateKey }] },
+      /"signingKeys\[0\].publicKey"/,
+    ],
+    [
+      'a key pair that does not match',
+      { signingKeys: [{ kid: 'k', alg: 'EdDSA', privateKey: ed25519.privateKey, publicKey: otherEd25519.publicKey }] },
+      /"signingKeys\[0\].privateKey".*pair/,
+    ],
   ])('%s', (_label, options, message) => {
     expect(build(options)).toThrow(message);
     try {

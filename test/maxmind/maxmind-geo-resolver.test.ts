@@ -18,8 +18,15 @@ beforeAll(async () => {
 describe('MaxMindGeoResolver (real @maxmind/geoip2-node Reader on a generated GeoIP2-City fixture)', () => {
   it('answers city, country, subdivision, coordinates, accuracy radius, time zone and ASN', async () => {
     expect(await resolver.resolve(PLACES.seoul.ip)).toEqual({
-      country: 'KR', city: 'Seoul', subdivision: '11', latitude: 37.5665, longitude: 126.978,
-      accuracyRadiusKm: 5, timeZone: 'Asia/Seoul', asn: 4766, asOrganization: 'Korea Telecom',
+      country: 'KR',
+      city: 'Seoul',
+      subdivision: '11',
+      latitude: 37.5665,
+      longitude: 126.978,
+      accuracyRadiusKm: 5,
+      timeZone: 'Asia/Seoul',
+      asn: 4766,
+      asOrganization: 'Korea Telecom',
     });
     expect(await resolver.resolve(PLACES.tokyoV6.ip)).toMatchObject({ city: 'Tokyo', country: 'JP', accuracyRadiusKm: 20, asn: 2500 });
     expect(await resolver.resolve(`::ffff:${PLACES.london.ip}`)).toMatchObject({ city: 'London' });
@@ -44,9 +51,14 @@ describe('MaxMindGeoResolver (real @maxmind/geoip2-node Reader on a generated Ge
     await expect(MaxMindGeoResolver.open({ cityDatabase: '/nonexistent/GeoIP2-City.mmdb' })).rejects.toThrow(/"cityDatabase".*cannot open/);
     const corrupt = `${paths.city}.corrupt`;
     writeFileSync(corrupt, randomBytes(4096));
-    await expect(MaxMindGeoResolver.open({ cityDatabase: corrupt })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_OPTIONS', details: { option: 'cityDatabase' } });
+    await expect(MaxMindGeoResolver.open({ cityDatabase: corrupt })).rejects.toMatchObject({
+      code: 'ERR_SESSION_INVALID_OPTIONS',
+      details: { option: 'cityDatabase' },
+    });
     await expect(MaxMindGeoResolver.open({ cityDatabase: paths.asn })).rejects.toThrow(/"cityDatabase".*not a GeoIP2\/GeoLite2 City database/);
-    await expect(MaxMindGeoResolver.open({ cityDatabase: paths.city, asnDatabase: paths.city })).rejects.toThrow(/"asnDatabase".*not a GeoIP2\/GeoLite2 ASN database/);
+    await expect(MaxMindGeoResolver.open({ cityDatabase: paths.city, asnDatabase: paths.city })).rejects.toThrow(
+      /"asnDatabase".*not a GeoIP2\/GeoLite2 ASN database/,
+    );
     await expect(MaxMindGeoResolver.open({ cityDatabase: '' })).rejects.toThrow(/"cityDatabase"/);
   });
 });
@@ -54,7 +66,15 @@ describe('MaxMindGeoResolver (real @maxmind/geoip2-node Reader on a generated Ge
 describe('MaxMindGeoResolver operations', () => {
   it('keeps the network of an address the ASN database knows and the City database does not', async () => {
     expect(await resolver.resolve(ASN_ONLY.ip)).toEqual({
-      country: null, city: null, subdivision: null, latitude: null, longitude: null, accuracyRadiusKm: null, timeZone: null, asn: 64500, asOrganization: 'Example Transit',
+      country: null,
+      city: null,
+      subdivision: null,
+      latitude: null,
+      longitude: null,
+      accuracyRadiusKm: null,
+      timeZone: null,
+      asn: 64500,
+      asOrganization: 'Example Transit',
     });
   });
 
@@ -63,7 +83,10 @@ describe('MaxMindGeoResolver operations', () => {
     const old = writeGeoFixtures(mkdtempSync(join(tmpdir(), 'sw-geo-old-')), { builtAt: Math.floor(Date.now() / 1000) - 90 * 86_400 });
     const stale = await MaxMindGeoResolver.open({ cityDatabase: old.city, asnDatabase: old.asn, onWarning: (m) => warnings.push(m) });
     expect(stale.health()).toMatchObject({
-      databases: [{ type: 'GeoIP2-City', ageDays: 90, stale: true }, { type: 'GeoLite2-ASN', ageDays: 90, stale: true }],
+      databases: [
+        { type: 'GeoIP2-City', ageDays: 90, stale: true },
+        { type: 'GeoLite2-ASN', ageDays: 90, stale: true },
+      ],
       reloads: 0,
       lastReloadError: null,
     });

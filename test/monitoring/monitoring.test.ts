@@ -4,7 +4,7 @@ import { AllowAllDetector, MemoryAuditSink, MemorySessionStore, SessionManager, 
 import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { PLACES } from '../support/geo-fixture.js';
-import { HOUR, MINUTE, SECRET } from '../support/manager-fixture.js';
+import { MINUTE, SECRET } from '../support/manager-fixture.js';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(async () => {
@@ -19,11 +19,29 @@ const backends: Record<string, (clock: TestClock) => { store: SessionStore; audi
   memory: (clock) => ({ store: new MemorySessionStore({ clock: clock.now, sweepInterval: false }), audit: new MemoryAuditSink() }),
   redis: (clock) => {
     const prefix = `mon-${process.pid}-${Math.random().toString(36).slice(2)}:`;
-    return { store: new RedisSessionStore({ client: redis, prefix, clock: clock.now }), audit: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }) };
+    return {
+      store: new RedisSessionStore({ client: redis, prefix, clock: clock.now }),
+      audit: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }),
+    };
   },
 };
 
-const geo = { resolve: async (ip: string) => Object.values(PLACES).find((p) => p.ip === ip) ? { country: Object.values(PLACES).find((p) => p.ip === ip)!.country, city: null, subdivision: null, latitude: null, longitude: null, accuracyRadiusKm: null, timeZone: null, asn: null, asOrganization: null } : null };
+const geo = {
+  resolve: async (ip: string) =>
+    Object.values(PLACES).find((p) => p.ip === ip)
+      ? {
+          country: Object.values(PLACES).find((p) => p.ip === ip)!.country,
+          city: null,
+          subdivision: null,
+          latitude: null,
+          longitude: null,
+          accuracyRadiusKm: null,
+          timeZone: null,
+          asn: null,
+          asOrganization: null,
+        }
+      : null,
+};
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50)); // audit emits are fire-and-forget
 
 for (const [name, backend] of Object.entries(backends)) {
@@ -39,18 +57,29 @@ for (const [name, backend] of Object.entries(backends)) {
       const { manager, clock } = setup({ limit: { max: 3, policy: 'evict-oldest' }, expiry: { idleTimeout: '30m', absoluteLifetime: '2h' } });
       const ctx = { ip: PLACES.seoul.ip, headers: { 'user-agent': CHROME } };
       const step = () => clock.advance(MINUTE);
-      const a = await manager.create({ userId: 'alice', context: ctx }); step();
-      await manager.logout(a.session.id); step();
-      const b = await manager.create({ userId: 'alice', context: ctx }); step();
-      await manager.revoke(b.session.id, { actor: 'admin-3' }); step();
-      const c = await manager.create({ userId: 'alice', context: ctx }); step();
-      await manager.create({ userId: 'alice' }); step();
-      await manager.create({ userId: 'alice' }); step();
-      await manager.create({ userId: 'alice' }); step(); // evicts c
+      const a = await manager.create({ userId: 'alice', context: ctx });
+      step();
+      await manager.logout(a.session.id);
+      step();
+      const b = await manager.create({ userId: 'alice', context: ctx });
+      step();
+      await manager.revoke(b.session.id, { actor: 'admin-3' });
+      step();
+      const c = await manager.create({ userId: 'alice', context: ctx });
+      step();
+      await manager.create({ userId: 'alice' });
+      step();
+      await manager.create({ userId: 'alice' });
+      step();
+      await manager.create({ userId: 'alice' });
+      step(); // evicts c
       const d = (await manager.list('alice'))[0]!;
-      await manager.revoke(d.id, { reason: 'anomaly' }); step();
-      const rotated = await manager.rotate((await manager.list('alice'))[0]!.id); step();
-      await manager.revokeAll('alice', { except: rotated!.session.id, actor: 'user' }); step();
+      await manager.revoke(d.id, { reason: 'anomaly' });
+      step();
+      const rotated = await manager.rotate((await manager.list('alice'))[0]!.id);
+      step();
+      await manager.revokeAll('alice', { except: rotated!.session.id, actor: 'user' });
+      step();
       clock.advance(31 * MINUTE);
       expect(await manager.validate(rotated!.token)).toMatchObject({ reason: 'expired-idle' });
       // f is never used again: only the sweeper can notice it expired. e stays active until its absolute deadline.
@@ -79,7 +108,12 @@ for (const [name, backend] of Object.entries(backends)) {
         ['revoked', 'admin-3'],
         ['logout', 'user'],
       ]);
-      expect(sessions.find((s) => s.reason === 'logout')).toMatchObject({ sessionId: a.session.id, ip: PLACES.seoul.ip, country: 'KR', createdAt: a.session.createdAt });
+      expect(sessions.find((s) => s.reason === 'logout')).toMatchObject({
+        sessionId: a.session.id,
+        ip: PLACES.seoul.ip,
+        country: 'KR',
+        createdAt: a.session.createdAt,
+      });
       expect(sessions.find((s) => s.reason === 'expired-idle')).toMatchObject({ createdAt: expect.any(Number) }); // traced through the rotation
       expect(sessions.find((s) => s.reason === 'evicted')!.sessionId).toBe(c.session.id);
       expect(sessions[0]).toMatchObject({ sessionId: e.session.id, endedAt: e.session.absoluteExpiresAt, derived: true });
@@ -109,7 +143,10 @@ for (const [name, backend] of Object.entries(backends)) {
       expect(stats).toMatchObject({
         activeSessions: 5,
         users: 3,
-        topUsers: [{ userId: 'alice', sessions: 3 }, { userId: 'bob', sessions: 1 }],
+        topUsers: [
+          { userId: 'alice', sessions: 3 },
+          { userId: 'bob', sessions: 1 },
+        ],
         byCountry: { KR: 2, GB: 1, JP: 1, unknown: 1 },
         byBrowser: { chrome: 2, firefox: 1, 'mobile safari': 1, curl: 1 },
         byOs: { windows: 2, ios: 1, linux: 1, unknown: 1 },
@@ -122,7 +159,10 @@ for (const [name, backend] of Object.entries(backends)) {
     it('revokeWhere ends the matching sessions; a dry run only lists them', async () => {
       const { manager } = setup();
       const at = (ip: string) => ({ ip, headers: { 'user-agent': CHROME } });
-      const korean = [await manager.create({ userId: 'u1', context: at(PLACES.seoul.ip) }), await manager.create({ userId: 'u2', context: at(PLACES.busan.ip) })];
+      const korean = [
+        await manager.create({ userId: 'u1', context: at(PLACES.seoul.ip) }),
+        await manager.create({ userId: 'u2', context: at(PLACES.busan.ip) }),
+      ];
       const british = await manager.create({ userId: 'u3', context: at(PLACES.london.ip) });
       const dry = await manager.admin.revokeWhere({ country: 'KR' }, { dryRun: true });
       expect(dry.revoked).toBe(0);
@@ -134,7 +174,7 @@ for (const [name, backend] of Object.entries(backends)) {
       expect(await manager.validate(british.token)).toMatchObject({ ok: true });
     });
 
-    it('purgeUser erases a user\'s sessions and history, and nobody else\'s', async () => {
+    it("purgeUser erases a user's sessions and history, and nobody else's", async () => {
       const { manager } = setup();
       const alice = await manager.create({ userId: 'alice' });
       await manager.create({ userId: 'alice' });

@@ -48,7 +48,12 @@ describe('stats at scale (real Redis)', () => {
     expect(stats.users).toBe(1_000);
     expect(stats.topUsers.every((u) => u.sessions === 10)).toBe(true);
     expect(stats.byCountry).toEqual(Object.fromEntries([...expected.countries].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))));
-    expect(stats.byBrowser).toMatchObject({ chrome: expected.browsers.get(0), firefox: expected.browsers.get(1), 'mobile safari': expected.browsers.get(2), safari: expected.browsers.get(3) });
+    expect(stats.byBrowser).toMatchObject({
+      chrome: expected.browsers.get(0),
+      firefox: expected.browsers.get(1),
+      'mobile safari': expected.browsers.get(2),
+      safari: expected.browsers.get(3),
+    });
     expect(stats.byDeviceType).toEqual({ desktop: 7_500, mobile: 2_500 });
     expect(stats.recent['5m'].logins).toBe(10_000);
   }, 120_000);

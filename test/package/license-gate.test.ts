@@ -23,8 +23,16 @@ function fakeProject(dependencies: Record<string, string>): string {
 
 describe('licence gate', () => {
   it.each([
-    ['MIT', true], ['(MIT OR GPL-3.0)', true], ['Apache-2.0 AND MIT', true], ['AGPL-3.0-or-later', false],
-    ['GPL-2.0', false], ['LGPL-3.0', false], ['SSPL-1.0', false], ['MIT AND GPL-3.0', false], ['', false], [undefined, false],
+    ['MIT', true],
+    ['(MIT OR GPL-3.0)', true],
+    ['Apache-2.0 AND MIT', true],
+    ['AGPL-3.0-or-later', false],
+    ['GPL-2.0', false],
+    ['LGPL-3.0', false],
+    ['SSPL-1.0', false],
+    ['MIT AND GPL-3.0', false],
+    ['', false],
+    [undefined, false],
   ])('%s permissive: %s', (expression, expected) => {
     expect(isPermissive(expression)).toBe(expected);
   });

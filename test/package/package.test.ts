@@ -43,7 +43,7 @@ describe('published package', () => {
     expect(specifiers.filter((specifier) => !coreAllowed(specifier))).toEqual([]);
   });
 
-  it.each(['dist/redis.js', 'dist/redis.cjs'])('%s works with the app\'s client and does not load ioredis itself', (file) => {
+  it.each(['dist/redis.js', 'dist/redis.cjs'])("%s works with the app's client and does not load ioredis itself", (file) => {
     expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual([]);
   });
 
@@ -73,20 +73,33 @@ describe('published package', () => {
   });
 
   it('sessionward/testing loads in both module systems and imports no test runner', () => {
-    expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe('function');
-    expect(node(['-e', `const t = require('sessionward/testing'); console.log(typeof t.describeSessionStoreConformance, new t.TestClock().now() > 0)`]).trim()).toBe('function true');
+    expect(node(['--input-type=module', '-e', `import('sessionward/testing').then(m => console.log(typeof m.describeSessionStoreConformance))`]).trim()).toBe(
+      'function',
+    );
+    expect(
+      node(['-e', `const t = require('sessionward/testing'); console.log(typeof t.describeSessionStoreConformance, new t.TestClock().now() > 0)`]).trim(),
+    ).toBe('function true');
     for (const file of ['dist/testing.js', 'dist/testing.cjs']) {
       expect(importedSpecifiers(file).filter((specifier) => !coreAllowed(specifier))).toEqual([]);
     }
   });
 
   it.each([
-    ['mjs', `import { describe, it, beforeEach, afterEach } from 'node:test';\nimport { MemorySessionStore } from 'sessionward';\nimport { describeSessionStoreConformance } from 'sessionward/testing';`],
-    ['cjs', `const { describe, it, beforeEach, afterEach } = require('node:test');\nconst { MemorySessionStore } = require('sessionward');\nconst { describeSessionStoreConformance } = require('sessionward/testing');`],
+    [
+      'mjs',
+      `import { describe, it, beforeEach, afterEach } from 'node:test';\nimport { MemorySessionStore } from 'sessionward';\nimport { describeSessionStoreConformance } from 'sessionward/testing';`,
+    ],
+    [
+      'cjs',
+      `const { describe, it, beforeEach, afterEach } = require('node:test');\nconst { MemorySessionStore } = require('sessionward');\nconst { describeSessionStoreConformance } = require('sessionward/testing');`,
+    ],
   ])('node:test runs the store conformance suite (%s, built-in expect)', (extension, imports) => {
     mkdirSync(`${root}/.tmp`, { recursive: true });
     const file = `${root}/.tmp/conformance-node-test.${extension}`;
-    writeFileSync(file, `${imports}\ndescribeSessionStoreConformance({ describe, it, beforeEach, afterEach }, { name: 'memory under node:test', raceRepeats: 2, raceSize: 50, createStore: (clock) => new MemorySessionStore({ clock, sweepInterval: false }) });\n`);
+    writeFileSync(
+      file,
+      `${imports}\ndescribeSessionStoreConformance({ describe, it, beforeEach, afterEach }, { name: 'memory under node:test', raceRepeats: 2, raceSize: 50, createStore: (clock) => new MemorySessionStore({ clock, sweepInterval: false }) });\n`,
+    );
     const out = node(['--test', '--test-reporter=tap', file]);
     const passed = Number(/^# pass (\d+)$/m.exec(out)?.[1]);
     expect(passed).toBeGreaterThan(25);
@@ -103,15 +116,27 @@ describe('published package', () => {
     ['koa', []],
   ])('dist/%s.* is a thin adapter: it loads the HTTP core by package name, not a copy of it', (name, extra) => {
     for (const file of [`dist/${name}.js`, `dist/${name}.cjs`]) {
-      expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier)).sort()).toEqual(['sessionward/http', ...extra].sort());
+      expect(
+        importedSpecifiers(file)
+          .filter((specifier) => !builtinModules.includes(specifier))
+          .sort(),
+      ).toEqual(['sessionward/http', ...extra].sort());
       expect(readFileSync(`${root}/${file}`, 'utf8')).not.toContain('class SessionManager');
     }
   });
 
   it('the HTTP core is its own subpath: the root entry serves apps only', () => {
-    expect(node(['--input-type=module', '-e', `import('sessionward/http').then(m => console.log(typeof m.HttpSessions, typeof m.csrfGuard))`]).trim()).toBe('function undefined');
+    expect(node(['--input-type=module', '-e', `import('sessionward/http').then(m => console.log(typeof m.HttpSessions, typeof m.csrfGuard))`]).trim()).toBe(
+      'function undefined',
+    );
     expect(node(['-e', `console.log(typeof require('sessionward/http').HttpSessions)`]).trim()).toBe('function');
-    expect(node(['--input-type=module', '-e', `import('sessionward').then(m => console.log(['HttpSessions', 'RequestSession', 'errorResponse'].filter(k => k in m).length))`]).trim()).toBe('0');
+    expect(
+      node([
+        '--input-type=module',
+        '-e',
+        `import('sessionward').then(m => console.log(['HttpSessions', 'RequestSession', 'errorResponse'].filter(k => k in m).length))`,
+      ]).trim(),
+    ).toBe('0');
   });
 
   it('a TypeScript program with both .mts and .cts files type-checks against all three adapters (augmentations declared once)', () => {
@@ -129,7 +154,13 @@ describe('published package', () => {
     ].join('\n');
     writeFileSync(`${dir}/esm.mts`, body);
     writeFileSync(`${dir}/cjs.cts`, body);
-    writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: ['esm.mts', 'cjs.cts'] }));
+    writeFileSync(
+      `${dir}/tsconfig.json`,
+      JSON.stringify({
+        compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+        files: ['esm.mts', 'cjs.cts'],
+      }),
+    );
     const tsc = `${root}/node_modules/typescript/bin/tsc`;
     // Library checks stay on (TS2717 is reported inside our .d.cts); third-party typing noise is not ours.
     let output = '';
@@ -144,7 +175,9 @@ describe('published package', () => {
   });
 
   it.each(['express', 'fastify', 'koa'])('sessionward/%s loads in both module systems', (name) => {
-    expect(node(['--input-type=module', '-e', `import('sessionward/${name}').then(m => console.log(typeof m.requireSession(), typeof m.csrfGuard()))`]).trim()).toBe('function function');
+    expect(
+      node(['--input-type=module', '-e', `import('sessionward/${name}').then(m => console.log(typeof m.requireSession(), typeof m.csrfGuard()))`]).trim(),
+    ).toBe('function function');
     expect(node(['-e', `console.log(typeof require('sessionward/${name}').sessionward)`]).trim()).toBe('function');
   });
 

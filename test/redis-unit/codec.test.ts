@@ -13,11 +13,19 @@ describe('session encoding', () => {
     fc.assert(
       fc.property(
         fc.dictionary(fc.string({ maxLength: 12 }), json, { maxKeys: 6 }),
-        fc.option(fc.record({
-          country: fc.option(fc.string({ maxLength: 2 })), city: fc.option(fc.string()), subdivision: fc.option(fc.string()),
-          latitude: fc.option(fc.double({ min: -90, max: 90, noNaN: true })), longitude: fc.option(fc.double({ min: -180, max: 180, noNaN: true })),
-          accuracyRadiusKm: fc.option(fc.nat(1000)), timeZone: fc.option(fc.string()), asn: fc.option(fc.nat()), asOrganization: fc.option(fc.string()),
-        })),
+        fc.option(
+          fc.record({
+            country: fc.option(fc.string({ maxLength: 2 })),
+            city: fc.option(fc.string()),
+            subdivision: fc.option(fc.string()),
+            latitude: fc.option(fc.double({ min: -90, max: 90, noNaN: true })),
+            longitude: fc.option(fc.double({ min: -180, max: 180, noNaN: true })),
+            accuracyRadiusKm: fc.option(fc.nat(1000)),
+            timeZone: fc.option(fc.string()),
+            asn: fc.option(fc.nat()),
+            asOrganization: fc.option(fc.string()),
+          }),
+        ),
         fc.string({ maxLength: 256 }),
         fc.nat(12 * 3_600_000),
         (data, location, userAgent, age) => {

@@ -11,7 +11,13 @@ describe('ScriptRunner', () => {
   it('falls back to EVAL after NOSCRIPT, then uses the cached script', async () => {
     const client = mockCommander();
     const sent: string[] = [];
-    const spy: RedisCommander = { status: 'ready', call: (command, ...args) => (sent.push(command), client.call(command, ...args)) };
+    const spy: RedisCommander = {
+      status: 'ready',
+      call: (command, ...args) => {
+        sent.push(command);
+        return client.call(command, ...args);
+      },
+    };
     const runner = new ScriptRunner(spy, 1_000, null);
     const lua = script('return 42');
     expect(await runner.run(lua, [], [])).toBe(42);
@@ -24,10 +30,28 @@ describe('ScriptRunner', () => {
 
   it('a script error is ERR_SESSION_STORE_FAILED (a bug, not an outage) and leaves the breaker shut', async () => {
     const breaker = new CircuitBreaker(1, 10_000);
-    const runner = new ScriptRunner({ status: 'ready', call: async () => { throw Object.assign(new Error('ERR user_script:1: Script attempted to access nonexistent global variable'), { name: 'ReplyError' }); } }, 1_000, breaker);
+    const runner = new ScriptRunner(
+      {
+        status: 'ready',
+        call: async () => {
+          throw Object.assign(new Error('ERR user_script:1: Script attempted to access nonexistent global variable'), { name: 'ReplyError' });
+        },
+      },
+      1_000,
+      breaker,
+    );
     await expect(runner.run(script('return x'), [], [])).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500 });
     expect(breaker.blockedFor()).toBe(0);
-    const transient = new ScriptRunner({ status: 'ready', call: async () => { throw Object.assign(new Error('TRYAGAIN Multiple keys request during rehashing of slot'), { name: 'ReplyError' }); } }, 1_000, breaker);
+    const transient = new ScriptRunner(
+      {
+        status: 'ready',
+        call: async () => {
+          throw Object.assign(new Error('TRYAGAIN Multiple keys request during rehashing of slot'), { name: 'ReplyError' });
+        },
+      },
+      1_000,
+      breaker,
+    );
     await expect(transient.run(script('return 1'), [], [])).rejects.toThrow(/TRYAGAIN/);
     expect(breaker.blockedFor()).toBeGreaterThan(0); // an outage-like reply does count
   });

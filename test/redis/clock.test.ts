@@ -11,7 +11,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MINUTE = 60_000;
 
-describe('one time source on Redis: the server\'s clock', () => {
+describe("one time source on Redis: the server's clock", () => {
   it('managers whose clocks are ±2 min apart agree on idle expiry, and Redis removes keys at the same deadline', async () => {
     const prefix = `clock-${process.pid}-${Math.random().toString(36).slice(2)}:`;
     const warnings: string[] = [];

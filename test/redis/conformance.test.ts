@@ -19,8 +19,11 @@ for (const [name, client] of [
   ['RedisSessionStore, standalone, ioredis 6', standalone6],
   ['RedisSessionStore, 3-master cluster', cluster],
 ] as const) {
-  describeSessionStoreConformance({ describe, it, beforeEach, afterEach, expect }, {
-    name,
-    createStore: () => new RedisSessionStore({ client, prefix }),
-  });
+  describeSessionStoreConformance(
+    { describe, it, beforeEach, afterEach, expect },
+    {
+      name,
+      createStore: () => new RedisSessionStore({ client, prefix }),
+    },
+  );
 }

@@ -118,7 +118,11 @@ describe('Redis outage', () => {
 
   it('an outage is one store.unavailable event and one store.recovered, however many calls fail; ready() says so within the deadline', async () => {
     const audit = new MemoryAuditSink();
-    const watched = new SessionManager({ secret: SECRET, audit, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }) });
+    const watched = new SessionManager({
+      secret: SECRET,
+      audit,
+      store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }),
+    });
     await new Promise((resolve) => setTimeout(resolve, 250)); // the breaker of earlier tests has closed
     const { token } = await watched.create({ userId: 'ivan' });
     expect(await watched.admin.ready()).toMatchObject({ ready: true });
@@ -137,7 +141,11 @@ describe('Redis outage', () => {
   });
 
   it('a login that timed out but was applied later leaves no ghost: the retry is not refused by the limit', async () => {
-    const limited = new SessionManager({ secret: SECRET, limit: { max: 2, policy: 'reject' }, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }) });
+    const limited = new SessionManager({
+      secret: SECRET,
+      limit: { max: 2, policy: 'reject' },
+      store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }),
+    });
     const first = await limited.create({ userId: 'judy' });
     server.freeze();
     const timedOut = await outcome(() => limited.create({ userId: 'judy' }));

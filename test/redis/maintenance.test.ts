@@ -163,8 +163,15 @@ describe('manager.startSweeper', () => {
     while (ended().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 100)); // a few more sweeps: nothing is reported twice
     await manager.dispose();
-    expect(ended().map((e) => [e.type === 'session.ended' && e.sessionId, e.type === 'session.ended' && e.reason]).sort()).toEqual(
-      [[back.session.id, 'expired-idle'], [quiet.session.id, 'expired-idle']].sort(),
+    expect(
+      ended()
+        .map((e) => [e.type === 'session.ended' && e.sessionId, e.type === 'session.ended' && e.reason])
+        .sort(),
+    ).toEqual(
+      [
+        [back.session.id, 'expired-idle'],
+        [quiet.session.id, 'expired-idle'],
+      ].sort(),
     );
     expect(ended().find((e) => 'sessionId' in e && e.sessionId === quiet.session.id)).toMatchObject({ userId: 'quiet' });
     const { sessions } = await manager.admin.history('quiet');
@@ -179,13 +186,22 @@ describe('RedisStreamAuditSink retention', () => {
     const sink = new RedisStreamAuditSink({ client, prefix: `audit-filter-${process.pid}-${Math.random()}` });
     const now = Date.now();
     for (let i = 1; i <= 6; i += 1) {
-      await sink.emit({ type: 'session.renewed', v: 1, at: now + i, time: new Date(now + i).toISOString(), sessionId: 's', userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', expiresAt: 0 });
+      await sink.emit({
+        type: 'session.renewed',
+        v: 1,
+        at: now + i,
+        time: new Date(now + i).toISOString(),
+        sessionId: 's',
+        userId: 'u',
+        userKey: 'AAAAAAAAAAAAAAAA',
+        expiresAt: 0,
+      });
     }
     expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', since: now + 3 })).map((e) => e.at - now)).toEqual([6, 5, 4, 3]);
     expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', limit: 2 })).map((e) => e.at - now)).toEqual([6, 5]);
   });
 
-  it('trims events older than the retention from every stream, and a user\'s stream expires after it', async () => {
+  it("trims events older than the retention from every stream, and a user's stream expires after it", async () => {
     const client = new Redis(inject('redisUrl'));
     clients.push(client);
     const prefix = `audit-retention-${process.pid}-${Math.random()}`;

@@ -6,7 +6,7 @@ import { CHROME, measureBytesPerSession, SEOUL } from '../../bench/redis-memory.
 import { SECRET } from '../support/manager-fixture.js';
 
 describe('Redis memory per session', () => {
-  it('stays near 1000 bytes for a session with device, location and two data fields, the user\'s trail included (README states the figure)', async () => {
+  it("stays near 1000 bytes for a session with device, location and two data fields, the user's trail included (README states the figure)", async () => {
     const { perSession, sessionKey, indexShare, trailShare } = await measureBytesPerSession(inject('redisUrl'), 100, 3);
     expect(sessionKey + indexShare).toBeLessThan(1000);
     expect(indexShare).toBeLessThan(160);

@@ -39,7 +39,7 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
     expect(commands[0]!.name).toBe('EVALSHA');
   });
 
-  it('login with the default history-based rules: still 1 round trip (the user\'s trail comes back from the login script)', async () => {
+  it("login with the default history-based rules: still 1 round trip (the user's trail comes back from the login script)", async () => {
     await monitor.take();
     await withHistory.create({ userId: 'erin' });
     expect(roundTrips(await monitor.take())).toBe(1);

@@ -22,7 +22,11 @@ const role = (port: number) => /role:(\w+)/.exec(execFileSync('redis-cli', ['-p'
 
 describe('Sentinel failover', () => {
   it('a session revoked before SENTINEL FAILOVER stays revoked after it, live sessions survive, logins work again', async () => {
-    const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, commandTimeout: '1s', circuitBreaker: false }), anomalyDetector: new AllowAllDetector() });
+    const manager = new SessionManager({
+      secret: SECRET,
+      store: new RedisSessionStore({ client, commandTimeout: '1s', circuitBreaker: false }),
+      anomalyDetector: new AllowAllDetector(),
+    });
     const kept = await manager.create({ userId: 'alice' });
     const revoked = await manager.create({ userId: 'alice' });
     await manager.revoke(revoked.session.id, { actor: 'admin-1' });

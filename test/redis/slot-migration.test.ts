@@ -54,7 +54,10 @@ describe('a live slot migration (keys split between two masters for seconds)', (
     const traffic = (async () => {
       while (!stop) {
         for (const { token } of logins) {
-          const result = await manager.validate(token).catch((error: unknown) => (failures.push(error), null));
+          const result = await manager.validate(token).catch((error: unknown) => {
+            failures.push(error);
+            return null;
+          });
           if (result) {
             expect(result).toMatchObject({ ok: true });
             answered += 1;

@@ -30,10 +30,11 @@ afterAll(async () => {
 });
 const stores = {
   memory: (clock: TestClock) => new MemorySessionStore({ clock: clock.now, sweepInterval: false }),
-  redis: (clock: TestClock) => new RedisSessionStore({ client: redis, prefix: `trail-${process.pid}-${Math.random().toString(36).slice(2)}:`, clock: clock.now }),
+  redis: (clock: TestClock) =>
+    new RedisSessionStore({ client: redis, prefix: `trail-${process.pid}-${Math.random().toString(36).slice(2)}:`, clock: clock.now }),
 };
 
-describe.each(Object.keys(stores) as (keyof typeof stores)[])('login judged against the user\'s trail, which survives logout (%s store)', (name) => {
+describe.each(Object.keys(stores) as (keyof typeof stores)[])("login judged against the user's trail, which survives logout (%s store)", (name) => {
   it('log out in London, log in from Milton a minute later: impossible travel, and the new session is held', async () => {
     const clock = new TestClock();
     const { manager, anomalies } = setup({ store: stores[name](clock) }, clock);
@@ -42,7 +43,9 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])('login judged agai
     clock.advance(60_000);
     const milton = await manager.create({ userId: 'alice', context: at(PLACES.milton.ip) });
     expect(milton.session.stepUp).toMatchObject({ reason: expect.stringContaining('impossible-travel') });
-    expect(anomalies().at(-1)).toMatchObject({ findings: expect.arrayContaining([expect.objectContaining({ rule: 'impossible-travel', severity: 'critical' })]) });
+    expect(anomalies().at(-1)).toMatchObject({
+      findings: expect.arrayContaining([expect.objectContaining({ rule: 'impossible-travel', severity: 'critical' })]),
+    });
     expect(await manager.validate(milton.token)).toMatchObject({ ok: false, reason: 'step-up-required' });
   });
 
@@ -59,4 +62,3 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])('login judged agai
     expect(anomalies()).toHaveLength(1);
   });
 });
-

@@ -39,9 +39,20 @@ describe('client IP resolution', () => {
 
 describe('IP helpers', () => {
   it.each([
-    ['10.1.2.3', false], ['127.0.0.1', false], ['192.168.1.1', false], ['172.20.0.1', false], ['169.254.1.1', false],
-    ['100.64.0.1', false], ['::1', false], ['fe80::1', false], ['fd00::1', false], ['2001:db8::1', false], ['224.0.0.1', false],
-    ['81.2.69.160', true], ['2001:200::1', true], ['8.8.8.8', true],
+    ['10.1.2.3', false],
+    ['127.0.0.1', false],
+    ['192.168.1.1', false],
+    ['172.20.0.1', false],
+    ['169.254.1.1', false],
+    ['100.64.0.1', false],
+    ['::1', false],
+    ['fe80::1', false],
+    ['fd00::1', false],
+    ['2001:db8::1', false],
+    ['224.0.0.1', false],
+    ['81.2.69.160', true],
+    ['2001:200::1', true],
+    ['8.8.8.8', true],
   ])('isPublicIp(%s) is %s', (ip, expected) => expect(isPublicIp(ip)).toBe(expected));
 
   it('truncates to /24 and /48 by default', () => {
@@ -50,8 +61,11 @@ describe('IP helpers', () => {
     expect(truncateIp('2001:200:dff:fff1:216:3eff:feb1:44d7')).toBe('2001:200:dff::');
   });
 
-  it.each([['[::1]', '::1'], ['fe80::1%eth0', 'fe80::1'], ['2001:DB8::1', '2001:db8::1'], ['1.2.3', null], ['x'.repeat(100), null]])(
-    'normalizeIp(%j) → %j',
-    (input, expected) => expect(normalizeIp(input)).toBe(expected),
-  );
+  it.each([
+    ['[::1]', '::1'],
+    ['fe80::1%eth0', 'fe80::1'],
+    ['2001:DB8::1', '2001:db8::1'],
+    ['1.2.3', null],
+    ['x'.repeat(100), null],
+  ])('normalizeIp(%j) → %j', (input, expected) => expect(normalizeIp(input)).toBe(expected));
 });

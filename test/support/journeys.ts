@@ -22,17 +22,71 @@ interface City {
 }
 
 const CITIES: City[] = [
-  { name: 'Seoul', country: 'KR', lat: 37.5665, lon: 126.978, near: [['Suwon', 37.2636, 127.0286], ['Incheon', 37.4563, 126.7052]] },
+  {
+    name: 'Seoul',
+    country: 'KR',
+    lat: 37.5665,
+    lon: 126.978,
+    near: [
+      ['Suwon', 37.2636, 127.0286],
+      ['Incheon', 37.4563, 126.7052],
+    ],
+  },
   { name: 'Busan', country: 'KR', lat: 35.1796, lon: 129.0756, near: [['Gimhae', 35.2285, 128.8894]] },
-  { name: 'Tokyo', country: 'JP', lat: 35.6762, lon: 139.6503, near: [['Yokohama', 35.4437, 139.638], ['Chiba', 35.6074, 140.1065]] },
-  { name: 'Osaka', country: 'JP', lat: 34.6937, lon: 135.5023, near: [['Kobe', 34.6901, 135.1955], ['Kyoto', 35.0116, 135.7681]] },
-  { name: 'London', country: 'GB', lat: 51.5074, lon: -0.1278, near: [['Reading', 51.4543, -0.9781], ['Croydon', 51.3762, -0.0982]] },
+  {
+    name: 'Tokyo',
+    country: 'JP',
+    lat: 35.6762,
+    lon: 139.6503,
+    near: [
+      ['Yokohama', 35.4437, 139.638],
+      ['Chiba', 35.6074, 140.1065],
+    ],
+  },
+  {
+    name: 'Osaka',
+    country: 'JP',
+    lat: 34.6937,
+    lon: 135.5023,
+    near: [
+      ['Kobe', 34.6901, 135.1955],
+      ['Kyoto', 35.0116, 135.7681],
+    ],
+  },
+  {
+    name: 'London',
+    country: 'GB',
+    lat: 51.5074,
+    lon: -0.1278,
+    near: [
+      ['Reading', 51.4543, -0.9781],
+      ['Croydon', 51.3762, -0.0982],
+    ],
+  },
   { name: 'Manchester', country: 'GB', lat: 53.4808, lon: -2.2426, near: [['Stockport', 53.4106, -2.1575]] },
   { name: 'Paris', country: 'FR', lat: 48.8566, lon: 2.3522, near: [['Versailles', 48.8049, 2.1204]] },
   { name: 'Berlin', country: 'DE', lat: 52.52, lon: 13.405, near: [['Potsdam', 52.3906, 13.0645]] },
   { name: 'Munich', country: 'DE', lat: 48.1351, lon: 11.582, near: [['Augsburg', 48.3705, 10.8978]] },
-  { name: 'New York', country: 'US', lat: 40.7128, lon: -74.006, near: [['Newark', 40.7357, -74.1724], ['Stamford', 41.0534, -73.5387]] },
-  { name: 'San Francisco', country: 'US', lat: 37.7749, lon: -122.4194, near: [['San Jose', 37.3382, -121.8863], ['Oakland', 37.8044, -122.2712]] },
+  {
+    name: 'New York',
+    country: 'US',
+    lat: 40.7128,
+    lon: -74.006,
+    near: [
+      ['Newark', 40.7357, -74.1724],
+      ['Stamford', 41.0534, -73.5387],
+    ],
+  },
+  {
+    name: 'San Francisco',
+    country: 'US',
+    lat: 37.7749,
+    lon: -122.4194,
+    near: [
+      ['San Jose', 37.3382, -121.8863],
+      ['Oakland', 37.8044, -122.2712],
+    ],
+  },
   { name: 'Chicago', country: 'US', lat: 41.8781, lon: -87.6298, near: [['Evanston', 42.0451, -87.6877]] },
   { name: 'Toronto', country: 'CA', lat: 43.6532, lon: -79.3832, near: [['Mississauga', 43.589, -79.6441]] },
   { name: 'Sydney', country: 'AU', lat: -33.8688, lon: 151.2093, near: [['Parramatta', -33.815, 151.0011]] },
@@ -81,16 +135,31 @@ export function generateJourneys(count = 2_000, seed = 20261202): Journey[] {
     } else if (kind === 'carrier-hop') {
       // A mobile carrier hands the phone a gateway in another city of the country (or region).
       const gateway = pick(CITIES.filter((c) => c.country === home.country || distance(c, home) < 1200));
-      journeys.push({ kind, from: here, to: location(gateway.name, gateway.country, gateway.lat, gateway.lon, radius(), here.asn!), elapsedMs: (1 + next() * 30) * MINUTE });
+      journeys.push({
+        kind,
+        from: here,
+        to: location(gateway.name, gateway.country, gateway.lat, gateway.lon, radius(), here.asn!),
+        elapsedMs: (1 + next() * 30) * MINUTE,
+      });
     } else if (kind === 'flight') {
       // Door to door: the flight at 800-900 km/h plus at least 2 h of airports.
       const destination = pick(CITIES.filter((c) => c !== home));
       const hours = distance(home, destination) / (800 + next() * 100) + 2 + next() * 3;
-      journeys.push({ kind, from: here, to: location(destination.name, destination.country, destination.lat, destination.lon, radius(), isp(destination)), elapsedMs: hours * HOUR });
+      journeys.push({
+        kind,
+        from: here,
+        to: location(destination.name, destination.country, destination.lat, destination.lon, radius(), isp(destination)),
+        elapsedMs: hours * HOUR,
+      });
     } else {
       // A stolen credential: another country, over 1000 km away, minutes later.
       const elsewhere = pick(CITIES.filter((c) => c.country !== home.country && distance(c, home) > 1000));
-      journeys.push({ kind, from: here, to: location(elsewhere.name, elsewhere.country, elsewhere.lat, elsewhere.lon, radius(), isp(elsewhere)), elapsedMs: (0.5 + next() * 60) * MINUTE });
+      journeys.push({
+        kind,
+        from: here,
+        to: location(elsewhere.name, elsewhere.country, elsewhere.lat, elsewhere.lon, radius(), isp(elsewhere)),
+        elapsedMs: (0.5 + next() * 60) * MINUTE,
+      });
     }
   }
   return journeys;

@@ -126,8 +126,7 @@ export function writeMmdb(options: { databaseType: string; networks: MmdbNetwork
     for (const child of node.children) if (child !== null && typeof child === 'object') queue.push(child);
   }
   const nodeCount = order.length;
-  const record = (child: TreeNode | number | null) =>
-    child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!;
+  const record = (child: TreeNode | number | null) => (child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!);
   const tree = Buffer.alloc(nodeCount * 6);
   order.forEach((node, i) => {
     tree.writeUIntBE(record(node.children[0]), i * 6, 3);
@@ -136,15 +135,24 @@ export function writeMmdb(options: { databaseType: string; networks: MmdbNetwork
 
   const metadata = Buffer.concat([
     control(TYPE.map, 9),
-    encodeValue('node_count'), encodeValue({ uint32: nodeCount }),
-    encodeValue('record_size'), encodeValue(24),
-    encodeValue('ip_version'), encodeValue(6),
-    encodeValue('database_type'), encodeValue(options.databaseType),
-    encodeValue('languages'), encodeValue(['en']),
-    encodeValue('binary_format_major_version'), encodeValue(2),
-    encodeValue('binary_format_minor_version'), encodeValue(0),
-    encodeValue('build_epoch'), uint64(options.buildEpoch ?? 1_790_000_000),
-    encodeValue('description'), encodeValue({ en: options.description ?? 'sessionward test fixture' }),
+    encodeValue('node_count'),
+    encodeValue({ uint32: nodeCount }),
+    encodeValue('record_size'),
+    encodeValue(24),
+    encodeValue('ip_version'),
+    encodeValue(6),
+    encodeValue('database_type'),
+    encodeValue(options.databaseType),
+    encodeValue('languages'),
+    encodeValue(['en']),
+    encodeValue('binary_format_major_version'),
+    encodeValue(2),
+    encodeValue('binary_format_minor_version'),
+    encodeValue(0),
+    encodeValue('build_epoch'),
+    uint64(options.buildEpoch ?? 1_790_000_000),
+    encodeValue('description'),
+    encodeValue({ en: options.description ?? 'sessionward test fixture' }),
   ]);
   return Buffer.concat([tree, Buffer.alloc(16), ...chunks, Buffer.from('abcdef4d61784d696e642e636f6d', 'hex'), metadata]);
 }

@@ -166,8 +166,7 @@ export interface SentinelTopology {
 }
 
 const SENTINEL_HINT =
-  'redis-sentinel was not found. The Sentinel test starts its own; install it with\n' +
-  '  sudo apt-get install -y redis-sentinel   (Debian/Ubuntu)';
+  'redis-sentinel was not found. The Sentinel test starts its own; install it with\n' + '  sudo apt-get install -y redis-sentinel   (Debian/Ubuntu)';
 
 /** A master, one replica and one sentinel watching them, on free loopback ports. */
 export async function startSentinelTopology(): Promise<SentinelTopology> {
@@ -180,26 +179,38 @@ export async function startSentinelTopology(): Promise<SentinelTopology> {
   const name = 'sessionward';
   const master = await startRedis();
   const replica = await startRedis({ extraArgs: ['--replicaof', '127.0.0.1', String(master.port)] });
-  await waitFor(() => execFileSync('redis-cli', ['-p', String(replica.port), 'INFO', 'replication'], { encoding: 'utf8' }).includes('master_link_status:up'), 'the replica to sync');
+  await waitFor(
+    () => execFileSync('redis-cli', ['-p', String(replica.port), 'INFO', 'replication'], { encoding: 'utf8' }).includes('master_link_status:up'),
+    'the replica to sync',
+  );
   const port = await freePort();
   const config = join(dir, 'sentinel.conf');
-  writeFileSync(config, [
-    `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
-    `sentinel monitor ${name} 127.0.0.1 ${master.port} 1`,
-    `sentinel down-after-milliseconds ${name} 1000`,
-    `sentinel failover-timeout ${name} 5000`,
-    `sentinel parallel-syncs ${name} 1`,
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `sentinel monitor ${name} 127.0.0.1 ${master.port} 1`,
+      `sentinel down-after-milliseconds ${name} 1000`,
+      `sentinel failover-timeout ${name} 5000`,
+      `sentinel parallel-syncs ${name} 1`,
+    ].join('\n'),
+  );
   const sentinel = spawn('redis-sentinel', [config], { stdio: 'ignore' });
   running.add(sentinel);
   sentinel.once('exit', () => running.delete(sentinel));
-  await waitFor(() => {
-    try {
-      return execFileSync('redis-cli', ['-p', String(port), 'SENTINEL', 'REPLICAS', name], { encoding: 'utf8' }).includes(String(replica.port));
-    } catch {
-      return false;
-    }
-  }, 'the sentinel to see the replica', 20_000);
+  await waitFor(
+    () => {
+      try {
+        return execFileSync('redis-cli', ['-p', String(port), 'SENTINEL', 'REPLICAS', name], { encoding: 'utf8' }).includes(String(replica.port));
+      } catch {
+        return false;
+      }
+    },
+    'the sentinel to see the replica',
+    20_000,
+  );
   return {
     sentinels: [{ host: '127.0.0.1', port }],
     name,

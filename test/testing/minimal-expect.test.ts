@@ -25,7 +25,10 @@ describe('the built-in expect (for runners without one)', () => {
   });
 
   it('toMatchObject matches objects partially and arrays element by element', () => {
-    minimalExpect({ status: 'ended', session: { endReason: 'revoked', id: 'x' }, extra: 1 }).toMatchObject({ status: 'ended', session: { endReason: 'revoked' } });
+    minimalExpect({ status: 'ended', session: { endReason: 'revoked', id: 'x' }, extra: 1 }).toMatchObject({
+      status: 'ended',
+      session: { endReason: 'revoked' },
+    });
     fails(() => minimalExpect({ status: 'active' }).toMatchObject({ status: 'ended' }));
     fails(() => minimalExpect({ list: [{ a: 1 }, { a: 2 }] }).toMatchObject({ list: [{ a: 1 }] }));
     minimalExpect({ list: [{ a: 1, b: 2 }] }).toMatchObject({ list: [{ a: 1 }] });

@@ -24,7 +24,7 @@ describe('identifiers', () => {
   });
 
   it('session ids embed the user partition key and nothing else recoverable', () => {
-    const hasher = new KeyedHasher(new TextEncoder().encode('k'.repeat(16) + 'abcdefghijklmnopqrstuvwxyz'));
+    const hasher = new KeyedHasher(new TextEncoder().encode(`${'k'.repeat(16)}abcdefghijklmnopqrstuvwxyz`));
     const userKey = hasher.userKey('alice@example.com');
     const id = newSessionId(userKey);
     expect(userKeyOf(id)).toBe(userKey);
@@ -44,10 +44,15 @@ describe('identifiers', () => {
 });
 
 describe('durations', () => {
-  it.each([[1500, 1500], ['90s', 90_000], ['30m', 1_800_000], ['12h', 43_200_000], ['7d', 604_800_000], ['250ms', 250], ['1.5h', 5_400_000]])(
-    '%j is %d ms',
-    (input, ms) => expect(toMilliseconds(input, 'x')).toBe(ms),
-  );
+  it.each([
+    [1500, 1500],
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    ['12h', 43_200_000],
+    ['7d', 604_800_000],
+    ['250ms', 250],
+    ['1.5h', 5_400_000],
+  ])('%j is %d ms', (input, ms) => expect(toMilliseconds(input, 'x')).toBe(ms));
   it.each([['soon'], [0], [-1], [Number.NaN], ['5 minutes'], [null]])('%j is refused, naming the option', (input) => {
     expect(() => toMilliseconds(input, 'expiry.idleTimeout')).toThrow(/"expiry.idleTimeout"/);
   });

@@ -101,9 +101,7 @@ function lastSighting(input: AnomalyInput): { location: LocationInfo | null; at:
 }
 
 function located(location: LocationInfo | null | undefined): location is Located {
-  return (
-    location !== null && location !== undefined && Number.isFinite(location.latitude) && Number.isFinite(location.longitude)
-  );
+  return location !== null && location !== undefined && Number.isFinite(location.latitude) && Number.isFinite(location.longitude);
 }
 
 function place(location: LocationInfo): string {

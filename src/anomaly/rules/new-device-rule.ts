@@ -13,9 +13,10 @@ export class NewDeviceRule implements AnomalyRule {
   evaluate(input: AnomalyInput): AnomalyFinding | null {
     if (input.kind !== 'login' || input.current.deviceInfo.fingerprint === '') return null;
     // The trail (from stores that keep one) remembers devices across logouts; else the live sessions.
-    const known = input.trail !== undefined
-      ? (input.trail?.devices.map((device) => device.family) ?? [])
-      : input.recent.filter((session) => session.deviceInfo.fingerprint !== '').map((session) => deviceFamily(session.deviceInfo));
+    const known =
+      input.trail !== undefined
+        ? (input.trail?.devices.map((device) => device.family) ?? [])
+        : input.recent.filter((session) => session.deviceInfo.fingerprint !== '').map((session) => deviceFamily(session.deviceInfo));
     if (known.length === 0) return null;
     const current = deviceFamily(input.current.deviceInfo);
     if (known.includes(current)) return null;
