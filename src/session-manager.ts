@@ -1,9 +1,9 @@
 import { DeviceObserver, isUnknownDevice } from './internal/device-observer.js';
 import { checkedFindings } from './internal/port-answers.js';
-import { normalizeIp, truncateIp } from './request/ip-address.js';
+import { truncateIp } from './request/ip-address.js';
 import { ErrorCode, invalidArgument, isSessionError, SessionError } from './errors.js';
 import { GuardedCalls } from './internal/guarded-calls.js';
-import { GuessingMonitor } from './internal/guessing-monitor.js';
+import { Refusals } from './internal/refusals.js';
 import { AmbiguousOutcomes } from './internal/ambiguous-outcomes.js';
 import { ActivityCounters } from './monitoring/activity-counters.js';
 import { SessionAdmin } from './admin/session-admin.js';
@@ -20,43 +20,11 @@ import { UserIdSealer } from './tokens/user-id-sealer.js';
 import { sealUserIds } from './internal/sealed-user-store.js';
 import { randomToken } from './tokens/random.js';
 import { newSessionId, userKeyOf } from './tokens/session-id.js';
-import type { DeviceFingerprint, LocationInfo, RefusalReason, RequestContext, Session, SessionData } from './types.js';
+import type { DeviceFingerprint, LocationInfo, RequestContext, Session, SessionData } from './types.js';
 
-export interface CreateSessionInput {
-  userId: string;
-  /** Passed to `expiry` and `limit` functions. Not stored. */
-  roles?: readonly string[];
-  /** Initial application data (JSON). */
-  data?: SessionData;
-  /** The login request: device and location come from it. */
-  context?: RequestContext;
-}
+import type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-results.js';
 
-export interface IssuedSession {
-  session: Session;
-  /** The credential to hand to the client (cookie or bearer). Shown once; only its keyed hash is stored. */
-  token: string;
-}
-
-export interface CreatedSession extends IssuedSession {
-  /** Sessions this login ended under an `evict-*` limit policy. */
-  evicted: EndedSession[];
-}
-
-export type ValidationResult =
-  | { ok: true; session: Session }
-  /** Held until the user re-authenticates: the session still exists (confirm with `confirmStepUp(session.id)`). */
-  | { ok: false; reason: 'step-up-required'; session: Session }
-  | { ok: false; reason: Exclude<RefusalReason, 'step-up-required'> };
-
-export interface RevokeOptions {
-  /** Who ended it, for the audit trail: `user`, `system`, or an admin's id. @default 'system' */
-  actor?: string;
-  /** @default 'revoked' */
-  reason?: 'revoked' | 'logout' | 'anomaly';
-  /** The request that asked for it: its IP, user agent and request id go into the audit event. */
-  context?: RequestContext;
-}
+export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-results.js';
 
 const MAX_USER_ID_LENGTH = 512;
 
@@ -78,11 +46,10 @@ export class SessionManager {
   readonly #calls: GuardedCalls;
   /** Administration and monitoring: stats, history, bulk revocation, erasure, sweeping, health, readiness. */
   readonly admin: SessionAdmin;
-  readonly #guessing: GuessingMonitor | null;
+  readonly #refusals: Refusals;
   /** The configured store, seen through user-id sealing. */
   readonly #store: SessionStore;
-  readonly #ambiguous = new AmbiguousOutcomes();
-  #ghostTimer: NodeJS.Timeout | undefined;
+  readonly #ambiguous: AmbiguousOutcomes;
 
   constructor(options: SessionManagerOptions) {
     this.#options = resolveOptions(options);
@@ -109,8 +76,8 @@ export class SessionManager {
     const { fingerprinter, geo, truncateIp: truncation, hashIp } = this.#options;
     const storedIp = hashIp ? (ip: string) => this.#hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
     this.#observer = new DeviceObserver(fingerprinter, geo, storedIp, (part, fallback, run) => this.#calls.advisory(part, fallback, run));
-    const { guessing } = this.#options;
-    this.#guessing = guessing ? new GuessingMonitor(guessing) : null;
+    this.#refusals = new Refusals(this.#options, this.#calls, this.#observer);
+    this.#ambiguous = new AmbiguousOutcomes(this.#store, this.#calls, this.#options.clock);
   }
 
   /**
@@ -164,14 +131,14 @@ export class SessionManager {
     // Signed before the store write, so a session never exists without its credential.
     const token = await this.#codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
     const trailUpdate = keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo }) : undefined;
-    await this.#endGhosts(userKey);
+    await this.#ambiguous.reclaim(userKey);
     let result: CreateResult;
     try {
       result = await this.#calls.store('create', () => this.#store.create(stored, { userKey, limit, now, ...(trailUpdate ? { trail: trailUpdate } : {}) }));
     } catch (error) {
       // It may still be applied, leaving a session whose credential nobody holds: end it once the
       // store answers, before the user's retry is counted against the limit.
-      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#ghost({ id: stored.id, userKey }, now);
+      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#ambiguous.ghost({ id: stored.id, userKey }, now);
       throw error;
     }
     this.#calls.reportEnded(result.expired, now);
@@ -228,35 +195,6 @@ export class SessionManager {
     return held;
   }
 
-  #ghost(ref: SessionRef, now: number): void {
-    this.#ambiguous.ghost(ref, now);
-    if (this.#ghostTimer) return;
-    this.#ghostTimer = setInterval(() => {
-      void this.#endGhosts().finally(() => {
-        if (!this.#ambiguous.hasGhosts) {
-          clearInterval(this.#ghostTimer);
-          this.#ghostTimer = undefined;
-        }
-      });
-    }, 1_000);
-    this.#ghostTimer.unref();
-  }
-
-  /** Ends the ghost logins (of one user, or all) a timed-out create may have left; an outage leaves them for later. */
-  async #endGhosts(userKey?: string): Promise<void> {
-    if (!this.#ambiguous.hasGhosts) return;
-    for (const ref of this.#ambiguous.ghosts(this.#options.clock(), userKey)) {
-      try {
-        const now = this.#options.clock();
-        const ended = await this.#calls.store('revoke', () => this.#store.end(ref, { reason: 'revoked', actor: 'system:unanswered-login', now }));
-        this.#ambiguous.settled(ref.id);
-        if (ended) this.#calls.reportEnded([ended as EndedSession], now);
-      } catch {
-        return; // still down: the login (or the timer) tries again
-      }
-    }
-  }
-
   get #keepsTrails(): boolean {
     return this.#store.keepsTrails === true && this.#options.trail !== null;
   }
@@ -282,11 +220,11 @@ export class SessionManager {
     // Several different credentials (a planted second cookie of the same name): none is trusted,
     // whichever order they came in.
     if (Array.isArray(credential)) {
-      if (new Set(credential).size > 1) return this.#refuse('malformed', null, null, now, options.context, 'duplicate-credential');
+      if (new Set(credential).size > 1) return this.#refusals.refuse('malformed', null, null, now, options.context, 'duplicate-credential');
       credential = credential[0] as string;
     }
     const check = await this.#codec.verify(credential, now);
-    if (!check.ok) return this.#refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
+    if (!check.ok) return this.#refusals.refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
@@ -295,12 +233,12 @@ export class SessionManager {
       case 'missing':
         // Inside the clock leeway after the absolute deadline the store has already let the
         // session go: it is the same expiry a later request is told about, so say so.
-        return this.#refuse(now >= check.expiresAt ? 'expired-absolute' : 'invalid', check.sessionId, null, now, options.context);
+        return this.#refusals.refuse(now >= check.expiresAt ? 'expired-absolute' : 'invalid', check.sessionId, null, now, options.context);
       case 'mismatch':
-        return this.#refuse('invalid', check.sessionId, null, now, options.context);
+        return this.#refusals.refuse('invalid', check.sessionId, null, now, options.context);
       case 'ended':
         if (result.justEnded) this.#calls.reportEnded([result.session], now);
-        return this.#refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now, options.context);
+        return this.#refusals.refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now, options.context);
       case 'active': {
         const session = publicSession(result.session);
         if (result.touched)
@@ -466,8 +404,7 @@ export class SessionManager {
   /** Releases the sweeper and what the default store holds (timers). Stores you passed in stay yours to close. */
   async dispose(): Promise<void> {
     this.admin.stopSweeper();
-    clearInterval(this.#ghostTimer);
-    this.#ghostTimer = undefined;
+    this.#ambiguous.dispose();
     await this.#store.dispose?.();
   }
 
@@ -514,7 +451,7 @@ export class SessionManager {
     if (action === 'revoke' || action === 'revoke-all') {
       if (action === 'revoke') await this.revoke(session.id, { reason: 'anomaly', context });
       else await this.revokeAll(session.userId, { reason: 'anomaly' });
-      return this.#refuse('revoked', session.id, session.userId, now, context);
+      return this.#refusals.refuse('revoked', session.id, session.userId, now, context);
     }
     const stepUp = action === 'step-up' && !session.stepUp ? { reason: stepUpReason(findings), since: now } : undefined;
     // Remember what was seen, but never forget what is known: a failed fingerprint keeps the stored
@@ -523,7 +460,7 @@ export class SessionManager {
     const seen = { deviceInfo, ...(current.locationInfo ? { locationInfo: current.locationInfo } : {}) };
     const trail = this.#keepsTrails ? this.#trailUpdate({ deviceInfo, locationInfo: current.locationInfo }) : undefined;
     const updated = await this.#patch(session.id, { ...seen, ...(stepUp ? { stepUp } : {}) }, trail);
-    if (!updated) return this.#refuse('revoked', session.id, session.userId, now, context);
+    if (!updated) return this.#refusals.refuse('revoked', session.id, session.userId, now, context);
     if (updated.stepUp) return { ok: false, reason: 'step-up-required', session: updated };
     return { ok: true, session: updated };
   }
@@ -536,45 +473,6 @@ export class SessionManager {
     const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now, ...(trail ? { trail } : {}) }));
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
     return result.status === 'updated' ? publicSession(result.session) : null;
-  }
-
-  #refuse(
-    reason: Exclude<RefusalReason, 'step-up-required'>,
-    sessionId: string | null,
-    userId: string | null,
-    now: number,
-    context: RequestContext | undefined,
-    detail?: 'duplicate-credential',
-  ): ValidationResult {
-    const client = context ? this.#observer.client(context) : undefined;
-    // Without the user id (the store has let the session go), the session id still names the user by key.
-    const userKey = userId === null && sessionId !== null ? userKeyOf(sessionId) : null;
-    this.#calls.emit({
-      type: 'session.refused',
-      v: 1,
-      at: now,
-      reason,
-      sessionId,
-      userId,
-      ...(userKey ? { userKey } : {}),
-      ...(detail ? { detail } : {}),
-      ...(client ? { client } : {}),
-    });
-    if ((reason === 'invalid' || reason === 'malformed') && context) this.#countGuess(context, now);
-    return { ok: false, reason };
-  }
-
-  /** One more forged or unknown credential from this IP; at the threshold, tell the audit trail and the app. */
-  #countGuess(context: RequestContext, now: number): void {
-    const ip = normalizeIp(context.ip);
-    const report = ip && this.#guessing?.record(ip, now);
-    if (!report) return;
-    this.#calls.emit({ type: 'session.guessing', v: 1, at: now, ip: this.#observer.client(context).ip, count: report.count, windowMs: report.windowMs });
-    try {
-      this.#options.guessing?.onDetected?.(report);
-    } catch (error) {
-      this.#options.onError(error, 'audit');
-    }
   }
 }
 

@@ -1,4 +1,5 @@
-import type { SessionRef } from '../ports/session-store.js';
+import type { EndedSession, SessionRef, SessionStore } from '../ports/session-store.js';
+import type { GuardedCalls } from './guarded-calls.js';
 
 /** How long an unknown outcome is remembered: longer than any retry a client makes after a 503. */
 const WINDOW_MS = 60_000;
@@ -17,25 +18,53 @@ export interface PendingRotation {
  * - a rotation: a retry finds the old session rotated, and gets the successor the first attempt made.
  */
 export class AmbiguousOutcomes {
+  readonly #store: SessionStore;
+  readonly #calls: GuardedCalls;
+  readonly #clock: () => number;
   readonly #ghosts = new Map<string, { ref: SessionRef; until: number }>();
   readonly #rotations = new Map<string, PendingRotation & { until: number }>();
+  #timer: NodeJS.Timeout | undefined;
 
+  constructor(store: SessionStore, calls: GuardedCalls, clock: () => number) {
+    this.#store = store;
+    this.#calls = calls;
+    this.#clock = clock;
+  }
+
+  /** A login whose create timed out: ended as soon as the store answers (a 1 s timer), or before the user's next login. */
   ghost(ref: SessionRef, now: number): void {
     bounded(this.#ghosts).set(ref.id, { ref, until: now + WINDOW_MS });
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      void this.reclaim().finally(() => {
+        if (this.#ghosts.size === 0) this.dispose();
+      });
+    }, 1_000);
+    this.#timer.unref();
   }
 
-  /** Ghost logins of one user (or of everyone), still worth ending. */
-  ghosts(now: number, userKey?: string): SessionRef[] {
-    for (const [id, ghost] of this.#ghosts) if (ghost.until <= now) this.#ghosts.delete(id);
-    return [...this.#ghosts.values()].filter((g) => userKey === undefined || g.ref.userKey === userKey).map((g) => g.ref);
+  /** Ends the ghost logins (of one user, or all) still within the window; an outage leaves them for later. */
+  async reclaim(userKey?: string): Promise<void> {
+    if (this.#ghosts.size === 0) return;
+    const now = this.#clock();
+    for (const [id, ghost] of this.#ghosts) {
+      if (ghost.until <= now) this.#ghosts.delete(id);
+      else if (userKey === undefined || ghost.ref.userKey === userKey) {
+        try {
+          const at = this.#clock();
+          const ended = await this.#calls.store('revoke', () => this.#store.end(ghost.ref, { reason: 'revoked', actor: 'system:unanswered-login', now: at }));
+          this.#ghosts.delete(id);
+          if (ended) this.#calls.reportEnded([ended as EndedSession], at);
+        } catch {
+          return; // still down: the login (or the timer) tries again
+        }
+      }
+    }
   }
 
-  settled(id: string): void {
-    this.#ghosts.delete(id);
-  }
-
-  get hasGhosts(): boolean {
-    return this.#ghosts.size > 0;
+  dispose(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   rotation(previousId: string, pending: PendingRotation, now: number): void {
