@@ -4,7 +4,7 @@
  */
 import { UserAgentFingerprinter } from 'sessionward';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
-import { PLACES, writeGeoFixtures } from '../test/support/geo-fixture.js';
+import { PLACES, writeGeoFixtures } from '../fixtures/geo-fixture.js';
 
 const contexts = [
   {

@@ -9,9 +9,9 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
-import { startRedis } from '../test/support/redis-servers.js';
-import { PLACES } from '../test/support/geo-fixture.js';
-import { measureBytesPerSession } from './redis-memory.js';
+import { startRedis } from '../fixtures/redis-servers.js';
+import { PLACES } from '../fixtures/geo-fixture.js';
+import { measureBytesPerSession } from '../fixtures/redis-memory.js';
 import { measureConnectRedisBytes, measureUserOperations } from './store-costs.js';
 
 const quick = process.argv.includes('--quick');

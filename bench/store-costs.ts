@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import { AllowAllDetector, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
-import { CHROME, SEOUL } from './redis-memory.js';
+import { CHROME, SEOUL } from '../fixtures/redis-memory.js';
 
 /** connect-redis (node-redis) with a session carrying the same content sessionward stores. */
 export async function measureConnectRedisBytes(url: string, sessions: number): Promise<number> {

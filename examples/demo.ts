@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
-import { PLACES, writeGeoFixtures } from '../test/support/geo-fixture.js';
+import { PLACES, writeGeoFixtures } from '../fixtures/geo-fixture.js';
 import { isSessionError, MemoryAuditSink, MemorySessionStore, SessionManager, type AuditEvent, type RequestContext, type Session } from 'sessionward';
 
 const devices: Record<string, RequestContext> = {

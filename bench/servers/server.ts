@@ -15,7 +15,7 @@ import { sessionward as expressSessionward, requireSession as expressRequire } f
 import { sessionward as fastifySessionward, requireSession as fastifyRequire } from 'sessionward/fastify';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
-import { writeGeoFixtures } from '../../test/support/geo-fixture.js';
+import { writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 
 const variant = process.env.BENCH_VARIANT!;
 const redisUrl = process.env.REDIS_URL!;

@@ -125,6 +125,14 @@ export class SessionAdmin {
     this.#sweeper = undefined;
   }
 
+  /**
+   * Resolves once every audit event emitted so far has reached its sinks (or failed, or timed
+   * out): for graceful shutdown, and for tests that read a sink right after an operation.
+   */
+  flushAudit(): Promise<void> {
+    return this.#deps.calls.flush();
+  }
+
   /** Counts of audit deliveries (delivered, failed, dropped) and advisory failures since start, and the geo resolver's report. */
   health(): Health {
     return this.#deps.calls.health();

@@ -41,6 +41,7 @@ export class GuardedCalls {
   readonly #options: ResolvedOptions;
   readonly #activity: ActivityCounters;
   readonly #pending: number[];
+  readonly #deliveries = new Set<Promise<void>>();
   readonly #health: Health = {
     audit: { delivered: 0, failed: 0, dropped: 0 },
     failures: { fingerprinter: 0, geo: 0, anomaly: 0, audit: 0 },
@@ -79,7 +80,6 @@ export class GuardedCalls {
     }
   }
 
-  /** Runs an advisory part with a deadline; a failure or a late answer is reported and replaced by `fallback`. */
   /** Whether the last store call failed as an outage. */
   get storeDown(): boolean {
     return this.#outage !== null;
@@ -103,6 +103,7 @@ export class GuardedCalls {
     this.emit({ type: 'store.recovered', v: 1, at, downForMs: Math.max(0, at - since), failedCalls });
   }
 
+  /** Runs an advisory part with a deadline; a failure or a late answer is reported and replaced by `fallback`. */
   async advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
@@ -133,7 +134,7 @@ export class GuardedCalls {
         timer = setTimeout(() => reject(new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`)), AUDIT_TIMEOUT_MS);
         timer.unref();
       });
-      Promise.race([Promise.resolve().then(() => sink.emit(event)), deadline])
+      const delivery = Promise.race([Promise.resolve().then(() => sink.emit(event)), deadline])
         .then(
           () => {
             this.#health.audit.delivered += 1;
@@ -146,8 +147,15 @@ export class GuardedCalls {
         .finally(() => {
           clearTimeout(timer);
           this.#pending[index]! -= 1;
+          this.#deliveries.delete(delivery);
         });
+      this.#deliveries.add(delivery);
     });
+  }
+
+  /** Resolves once every audit delivery started so far has settled (delivered, failed or timed out). */
+  async flush(): Promise<void> {
+    while (this.#deliveries.size > 0) await Promise.allSettled([...this.#deliveries]);
   }
 
   #failed(part: AdvisoryPart, error: unknown): void {

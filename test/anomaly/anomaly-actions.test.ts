@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditSink, SessionManager, type RequestContext, type SessionManagerOptions } from 'sessionward';
 import { TestClock } from 'sessionward/testing';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
-import { PLACES, writeGeoFixtures } from '../support/geo-fixture.js';
+import { PLACES, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 import { HOUR, SECRET } from '../support/manager-fixture.js';
 
 const CHROME_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';

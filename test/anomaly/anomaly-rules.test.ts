@@ -4,7 +4,7 @@ import { TestClock } from 'sessionward/testing';
 import { RuleBasedDetector } from '../../src/anomaly/rule-based-detector.js';
 import { ImpossibleTravelRule } from '../../src/anomaly/rules/impossible-travel-rule.js';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
-import { PLACES, TRAPS, writeGeoFixtures, type Place } from '../support/geo-fixture.js';
+import { PLACES, TRAPS, writeGeoFixtures, type Place } from '../../fixtures/geo-fixture.js';
 import { HOUR, SECRET } from '../support/manager-fixture.js';
 
 const CHROME = (major: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;

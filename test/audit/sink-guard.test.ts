@@ -44,3 +44,21 @@ describe('audit delivery never breaks or holds up a request', () => {
     expect(health.failures).toMatchObject({ geo: 1, audit: health.audit.failed });
   });
 });
+
+describe('admin.flushAudit', () => {
+  it('resolves only once every emitted event has reached a slow sink', async () => {
+    const received: string[] = [];
+    const slow = {
+      emit: async (event: { type: string }) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        received.push(event.type);
+      },
+    };
+    const { manager } = managerFixture({ audit: [slow as never] });
+    await manager.create({ userId: 'alice' });
+    await manager.create({ userId: 'bob' });
+    expect(received).toEqual([]);
+    await manager.admin.flushAudit();
+    expect(received).toEqual(['session.created', 'session.created']);
+  });
+});

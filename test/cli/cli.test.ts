@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AllowAllDetector, SessionManager, type Session } from 'sessionward';
 import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
 import { SECRET } from '../support/manager-fixture.js';
-import { freePort } from '../support/redis-servers.js';
+import { freePort } from '../../fixtures/redis-servers.js';
 
 // The built CLI (npm test builds first), as a separate process against the test setup's redis-server.
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -40,7 +40,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i += 1) sessions.push((await manager.create({ userId: 'alice', context: chrome })).session);
   await manager.create({ userId: 'bob' });
   await manager.logout(sessions[2]!.id);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await manager.admin.flushAudit();
 });
 afterAll(async () => {
   await redis.quit();

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SessionManager } from 'sessionward';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { SECRET } from '../support/manager-fixture.js';
-import { ASN_ONLY, PLACES, TRAPS, writeGeoFixtures } from '../support/geo-fixture.js';
+import { ASN_ONLY, PLACES, TRAPS, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 
 let paths: { city: string; asn: string };
 let resolver: MaxMindGeoResolver;

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AllowAllDetector, MemoryAuditSink, MemorySessionStore, SessionManager, type AuditSink, type SessionStore } from 'sessionward';
 import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
-import { PLACES } from '../support/geo-fixture.js';
+import { PLACES } from '../../fixtures/geo-fixture.js';
 import { MINUTE, SECRET } from '../support/manager-fixture.js';
 
 const redis = new Redis(inject('redisUrl'));
@@ -42,7 +42,6 @@ const geo = {
         }
       : null,
 };
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50)); // audit emits are fire-and-forget
 
 for (const [name, backend] of Object.entries(backends)) {
   describe(`monitoring (${name})`, () => {
@@ -94,7 +93,7 @@ for (const [name, backend] of Object.entries(backends)) {
         await manager.touch(e.token);
       }
       clock.advance(10 * MINUTE); // past e's absolute deadline, unobserved
-      await settle();
+      await manager.admin.flushAudit(); // audit emits are fire-and-forget
 
       const { sessions, cursor } = await manager.admin.history('alice');
       expect(cursor).toBeNull();
@@ -180,7 +179,7 @@ for (const [name, backend] of Object.entries(backends)) {
       await manager.create({ userId: 'alice' });
       await manager.logout(alice.session.id);
       const bob = await manager.create({ userId: 'bob' });
-      await settle();
+      await manager.admin.flushAudit(); // audit emits are fire-and-forget
       const purged = await manager.admin.purgeUser('alice');
       expect(purged.sessions).toBe(1);
       expect(purged.events).toBeGreaterThanOrEqual(3);

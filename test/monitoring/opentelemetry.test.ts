@@ -38,7 +38,7 @@ describe('OpenTelemetry metrics', () => {
     await manager.revoke(live!.id);
     clock.advance(31 * MINUTE);
     await manager.validate('x.y.z');
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await manager.admin.flushAudit();
 
     const { resourceMetrics } = await reader.collect();
     const data = points(resourceMetrics);
@@ -66,7 +66,7 @@ describe('OpenTelemetry registered after sessionMetrics()', () => {
       const { manager } = managerFixture({ audit: [telemetry.audit], onStoreCall: telemetry.onStoreCall });
       const { token } = await manager.create({ userId: 'alice' });
       await manager.validate(token);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await manager.admin.flushAudit();
       const collected = points((await reader.collect()).resourceMetrics);
       expect(collected['sessionward.sessions.created']).toMatchObject([{ value: 1 }]);
       expect(collected['sessionward.sessions.validated']).toMatchObject([{ value: 1 }]);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSessionError, MemoryAuditSink, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { SECRET } from '../support/manager-fixture.js';
-import { startRedis, type RedisProcess } from '../support/redis-servers.js';
+import { startRedis, type RedisProcess } from '../../fixtures/redis-servers.js';
 
 // A server of its own: this file kills and restarts it.
 let server: RedisProcess;
@@ -133,7 +133,7 @@ describe('Redis outage', () => {
     expect(performance.now() - started).toBeLessThan(DEADLINE_MS + 200);
     await server.restart();
     await eventually(async () => (await watched.admin.ready()).ready, 5_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await watched.admin.flushAudit();
     const outages = audit.events().filter((e) => e.type === 'store.unavailable' || e.type === 'store.recovered');
     expect(outages.map((e) => e.type)).toEqual(['store.unavailable', 'store.recovered']);
     expect(outages[1]).toMatchObject({ failedCalls: expect.any(Number) });

@@ -4,7 +4,7 @@ import { MemoryAuditSink, SessionManager } from 'sessionward';
 import { RedisSessionStore, RedisStreamAuditSink } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { MINUTE, SECRET } from '../support/manager-fixture.js';
-import { startRedis } from '../support/redis-servers.js';
+import { startRedis } from '../../fixtures/redis-servers.js';
 
 const clients: (Redis | Cluster)[] = [];
 afterAll(async () => {
@@ -96,7 +96,7 @@ describe('RedisStreamAuditSink', () => {
     await manager.create({ userId: 'bob' });
     await manager.revoke(sessions[0]!.id, { actor: 'admin-1' });
     await manager.revokeAll('alice', { actor: 'user' });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // emits are fire-and-forget
+    await manager.admin.flushAudit(); // emits are fire-and-forget
 
     const history = await manager.admin.events('alice');
     expect(history).toHaveLength(5); // 4 created + 4 ended = 8, trimmed to the newest 5
@@ -117,7 +117,7 @@ describe('RedisStreamAuditSink', () => {
     const manager = new SessionManager({ secret: SECRET, audit: sink });
     const braces = await manager.create({ userId: 'x{1}' });
     const underscores = await manager.create({ userId: 'x_1_' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await manager.admin.flushAudit();
     expect((await manager.admin.events('x{1}')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([braces.session.id]);
     expect((await manager.admin.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
     expect(await manager.admin.purgeUser('x{1}')).toMatchObject({ events: 2 }); // its stream entry and its global entry

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
-import { CHROME, measureBytesPerSession, SEOUL } from '../../bench/redis-memory.js';
+import { CHROME, measureBytesPerSession, SEOUL } from '../../fixtures/redis-memory.js';
 import { SECRET } from '../support/manager-fixture.js';
 
 describe('Redis memory per session', () => {

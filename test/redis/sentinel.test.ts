@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowAllDetector, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { SECRET } from '../support/manager-fixture.js';
-import { startSentinelTopology, type SentinelTopology } from '../support/redis-servers.js';
+import { startSentinelTopology, type SentinelTopology } from '../../fixtures/redis-servers.js';
 
 let topology: SentinelTopology;
 let client: Redis;

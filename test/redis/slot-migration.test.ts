@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowAllDetector, isSessionError, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { SECRET } from '../support/manager-fixture.js';
-import { startCluster, type RedisClusterProcess } from '../support/redis-servers.js';
+import { startCluster, type RedisClusterProcess } from '../../fixtures/redis-servers.js';
 
 // A cluster of its own: this file moves a slot between masters while sessions are in use.
 let cluster: RedisClusterProcess;

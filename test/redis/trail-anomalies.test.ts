@@ -4,7 +4,7 @@ import { MemoryAuditSink, MemorySessionStore, SessionManager, type RequestContex
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
-import { PLACES, writeGeoFixtures } from '../support/geo-fixture.js';
+import { PLACES, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 import { SECRET } from '../support/manager-fixture.js';
 
 // The user's trail on both built-in stores (memory and real Redis): login judgements survive logout.

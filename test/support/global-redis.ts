@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startCluster, startRedis } from './redis-servers.js';
+import { startCluster, startRedis } from '../../fixtures/redis-servers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
