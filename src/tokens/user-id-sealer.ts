@@ -8,6 +8,9 @@ import { ErrorCode, SessionError } from '../errors.js';
  */
 export class UserIdSealer {
   readonly #key: Buffer;
+  // Every validation opens its session's sealed id; a session's sealed form never changes, so the
+  // answer is remembered (bounded, oldest out) instead of decrypting on every request.
+  readonly #opened = new Map<string, string>();
 
   constructor(secret: Uint8Array) {
     this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/user-id', 32));
@@ -22,6 +25,15 @@ export class UserIdSealer {
 
   /** @throws SessionError `ERR_SESSION_STORE_FAILED` for a value this secret did not seal */
   open(sealed: string): string {
+    const known = this.#opened.get(sealed);
+    if (known !== undefined) return known;
+    const userId = this.#decrypt(sealed);
+    if (this.#opened.size >= 10_000) this.#opened.delete(this.#opened.keys().next().value!);
+    this.#opened.set(sealed, userId);
+    return userId;
+  }
+
+  #decrypt(sealed: string): string {
     const bytes = Buffer.from(sealed, 'base64url');
     try {
       if (bytes.length < 28) throw new Error('too short');
