@@ -63,3 +63,17 @@ describe.each(['express', 'fastify', 'koa'])('examples/%s', (name) => {
     60_000,
   );
 });
+
+describe('examples/migration (docs/migrating-from-express-session.md)', () => {
+  it('logs in, keeps app data field by field, and logs out like the express-session app it replaces', async () => {
+    const { url } = await start('migration');
+    const login = await fetch(`${url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'migrant' }) });
+    expect(login.status).toBe(200);
+    const headers = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'content-type': 'application/json' };
+    expect(await (await fetch(`${url}/cart`, { method: 'POST', headers })).json()).toEqual({ cart: 1 });
+    expect(await (await fetch(`${url}/cart`, { method: 'POST', headers })).json()).toEqual({ cart: 2 });
+    expect(await (await fetch(`${url}/api/me`, { headers })).json()).toEqual({ userId: 'migrant', cart: 2 });
+    expect((await fetch(`${url}/logout`, { method: 'POST', headers })).status).toBe(204);
+    expect((await fetch(`${url}/api/me`, { headers })).status).toBe(401);
+  });
+});
