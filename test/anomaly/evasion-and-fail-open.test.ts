@@ -1,17 +1,14 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryAuditSink, SessionManager, UserAgentFingerprinter, type GeoResolver, type RequestContext, type SessionManagerOptions } from 'sessionward';
-import { MaxMindGeoResolver } from 'sessionward/maxmind';
+import type { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { TestClock } from 'sessionward/testing';
-import { PLACES, UNKNOWN_PUBLIC_IP, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
+import { PLACES, UNKNOWN_PUBLIC_IP } from '../../fixtures/geo-fixture.js';
+import { at, CHROME, openFixtureGeo } from '../support/anomaly-context.js';
 import { SECRET } from '../support/manager-fixture.js';
-
-const CHROME = (major: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
-const at = (ip: string, userAgent = CHROME(131)): RequestContext => ({ ip, headers: { 'user-agent': userAgent } });
 
 let geo: MaxMindGeoResolver;
 beforeAll(async () => {
-  const { city, asn } = writeGeoFixtures();
-  geo = await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn });
+  geo = await openFixtureGeo();
 });
 
 function setup(options: Partial<SessionManagerOptions> = {}, clock = new TestClock()) {

@@ -1,20 +1,17 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MemoryAuditSink, MemorySessionStore, SessionManager, type RequestContext, type SessionManagerOptions } from 'sessionward';
-import { MaxMindGeoResolver } from 'sessionward/maxmind';
+import { MemoryAuditSink, MemorySessionStore, SessionManager, type SessionManagerOptions } from 'sessionward';
+import type { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
-import { PLACES, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
+import { PLACES } from '../../fixtures/geo-fixture.js';
+import { at, CHROME, openFixtureGeo } from '../support/anomaly-context.js';
 import { SECRET } from '../support/manager-fixture.js';
 
 // The user's trail on both built-in stores (memory and real Redis): login judgements survive logout.
-const CHROME = (major: number) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
-const at = (ip: string, userAgent = CHROME(131)): RequestContext => ({ ip, headers: { 'user-agent': userAgent } });
-
 let geo: MaxMindGeoResolver;
 beforeAll(async () => {
-  const { city, asn } = writeGeoFixtures();
-  geo = await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn });
+  geo = await openFixtureGeo();
 });
 
 function setup(options: Partial<SessionManagerOptions>, clock: TestClock) {
