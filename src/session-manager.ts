@@ -190,7 +190,14 @@ export class SessionManager {
     const action = this.#options.anomalyPolicy.actionFor(findings);
     this.#calls.emit({ type: 'session.anomaly', v: 1, at: now, sessionId: session.id, userId: session.userId, findings, action, client });
     if (action === 'log') return session;
-    const held = (await this.#patch(session.id, { stepUp: { reason: stepUpReason(findings), since: now } })) ?? session;
+    let held: Session;
+    try {
+      held = (await this.#patch(session.id, { stepUp: { reason: stepUpReason(findings), since: now } })) ?? session;
+    } catch (error) {
+      // The login fails; its session (whose credential never leaves here) must not linger unheld.
+      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#ambiguous.ghost({ id: session.id, userKey: session.id.split('.')[0]! }, now);
+      throw error;
+    }
     if (action === 'revoke-all') await this.revokeAll(session.userId, { except: session.id, reason: 'anomaly' });
     return held;
   }

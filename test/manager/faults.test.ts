@@ -164,3 +164,25 @@ describe('typed errors', () => {
     expect(result.session.id).toBe(session.id);
   });
 });
+
+describe('a login whose step-up hold could not be written', () => {
+  it('fails as a 503 and its session, whose credential never left, is ended before the retry', async () => {
+    const memory = new MemorySessionStore({ sweepInterval: false });
+    let failUpdates = 1;
+    const store = new Proxy(memory, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        if (property === 'update')
+          return (...args: unknown[]) => (failUpdates-- > 0 ? Promise.reject(new Error('connect ECONNREFUSED')) : value.apply(target, args));
+        return value.bind(target);
+      },
+    });
+    const suspicious = { evaluate: async () => [{ rule: 'custom', severity: 'high' as const, score: 0.9, evidence: {} }] };
+    const { manager } = managerFixture({ store, anomalyDetector: suspicious, limit: 1 });
+    await expect(manager.create({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
+    const retry = await manager.create({ userId: 'alice' }); // limit 1: it would be refused if the first one lingered
+    expect((await manager.list('alice')).map((s) => s.id)).toEqual([retry.session.id]);
+    expect(retry.session.stepUp).toMatchObject({ reason: 'custom' });
+  });
+});
