@@ -62,6 +62,20 @@ describe('travel cannot be evaded, and normal life is not punished', () => {
   });
 });
 
+describe('command-line clients', () => {
+  it('switching from curl to python-requests mid-session is a device change, not unknown to unknown', async () => {
+    const { manager, clock, anomalies } = setup();
+    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, 'curl/8.5.0') });
+    clock.advance(60_000);
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, 'curl/8.6.0') })).toMatchObject({ ok: true }); // a version bump
+    clock.advance(60_000);
+    expect(await manager.validate(token, { context: at(PLACES.seoul.ip, 'python-requests/2.31.0') })).toMatchObject({ ok: false, reason: 'step-up-required' });
+    expect(anomalies()).toMatchObject([
+      { action: 'step-up', findings: [{ rule: 'device-change', evidence: { before: 'curl 8 on unknown (desktop)', after: 'python-requests 2 on unknown (desktop)' } }] },
+    ]);
+  });
+});
+
 describe('advisory parts truly fail open', () => {
   it('a fingerprinter that throws once at login does not make the next request a step-up', async () => {
     const real = new UserAgentFingerprinter();
