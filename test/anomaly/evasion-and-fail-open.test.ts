@@ -71,7 +71,10 @@ describe('command-line clients', () => {
     clock.advance(60_000);
     expect(await manager.validate(token, { context: at(PLACES.seoul.ip, 'python-requests/2.31.0') })).toMatchObject({ ok: false, reason: 'step-up-required' });
     expect(anomalies()).toMatchObject([
-      { action: 'step-up', findings: [{ rule: 'device-change', evidence: { before: 'curl 8 on unknown (desktop)', after: 'python-requests 2 on unknown (desktop)' } }] },
+      {
+        action: 'step-up',
+        findings: [{ rule: 'device-change', evidence: { before: 'curl 8 on unknown (desktop)', after: 'python-requests 2 on unknown (desktop)' } }],
+      },
     ]);
   });
 });
