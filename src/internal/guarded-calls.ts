@@ -80,11 +80,6 @@ export class GuardedCalls {
     }
   }
 
-  /** Whether the last store call failed as an outage. */
-  get storeDown(): boolean {
-    return this.#outage !== null;
-  }
-
   // One event per change of state: a dead Redis under load must not flood the audit trail.
   #unavailable(operation: string, error: unknown): void {
     if (this.#outage) {
