@@ -33,6 +33,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most files wait on Redis, child processes or a browser, not the CPU: on two cores, three
+    // workers keep both busy (the default, one per core minus one, runs files one by one).
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT } },
       {

@@ -61,9 +61,11 @@ describe('concurrent-login limit', () => {
   });
 
   for (const policy of ['reject', 'evict-oldest', 'evict-idle'] as LimitPolicy[]) {
-    it(`${policy}: 200 parallel logins with limit 3 leave exactly 3 live sessions (20×)`, async () => {
+    // The store's atomicity is proven 20× for every store by the conformance suite; this proves the
+    // manager hands the limit to the store in the same step and that the credentials agree.
+    it(`${policy}: 200 parallel logins with limit 3 leave exactly 3 live sessions (3×)`, async () => {
       const { manager } = managerFixture({ limit: { max: 3, policy } });
-      for (let round = 0; round < 20; round += 1) {
+      for (let round = 0; round < 3; round += 1) {
         const userId = `user-${round}`;
         const results = await runBehindBarrier(200, () => manager.create({ userId }));
         const refused = results.filter((r) => r.status === 'rejected');

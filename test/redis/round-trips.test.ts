@@ -1,33 +1,40 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AllowAllDetector, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { monitorClient, roundTrips, writes } from '../support/command-monitor.js';
 import { SECRET } from '../support/manager-fixture.js';
+import { startRedis, type RedisProcess } from '../../fixtures/redis-servers.js';
 
-const url = inject('redisUrl');
-const client = new Redis(url);
+// A server of its own: MONITOR sees every client, and other files run in parallel.
+let server: RedisProcess;
+let client: Redis;
 let monitor: Awaited<ReturnType<typeof monitorClient>>;
 const clock = new TestClock();
-const store = new RedisSessionStore({ client, prefix: `rt-${process.pid}:`, clock: clock.now });
-const options = { secret: SECRET, clock: clock.now, store, limit: { max: 3, policy: 'evict-oldest' as const }, touchInterval: '1m' as const };
-// The store's own cost, without detectors that read the user's other sessions at login.
-const manager = new SessionManager({ ...options, anomalyDetector: new AllowAllDetector() });
-// The default rule-based detector (new device, travel since the last session) reads them first.
-const withHistory = new SessionManager(options);
+let manager: SessionManager;
+let withHistory: SessionManager;
 
 beforeAll(async () => {
+  server = await startRedis();
+  client = new Redis(server.url);
+  const store = new RedisSessionStore({ client, prefix: 'rt:', clock: clock.now });
+  const options = { secret: SECRET, clock: clock.now, store, limit: { max: 3, policy: 'evict-oldest' as const }, touchInterval: '1m' as const };
+  // The store's own cost, without detectors that read the user's other sessions at login.
+  manager = new SessionManager({ ...options, anomalyDetector: new AllowAllDetector() });
+  // The default rule-based detector (new device, travel since the last session) reads them first.
+  withHistory = new SessionManager(options);
   // Warm up so every script is cached on the server (a first EVALSHA meets NOSCRIPT once).
   const warm = await manager.create({ userId: 'warm-up' });
   await manager.validate(warm.token);
   await manager.revoke(warm.session.id);
   await manager.list('warm-up');
-  monitor = await monitorClient(url, client);
+  monitor = await monitorClient(server.url, client);
 });
 afterAll(async () => {
-  await monitor.close();
-  await client.quit();
+  await monitor?.close();
+  await client?.quit();
+  await server?.stop();
 });
 
 describe('Redis round trips per operation (counted with MONITOR)', () => {
