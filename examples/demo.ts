@@ -48,10 +48,10 @@ const audit = new MemoryAuditSink();
 const geoFiles = writeGeoFixtures();
 const geo = await MaxMindGeoResolver.open({ cityDatabase: geoFiles.city, asnDatabase: geoFiles.asn });
 const shared = {
-  geo,
+  geoResolver: geo,
   secret: process.env.SESSION_SECRET ?? 'demo-only-secret-change-me-0123456789abcdefghijkl',
   store,
-  audit,
+  auditSink: audit,
   clock,
   expiry: { idleTimeout: '30m' as const, absoluteLifetime: '12h' as const },
 };
@@ -76,7 +76,7 @@ function table(sessions: Session[], marks: Record<string, string> = {}) {
 const tokens: Record<string, { id: string; token: string }> = {};
 
 async function login(manager: SessionManager, device: string) {
-  const { session, token, evicted } = await manager.create({ userId: 'alice', context: devices[device] });
+  const { session, token, evicted } = await manager.login({ userId: 'alice', context: devices[device] });
   tokens[device] = { id: session.id, token };
   names.set(session.id, device);
   return { session, evicted };

@@ -35,7 +35,8 @@ export interface LimitOptions {
 export type LimitSetting = number | LimitOptions | null;
 
 /** The advisory parts that fail open; `onError` hears which one failed. */
-export type AdvisoryPart = 'fingerprinter' | 'geo' | 'anomaly' | 'audit';
+/** An advisory port, named as its option is. */
+export type AdvisoryPart = 'fingerprinter' | 'geoResolver' | 'anomalyDetector' | 'auditSink';
 
 export interface SessionManagerOptions {
   /**
@@ -67,7 +68,7 @@ export interface SessionManagerOptions {
   /** @default new UserAgentFingerprinter() */
   fingerprinter?: Fingerprinter;
   /** @default new NullGeoResolver() */
-  geo?: GeoResolver;
+  geoResolver?: GeoResolver;
   /** Runs at login and when a session's IP or user agent changes. @default new RuleBasedDetector() */
   anomalyDetector?: AnomalyDetector;
   /** What findings do: by severity (low/medium → log, high → step-up, critical → revoke) and per rule. */
@@ -77,7 +78,7 @@ export interface SessionManagerOptions {
   /** Store a keyed hash of client IPs instead (`h:...`): comparable, not readable. @default false */
   hashIp?: boolean;
   /** One sink or several (each gets every event). @default new MemoryAuditSink({ capacity: 1000 }) */
-  audit?: AuditSink | readonly AuditSink[];
+  auditSink?: AuditSink | readonly AuditSink[];
   /**
    * Deadline of each advisory call (fingerprinter, geo resolver, anomaly detector): past it the
    * call fails open through `onError`, so a part that hangs never holds up a login. @default '50ms'
@@ -130,12 +131,12 @@ export interface ResolvedOptions {
   readonly touchIntervalMs: number;
   readonly store: SessionStore;
   readonly fingerprinter: Fingerprinter;
-  readonly geo: GeoResolver;
+  readonly geoResolver: GeoResolver;
   readonly anomalyDetector: AnomalyDetector;
   readonly anomalyPolicy: AnomalyPolicy;
   readonly truncateIp: IpTruncation | null;
   readonly hashIp: boolean;
-  readonly audit: readonly AuditSink[];
+  readonly auditSinks: readonly AuditSink[];
   readonly onError: (error: unknown, part: AdvisoryPart) => void;
   readonly advisoryTimeoutMs: number;
   readonly onStoreCall: ((operation: string, durationMs: number, outcome: 'ok' | 'error') => void) | undefined;
@@ -159,12 +160,12 @@ export const OPTION_KEYS = [
   'touchInterval',
   'limit',
   'fingerprinter',
-  'geo',
+  'geoResolver',
   'anomalyDetector',
   'anomalyPolicy',
   'truncateIp',
   'hashIp',
-  'audit',
+  'auditSink',
   'onError',
   'onStoreCall',
   'verifiedCredentialCacheSize',
@@ -188,9 +189,9 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
   const staticExpiry = typeof expiry === 'function' ? null : resolveExpiry(expiry ?? {}, 'expiry', touchIntervalMs);
   const staticLimit = typeof limit === 'function' ? null : resolveLimit(limit ?? null, 'limit');
 
-  const audit = options.audit ?? new MemoryAuditSink({ capacity: 1000 });
+  const audit = options.auditSink ?? new MemoryAuditSink({ capacity: 1000 });
   const clock = optionalFunction(options.clock, 'clock') ?? Date.now;
-  const store = port(options.store, 'store', ['create', 'touch', 'end', 'list']) ?? new MemorySessionStore({ clock });
+  const store = port(options.store, 'store', ['create', 'touch', 'revoke', 'list']) ?? new MemorySessionStore({ clock });
   const resolved: ResolvedOptions = {
     secret,
     signingKeys,
@@ -200,12 +201,12 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     clockToleranceMs: clockTolerance(options.clockTolerance),
     store,
     fingerprinter: port(options.fingerprinter, 'fingerprinter', ['fingerprint']) ?? new UserAgentFingerprinter(),
-    geo: port(options.geo, 'geo', ['resolve']) ?? new NullGeoResolver(),
+    geoResolver: port(options.geoResolver, 'geoResolver', ['resolve']) ?? new NullGeoResolver(),
     anomalyDetector: port(options.anomalyDetector, 'anomalyDetector', ['evaluate']) ?? new RuleBasedDetector(),
     anomalyPolicy: new AnomalyPolicy(options.anomalyPolicy),
     truncateIp: ipTruncation(options.truncateIp),
     hashIp: ipPrivacy(options),
-    audit: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `audit[${i}]`, ['emit'])!),
+    auditSinks: (Array.isArray(audit) ? audit : [audit]).map((sink, i) => port(sink, `auditSink[${i}]`, ['emit'])!),
     onError: optionalFunction(options.onError, 'onError') ?? defaultOnError,
     advisoryTimeoutMs: toMilliseconds(options.advisoryTimeout ?? '50ms', 'advisoryTimeout'),
     onStoreCall: optionalFunction(options.onStoreCall, 'onStoreCall'),

@@ -30,7 +30,7 @@ async function sessionwardManager() {
   return new SessionManager({
     secret: SECRET,
     store: new RedisSessionStore({ client, prefix: 'bench:' }),
-    geo: await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn }),
+    geoResolver: await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn }),
     // Login-time rules that read the user's other sessions cost a round trip; BENCH_HISTORY=1 keeps the default rules.
     ...(process.env.BENCH_HISTORY ? {} : { anomalyDetector: new AllowAllDetector() }),
     limit: { max: 3, policy: 'evict-oldest' },

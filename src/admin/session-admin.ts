@@ -13,7 +13,7 @@ import { StatsAccumulator, type SessionStats } from '../monitoring/session-stats
 /** What the admin side shares with the manager: the same store view, sinks and guarded calls. */
 export interface AdminDependencies {
   store: SessionStore;
-  audit: readonly AuditSink[];
+  auditSinks: readonly AuditSink[];
   calls: GuardedCalls;
   activity: ActivityCounters;
   clock: () => number;
@@ -27,7 +27,7 @@ export interface AdminDependencies {
  * `manager.admin`; it shares the manager's store, sinks and guarded calls, and holds no secret.
  *
  * @example
- * const page = await sessions.admin.history('alice', { limit: 20 });
+ * const page = await sessions.admin.history('alice', { pageSize: 20 });
  * sessions.admin.startSweeper({ every: '1m' });
  */
 export class SessionAdmin {
@@ -60,7 +60,7 @@ export class SessionAdmin {
       for (const session of matched) {
         const now = this.#deps.clock();
         const ref = { id: session.id, userKey: session.id.split('.')[0]! };
-        const ended = await this.#deps.calls.store('revoke', () => this.#deps.store.end(ref, { reason: 'revoked', actor, now }));
+        const ended = await this.#deps.calls.store('revoke', () => this.#deps.store.revoke(ref, { reason: 'revoked', actor, now }));
         if (!ended) continue;
         this.#deps.calls.reportEnded([ended as EndedSession], now);
         revoked += 1;
@@ -71,7 +71,7 @@ export class SessionAdmin {
 
   /** Raw audit events of a user, newest first, from the first sink that keeps history. */
   async events(userId: string, query: Omit<HistoryQuery, 'userId' | 'userKey'> = {}): Promise<AuditEvent[]> {
-    const sink = this.#deps.audit.find((candidate) => typeof candidate.history === 'function');
+    const sink = this.#deps.auditSinks.find((candidate) => typeof candidate.history === 'function');
     return sink?.history ? sink.history({ ...query, userId, userKey: this.#deps.userKey(userId) }) : [];
   }
 
@@ -79,41 +79,41 @@ export class SessionAdmin {
    * The user's ended sessions, newest first, with why each ended (logout, revoked by whom, evicted,
    * expired idle/absolute, anomaly), from the audit trail. Page with `cursor`.
    */
-  async history(userId: string, query: { since?: number; limit?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
+  async history(userId: string, query: { since?: number; pageSize?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
     return historyFrom(await this.events(userId), query, this.#deps.clock());
   }
 
   /** Erases a user's sessions and audit history (right to erasure). */
   async purgeUser(userId: string): Promise<{ sessions: number; events: number }> {
     const { store } = this.#deps;
-    if (!store.purge) throw unsupported('purgeUser', 'this store cannot purge users (it has no purge())');
-    const sessions = await this.#deps.calls.store('purge', () => store.purge!(this.#deps.userKey(userId), { now: this.#deps.clock() }));
+    if (!store.purgeUser) throw unsupported('purgeUser', 'this store cannot purge users (it has no purgeUser())');
+    const sessions = await this.#deps.calls.store('purge', () => store.purgeUser!(this.#deps.userKey(userId), { now: this.#deps.clock() }));
     let events = 0;
     const user = { userId, userKey: this.#deps.userKey(userId) };
-    for (const sink of this.#deps.audit) events += (await sink.purge?.(user)) ?? 0;
+    for (const sink of this.#deps.auditSinks) events += (await sink.purgeUser?.(user)) ?? 0;
     return { sessions, events };
   }
 
   /** Records (and audits) expiries nobody observed. Run it periodically (`startSweeper()`). */
-  async sweep(options: { limit?: number } = {}): Promise<EndedSession[]> {
+  async sweep(options: { batchSize?: number } = {}): Promise<EndedSession[]> {
     const { store } = this.#deps;
-    if (!store.collectExpired) return [];
+    if (!store.sweep) return [];
     const now = this.#deps.clock();
-    const expired = await this.#deps.calls.store('sweep', () => store.collectExpired!({ now, ...options }));
+    const { expired } = await this.#deps.calls.store('sweep', () => store.sweep!({ now, ...options }));
     this.#deps.calls.reportEnded(expired, now);
     return expired;
   }
 
   /**
-   * Sweeps in the background every `every` (at most `limit` user indexes a run): expiries nobody
+   * Sweeps in the background every `every` (at most `batchSize` user indexes a run): expiries nobody
    * observed are recorded and audited, each exactly once whoever finds it first (a request or the
    * sweeper). The timer does not keep the process alive; `manager.dispose()` stops it.
    */
-  startSweeper(options: { every?: Duration; limit?: number } = {}): void {
+  startSweeper(options: { every?: Duration; batchSize?: number } = {}): void {
     if (this.#sweeper) return;
     const every = toMilliseconds(options.every ?? '1m', 'every');
     this.#sweeper = setInterval(() => {
-      this.sweep({ limit: options.limit ?? 1_000 }).catch(() => {
+      this.sweep({ batchSize: options.batchSize ?? 1_000 }).catch(() => {
         // An outage is reported by the store calls themselves; the next run retries.
       });
     }, every);

@@ -56,3 +56,8 @@ export class AnomalyPolicy {
 function check(action: unknown, option: string): void {
   if (!ACTIONS.includes(action as AnomalyAction)) throw invalidOption(option, `must be one of ${ACTIONS.join(', ')}`);
 }
+
+/** The step-up reason a set of findings records: the rules that fired. */
+export function stepUpReason(findings: readonly AnomalyFinding[]): string {
+  return findings.map((finding) => finding.rule).join(',');
+}

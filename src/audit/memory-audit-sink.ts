@@ -36,10 +36,10 @@ export class MemoryAuditSink implements AuditSink {
     const matches = this.events()
       .filter((event) => 'userId' in event && event.userId === query.userId && event.at >= since)
       .reverse();
-    return query.limit === undefined ? matches : matches.slice(0, query.limit);
+    return query.maxEvents === undefined ? matches : matches.slice(0, query.maxEvents);
   }
 
-  async purge(user: { userId: string }): Promise<number> {
+  async purgeUser(user: { userId: string }): Promise<number> {
     const kept = this.events().filter((event) => !('userId' in event && event.userId === user.userId));
     const removed = this.#buffer.length - kept.length;
     this.clear();

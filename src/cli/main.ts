@@ -10,9 +10,9 @@ Commands:
   sessions list --user <id>                        a user's live sessions
   sessions revoke --session <id>                   end one session
   sessions revoke --user <id> [--except <id>]      end a user's sessions
-  history --user <id> [--limit <n>]                a user's ended sessions and why
+  history --user <id> [--page-size <n>]            a user's ended sessions and why
   stats [--top <n>]                                live sessions by user, country, browser, OS, device
-  sweep [--limit <n>]                              record expiries nobody observed
+  sweep [--batch-size <n>]                         record expiries nobody observed
 
 Options:
   --redis <url>          Redis URL (default: $REDIS_URL); a cluster node is detected and used as a seed
@@ -37,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       session: { type: 'string' },
       except: { type: 'string' },
-      limit: { type: 'string' },
+      'page-size': { type: 'string' },
+      'batch-size': { type: 'string' },
       top: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (!url) throw new UsageError('--redis <url> (or REDIS_URL) is required');
   const secret = values.secret ?? process.env.SESSION_SECRET;
   if (!secret) throw new UsageError('--secret (or SESSION_SECRET) is required: it is the key of the stored hashes');
-  const number = (name: 'limit' | 'top', fallback: number) => {
+  const number = (name: 'page-size' | 'batch-size' | 'top', fallback: number) => {
     const text = values[name];
     if (text === undefined) return fallback;
     if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--${name} must be a positive whole number`);
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     const manager = new SessionManager({
       secret,
       store: new RedisSessionStore({ client: redis, prefix, onWarning: () => {} }),
-      audit: new RedisStreamAuditSink({ client: redis, prefix: values['audit-prefix'] ?? 'sw:audit' }),
+      auditSink: new RedisStreamAuditSink({ client: redis, prefix: values['audit-prefix'] ?? 'sw:audit' }),
     });
     const print = (json: unknown, human: string) => process.stdout.write(`${values.json ? JSON.stringify(json, null, 2) : human}\n`);
 
@@ -108,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
         print({ revoked: ended.length }, `revoked ${ended.length} session${ended.length === 1 ? '' : 's'}`);
       }
     } else if (command === 'history') {
-      const page = await manager.admin.history(need('user'), { limit: number('limit', 20) });
+      const page = await manager.admin.history(need('user'), { pageSize: number('page-size', 20) });
       print(
         page,
         page.sessions.length === 0
@@ -140,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
         ].join('\n'),
       );
     } else {
-      const expired = await manager.admin.sweep({ limit: number('limit', 10_000) });
+      const expired = await manager.admin.sweep({ batchSize: number('batch-size', 10_000) });
       print({ expired: expired.length }, `recorded ${expired.length} expired session${expired.length === 1 ? '' : 's'}`);
     }
     return 0;

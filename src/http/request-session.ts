@@ -83,7 +83,7 @@ export class RequestSession {
     await this.load();
     const previous = this.#current();
     if (previous) await this.#config.manager.logout(previous.id, { context: this.#context });
-    const { session, token } = await this.#config.manager.create({ userId, context: this.#context, ...options });
+    const { session, token } = await this.#config.manager.login({ userId, context: this.#context, ...options });
     this.#issue(session, token);
     return session;
   }

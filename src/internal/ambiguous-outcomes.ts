@@ -52,7 +52,9 @@ export class AmbiguousOutcomes {
       else if (userKey === undefined || ghost.ref.userKey === userKey) {
         try {
           const at = this.#clock();
-          const ended = await this.#calls.store('revoke', () => this.#store.end(ghost.ref, { reason: 'revoked', actor: 'system:unanswered-login', now: at }));
+          const ended = await this.#calls.store('revoke', () =>
+            this.#store.revoke(ghost.ref, { reason: 'revoked', actor: 'system:unanswered-login', now: at }),
+          );
           this.#ghosts.delete(id);
           if (ended) this.#calls.reportEnded([ended as EndedSession], at);
         } catch {

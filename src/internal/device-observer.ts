@@ -27,18 +27,18 @@ export interface Observation {
  */
 export class DeviceObserver {
   readonly #fingerprinter: Fingerprinter;
-  readonly #geo: GeoResolver;
+  readonly #geoResolver: GeoResolver;
   readonly #storedIp: (ip: string) => string;
   readonly #advisory: <T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>) => Promise<T>;
 
   constructor(
     fingerprinter: Fingerprinter,
-    geo: GeoResolver,
+    geoResolver: GeoResolver,
     storedIp: (ip: string) => string,
     advisory: <T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>) => Promise<T>,
   ) {
     this.#fingerprinter = fingerprinter;
-    this.#geo = geo;
+    this.#geoResolver = geoResolver;
     this.#storedIp = storedIp;
     this.#advisory = advisory;
   }
@@ -51,7 +51,7 @@ export class DeviceObserver {
         if (!answer) throw new TypeError('the fingerprinter answered something that is not a DeviceFingerprint');
         return answer;
       }),
-      ip ? this.#advisory('geo', null, async () => checkedLocation(await this.#geo.resolve(ip))) : Promise.resolve(null),
+      ip ? this.#advisory('geoResolver', null, async () => checkedLocation(await this.#geoResolver.resolve(ip))) : Promise.resolve(null),
     ]);
     // A failed fingerprint stores no user agent, so the next request tries again and learns the device.
     return { deviceInfo: { ...device, ipAddress: ip ? this.#storedIp(ip) : '' }, locationInfo };

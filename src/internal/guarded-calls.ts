@@ -23,7 +23,7 @@ export interface Health {
   audit: { delivered: number; failed: number; dropped: number };
   failures: Record<AdvisoryPart, number>;
   /** The geo resolver's own report (e.g. MaxMind database types and build dates), when it has one. */
-  geo?: GeoHealth;
+  geoResolver?: GeoHealth;
 }
 
 /** An audit sink that does not answer within this long counts as failed (its event may still land). */
@@ -44,7 +44,7 @@ export class GuardedCalls {
   readonly #deliveries = new Set<Promise<void>>();
   readonly #health: Health = {
     audit: { delivered: 0, failed: 0, dropped: 0 },
-    failures: { fingerprinter: 0, geo: 0, anomaly: 0, audit: 0 },
+    failures: { fingerprinter: 0, geoResolver: 0, anomalyDetector: 0, auditSink: 0 },
   };
 
   readonly #userKey: (userId: string) => string;
@@ -55,12 +55,12 @@ export class GuardedCalls {
     this.#options = options;
     this.#userKey = userKey;
     this.#activity = activity;
-    this.#pending = options.audit.map(() => 0);
+    this.#pending = options.auditSinks.map(() => 0);
   }
 
   health(): Health {
-    const geo = this.#options.geo.health?.();
-    return { ...structuredClone(this.#health), ...(geo ? { geo } : {}) };
+    const geoResolver = this.#options.geoResolver.health?.();
+    return { ...structuredClone(this.#health), ...(geoResolver ? { geoResolver } : {}) };
   }
 
   async store<T>(operation: string, run: () => Promise<T>): Promise<T> {
@@ -118,7 +118,7 @@ export class GuardedCalls {
     const userId = 'userId' in input ? input.userId : null;
     const event = { ...input, time: new Date(input.at).toISOString(), ...(userId ? { userKey: this.#userKey(userId) } : {}) } as AuditEvent;
     this.#activity.record(event);
-    this.#options.audit.forEach((sink, index) => {
+    this.#options.auditSinks.forEach((sink, index) => {
       if (this.#pending[index]! >= AUDIT_MAX_PENDING) {
         this.#health.audit.dropped += 1;
         return;
@@ -136,7 +136,7 @@ export class GuardedCalls {
           },
           (error: unknown) => {
             this.#health.audit.failed += 1;
-            this.#failed('audit', error);
+            this.#failed('auditSink', error);
           },
         )
         .finally(() => {

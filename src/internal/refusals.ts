@@ -59,7 +59,7 @@ export class Refusals {
     try {
       this.#options.guessing?.onDetected?.(report);
     } catch (error) {
-      this.#options.onError(error, 'audit');
+      this.#options.onError(error, 'auditSink');
     }
   }
 }

@@ -36,11 +36,11 @@ export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionS
       const result: RotateResult = await store.rotate(ref, next, options);
       return result.status === 'rotated' ? { ...result, session: open(result.session), previous: open(result.previous) } : openEnded(result);
     },
-    end: async (ref, options) => {
-      const ended = await store.end(ref, options);
+    revoke: async (ref, options) => {
+      const ended = await store.revoke(ref, options);
       return ended && open(ended);
     },
-    endAll: async (userKey, options) => openAll(await store.endAll(userKey, options)),
+    revokeAll: async (userKey, options) => openAll(await store.revokeAll(userKey, options)),
     list: async (userKey, options) => openAll(await store.list(userKey, options)),
   };
   if (store.dispose) sealed.dispose = () => store.dispose!();
@@ -51,7 +51,7 @@ export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionS
       for await (const batch of scan(options)) yield openAll<StoredSession>(batch);
     };
   }
-  if (store.collectExpired) sealed.collectExpired = async (options) => openAll(await store.collectExpired!(options));
-  if (store.purge) sealed.purge = (userKey, options) => store.purge!(userKey, options);
+  if (store.sweep) sealed.sweep = async (options) => ({ expired: openAll((await store.sweep!(options)).expired) });
+  if (store.purgeUser) sealed.purgeUser = (userKey, options) => store.purgeUser!(userKey, options);
   return sealed;
 }

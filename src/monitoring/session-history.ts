@@ -30,7 +30,7 @@ export interface HistoryPage {
  * Ended sessions, newest first, from a user's audit events. A rotated session is traced back to
  * the login it came from. Pages are cut by an opaque cursor (time and id of the last entry).
  */
-export function historyFrom(events: readonly AuditEvent[], query: { since?: number; limit?: number; cursor?: string | null }, now: number): HistoryPage {
+export function historyFrom(events: readonly AuditEvent[], query: { since?: number; pageSize?: number; cursor?: string | null }, now: number): HistoryPage {
   const created = new Map<string, Extract<AuditEvent, { type: 'session.created' }>>();
   const rotatedFrom = new Map<string, string>();
   const rotatedTo = new Map<string, string>();
@@ -85,7 +85,7 @@ export function historyFrom(events: readonly AuditEvent[], query: { since?: numb
     .filter((entry) => entry.endedAt >= (query.since ?? 0))
     .sort((a, b) => b.endedAt - a.endedAt || (a.sessionId < b.sessionId ? 1 : -1))
     .filter((entry) => !after || entry.endedAt < after.at || (entry.endedAt === after.at && entry.sessionId < after.id));
-  const limit = query.limit ?? 50;
+  const limit = query.pageSize ?? 50;
   const page = entries.slice(0, limit);
   const last = page.at(-1);
   return { sessions: page, cursor: entries.length > limit && last ? encodeCursor(last) : null };

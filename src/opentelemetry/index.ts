@@ -24,7 +24,7 @@ export interface SessionMetrics {
  *
  * @example
  * const metrics = sessionMetrics();
- * new SessionManager({ secret, audit: [new JsonLinesAuditSink(), metrics.audit], onStoreCall: metrics.onStoreCall });
+ * new SessionManager({ secret, auditSink: [new JsonLinesAuditSink(), metrics.audit], onStoreCall: metrics.onStoreCall });
  */
 export function sessionMetrics(options: SessionMetricsOptions = {}): SessionMetrics {
   // @opentelemetry/api hands out a no-op meter until an SDK is registered, and that meter's

@@ -66,7 +66,7 @@ export interface HistoryQuery {
   /** Only events at or after this time. */
   since?: number;
   /** Newest first; at most this many. */
-  limit?: number;
+  maxEvents?: number;
 }
 
 /**
@@ -78,5 +78,5 @@ export interface AuditSink {
   emit(event: AuditEvent): Promise<void>;
   history?(query: HistoryQuery): Promise<AuditEvent[]>;
   /** Deletes every event about a user (right to erasure); returns how many. */
-  purge?(user: { userId: string; userKey: string }): Promise<number>;
+  purgeUser?(user: { userId: string; userKey: string }): Promise<number>;
 }

@@ -164,10 +164,10 @@ export interface SessionStore {
   rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult>;
 
   /** Ends one live session. Returns it as ended, or null when it was missing or already ended. */
-  end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null>;
+  revoke(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null>;
 
   /** Ends every live session of a user except the listed ids. Returns the sessions it ended. */
-  endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]>;
+  revokeAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]>;
 
   /** Exactly the user's live sessions, oldest first. */
   list(userKey: string, options: { now: number }): Promise<StoredSession[]>;
@@ -194,8 +194,8 @@ export interface SessionStore {
   scan?(options: { now: number; batchSize?: number }): AsyncIterable<StoredSession[]>;
 
   /** Records expiries nobody observed (sessions whose users never came back) and returns them. */
-  collectExpired?(options: { now: number; limit?: number }): Promise<EndedSession[]>;
+  sweep?(options: { now: number; batchSize?: number }): Promise<{ expired: EndedSession[] }>;
 
   /** Deletes everything a store keeps about a user: live sessions, tombstones, indexes. Returns how many were live. */
-  purge?(userKey: string, options: { now: number }): Promise<number>;
+  purgeUser?(userKey: string, options: { now: number }): Promise<number>;
 }

@@ -62,7 +62,7 @@ const scripts = {
   update: script(UPDATE),
   rotate: script(ROTATE),
   end: script(END),
-  endAll: script(END_ALL),
+  revokeAll: script(END_ALL),
   read: script(READ),
   prune: script(PRUNE),
   purge: script(PURGE),
@@ -145,13 +145,14 @@ export class RedisSessionStore implements SessionStore {
 
   /**
    * Records expiries nobody observed and drops old tombstones, walking the index keys with SCAN
-   * (per master on a cluster). Bounded by `maxIndexes` per run; later runs continue where it stopped.
+   * (per master on a cluster). Bounded by `batchSize` user indexes per run; later runs continue
+   * where it stopped.
    */
-  sweep(options: { now?: number; maxIndexes?: number; scanCount?: number } = {}): Promise<SweepResult> {
+  sweep(options: { now?: number; batchSize?: number; scanCount?: number } = {}): Promise<SweepResult> {
     return this.#sweeper.sweep({
       now: options.now ?? this.now(),
       retentionMs: this.#retentionMs,
-      maxIndexes: options.maxIndexes ?? 1_000,
+      maxIndexes: options.batchSize ?? 1_000,
       scanCount: options.scanCount ?? 100,
     });
   }
@@ -175,11 +176,7 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  async collectExpired(options: { now: number; limit?: number }): Promise<EndedSession[]> {
-    return (await this.sweep({ now: options.now, maxIndexes: options.limit ?? 1_000 })).expired;
-  }
-
-  async purge(userKey: string, options: { now: number }): Promise<number> {
+  async purgeUser(userKey: string, options: { now: number }): Promise<number> {
     const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as [number, string[]];
     await this.#dropData(userKey, rands);
     return live;
@@ -301,7 +298,7 @@ export class RedisSessionStore implements SessionStore {
     return this.#notLive(ref, reply) as RotateResult;
   }
 
-  async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
+  async revoke(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
     const rand = randOf(ref);
     const reply = (await this.#runner.run(
       scripts.end,
@@ -319,10 +316,10 @@ export class RedisSessionStore implements SessionStore {
     };
   }
 
-  async endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
+  async revokeAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
     const keep = (options.except ?? []).filter((id) => id.startsWith(`${userKey}.`)).map((id) => randOf({ id, userKey }));
     const [userId, rands] = (await this.#runner.run(
-      scripts.endAll,
+      scripts.revokeAll,
       [this.#keys.index(userKey)],
       [options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep],
     )) as [string, string[]];

@@ -69,7 +69,7 @@ export class RedisStreamAuditSink implements AuditSink {
   }
 
   async history(query: HistoryQuery): Promise<AuditEvent[]> {
-    const limit = query.limit ?? this.#maxLengthPerUser;
+    const limit = query.maxEvents ?? this.#maxLengthPerUser;
     const since = query.since ?? 0;
     // Stream ids start with the server's clock; the event's own `at` is what `since` compares.
     const entries = (await this.#runner.command(() =>
@@ -86,7 +86,7 @@ export class RedisStreamAuditSink implements AuditSink {
   }
 
   /** Deletes the user's stream and the user's entries in the global stream (walked in pages of 1000). */
-  async purge(user: { userId: string; userKey: string }): Promise<number> {
+  async purgeUser(user: { userId: string; userKey: string }): Promise<number> {
     const stream = this.userStream(user.userKey);
     let removed = Number(await this.#runner.command(() => this.#client.call('XLEN', stream)));
     await this.#runner.command(() => this.#client.call('DEL', stream));

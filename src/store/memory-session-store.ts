@@ -56,7 +56,7 @@ export class MemorySessionStore implements SessionStore {
     this.#clock = options.clock ?? Date.now;
     if (options.sweepInterval !== false) {
       const every = toMilliseconds(options.sweepInterval ?? '1m', 'sweepInterval');
-      this.#sweeper = setInterval(() => this.sweep(), every);
+      this.#sweeper = setInterval(() => this.prune(), every);
       this.#sweeper.unref();
     }
   }
@@ -153,13 +153,13 @@ export class MemorySessionStore implements SessionStore {
     return { status: 'rotated', session: copy(rotated), previous };
   }
 
-  async end(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
+  async revoke(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
     const entry = this.#entry(ref.id);
     if (!entry || !isLive(entry.session, options.now)) return null;
     return copy(this.#end(entry, options.reason, options.actor, options.now));
   }
 
-  async endAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
+  async revokeAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
     const keep = new Set(options.except ?? []);
     const ended: StoredSession[] = [];
     for (const entry of this.#userEntries(userKey)) {
@@ -191,19 +191,19 @@ export class MemorySessionStore implements SessionStore {
     if (batch.length > 0) yield batch;
   }
 
-  async collectExpired(options: { now: number; limit?: number }): Promise<EndedSession[]> {
+  async sweep(options: { now: number; batchSize?: number }): Promise<{ expired: EndedSession[] }> {
     const expired: EndedSession[] = [];
     for (const id of [...this.#entries.keys()]) {
-      if (expired.length >= (options.limit ?? Number.POSITIVE_INFINITY)) break;
+      if (expired.length >= (options.batchSize ?? Number.POSITIVE_INFINITY)) break;
       const entry = this.#entry(id);
       if (entry && entry.session.endReason === null && !isLive(entry.session, options.now)) {
         expired.push(summarize(this.#end(entry, expiryReason(entry.session, options.now), 'system', options.now)));
       }
     }
-    return expired;
+    return { expired };
   }
 
-  async purge(userKey: string, options: { now: number }): Promise<number> {
+  async purgeUser(userKey: string, options: { now: number }): Promise<number> {
     this.#trails.delete(userKey);
     let live = 0;
     for (const [id, entry] of [...this.#entries]) {
@@ -215,7 +215,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   /** Drops entries (and trails) past their removal time. Runs on a timer; callable directly. */
-  sweep(): number {
+  prune(): number {
     const now = this.#clock();
     let removed = 0;
     for (const [userKey, { removeAt }] of this.#trails) if (removeAt <= now) this.#trails.delete(userKey);

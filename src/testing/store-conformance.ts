@@ -113,7 +113,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
         const second = await add();
         clock.advance(1_000);
         const ended = await add();
-        await store.end(ref(ended), { reason: 'revoked', actor: 'admin', now: clock.now() });
+        await store.revoke(ref(ended), { reason: 'revoked', actor: 'admin', now: clock.now() });
         const otherKey = sampleUserKey();
         await store.create(sampleSession(otherKey, clock.now()), { userKey: otherKey, limit: null, now: clock.now() });
         expect(await liveIds()).toEqual([first.id, second.id]);
@@ -186,7 +186,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
 
       it('does not revive an ended session', async () => {
         const session = await add();
-        await store.end(ref(session), { reason: 'revoked', actor: 'admin', now: clock.now() });
+        await store.revoke(ref(session), { reason: 'revoked', actor: 'admin', now: clock.now() });
         clock.advance(2 * MINUTE);
         const result = await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 });
         expect(result).toMatchObject({ status: 'ended', session: { endReason: 'revoked', endedBy: 'admin' } });
@@ -232,7 +232,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
 
       it('does not resurrect an ended or expired session', async () => {
         const ended = await add();
-        await store.end(ref(ended), { reason: 'logout', actor: 'user', now: clock.now() });
+        await store.revoke(ref(ended), { reason: 'logout', actor: 'user', now: clock.now() });
         expect(await store.update(ref(ended), { data: { set: { a: 1 } } }, { now: clock.now() })).toMatchObject({ status: 'ended' });
         const idle = await add();
         clock.advance(31 * MINUTE);
@@ -291,20 +291,20 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
       });
     });
 
-    describe('end and endAll', () => {
+    describe('revoke and revokeAll', () => {
       it('ends one session with reason and actor, once', async () => {
         const session = await add();
-        const ended = await store.end(ref(session), { reason: 'revoked', actor: 'admin-7', now: clock.now() });
+        const ended = await store.revoke(ref(session), { reason: 'revoked', actor: 'admin-7', now: clock.now() });
         expect(ended).toMatchObject({ id: session.id, isActive: false, endReason: 'revoked', endedBy: 'admin-7', endedAt: clock.now() });
-        expect(await store.end(ref(session), { reason: 'revoked', actor: 'admin-7', now: clock.now() })).toBeNull();
-        expect(await store.end({ id: newSessionId(userKey), userKey }, { reason: 'revoked', actor: null, now: clock.now() })).toBeNull();
+        expect(await store.revoke(ref(session), { reason: 'revoked', actor: 'admin-7', now: clock.now() })).toBeNull();
+        expect(await store.revoke({ id: newSessionId(userKey), userKey }, { reason: 'revoked', actor: null, now: clock.now() })).toBeNull();
       });
 
       it('ends all live sessions but the excepted ones', async () => {
         const keep = await add();
         const a = await add();
         const b = await add();
-        const ended = await store.endAll(userKey, { reason: 'revoked', actor: 'user', now: clock.now(), except: [keep.id] });
+        const ended = await store.revokeAll(userKey, { reason: 'revoked', actor: 'user', now: clock.now(), except: [keep.id] });
         expect(ended.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
         expect(ended.every((s) => s.endReason === 'revoked')).toBe(true);
         expect(await liveIds()).toEqual([keep.id]);
@@ -313,7 +313,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
       it('keeps a tombstone that says why, but nothing past the absolute deadline', async () => {
         const deadline = Date.now() + 400;
         const session = await add({ absoluteExpiresAt: deadline, expiresAt: deadline });
-        await store.end(ref(session), { reason: 'revoked', actor: 'admin', now: clock.now() });
+        await store.revoke(ref(session), { reason: 'revoked', actor: 'admin', now: clock.now() });
         expect(await store.touch(ref(session), { now: clock.now(), touchIntervalMs: 0 })).toMatchObject({ status: 'ended', session: { endReason: 'revoked' } });
         // Past the deadline on the suite's clock and on the store's own (Redis expires keys in real time).
         await new Promise((resolve) => setTimeout(resolve, 700));
@@ -413,7 +413,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
           expect(store.keepsTrails).toBe(true);
           const first = await login({ device: 'chrome|windows|desktop', location: place('London', 51.5, clock.now()) });
           expect(first).toMatchObject({ created: true, trail: null });
-          await store.endAll(userKey, { reason: 'logout', actor: 'user', now: clock.now() });
+          await store.revokeAll(userKey, { reason: 'logout', actor: 'user', now: clock.now() });
           clock.advance(MINUTE);
           const second = await login({ device: 'firefox|linux|desktop', location: null });
           expect(second).toMatchObject({
@@ -452,7 +452,7 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
             { now: clock.now(), trail: { device: 'a', location: moved, maxDevices: 3, retentionMs: 30 * 60 * MINUTE } },
           );
           expect(await login({ device: null, location: null })).toMatchObject({ trail: { location: { city: 'Manchester', seenAt: moved.seenAt } } });
-          await store.purge?.(userKey, { now: clock.now() });
+          await store.purgeUser?.(userKey, { now: clock.now() });
           expect(await login({ device: null, location: null })).toMatchObject({ trail: null });
         });
 

@@ -18,7 +18,7 @@ async function app(framework: Framework, http: Partial<HttpSessionsOptions<never
   const outage = { down: false };
   const audit = new MemoryAuditSink();
   const { store, calls } = countingStore(failingWhen(new MemorySessionStore({ clock: clock.now, sweepInterval: false }), outage));
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, store, audit });
+  const manager = new SessionManager({ secret: SECRET, clock: clock.now, store, auditSink: audit });
   const started = await startApp(framework, { manager, ...http }, settings);
   running.push(started);
   return { url: started.url, browser: (ua?: string) => new Browser(started.url, ua), outage, calls, audit, manager };

@@ -18,7 +18,7 @@ beforeAll(async () => {
 function setup(options: Partial<SessionManagerOptions> = {}) {
   const clock = new TestClock();
   const audit = new MemoryAuditSink();
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, geo, audit, expiry: { idleTimeout: '4h' }, ...options });
+  const manager = new SessionManager({ secret: SECRET, clock: clock.now, geoResolver: geo, auditSink: audit, expiry: { idleTimeout: '4h' }, ...options });
   const anomalies = () => audit.events().filter((e) => e.type === 'session.anomaly');
   return { manager, clock, audit, anomalies };
 }
@@ -26,7 +26,7 @@ function setup(options: Partial<SessionManagerOptions> = {}) {
 describe('anomaly actions (default policy: low/medium log, high step-up, critical revoke)', () => {
   it('step-up: the session is held until the app confirms re-authentication', async () => {
     const { manager, clock, anomalies } = setup();
-    const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token, session } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     clock.advance(60_000);
     const held = await manager.validate(token, { context: at(PLACES.seoul.ip, FIREFOX_LINUX) });
     expect(held).toMatchObject({ ok: false, reason: 'step-up-required', session: { stepUp: { reason: 'device-change' } } });
@@ -43,8 +43,8 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 
   it('revoke: impossible travel ends the session on that request', async () => {
     const { manager, clock, anomalies } = setup();
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
-    const other = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const other = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     clock.advance(HOUR);
     expect(await manager.validate(token, { context: at(PLACES.newYork.ip) })).toEqual({ ok: false, reason: 'revoked' });
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
@@ -56,10 +56,10 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 
   it('revoke-all: ends every session of the user, the others included', async () => {
     const { manager, clock } = setup({ anomalyPolicy: { byRule: { 'impossible-travel': 'revoke-all' } } });
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
-    const laptop = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
-    const phone = await manager.create({ userId: 'alice', context: at(PLACES.seoulOtherIsp.ip) });
-    const bob = await manager.create({ userId: 'bob', context: at(PLACES.seoul.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const laptop = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const phone = await manager.login({ userId: 'alice', context: at(PLACES.seoulOtherIsp.ip) });
+    const bob = await manager.login({ userId: 'bob', context: at(PLACES.seoul.ip) });
     clock.advance(HOUR);
     expect(await manager.validate(token, { context: at(PLACES.newYork.ip) })).toEqual({ ok: false, reason: 'revoked' });
     expect(await manager.validate(laptop.token)).toEqual({ ok: false, reason: 'revoked' });
@@ -70,7 +70,7 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 
   it('log: a country change is recorded, the session goes on and remembers the new place', async () => {
     const { manager, clock, anomalies } = setup({ anomalyPolicy: { byRule: { 'impossible-travel': 'log' } } });
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     clock.advance(3 * HOUR);
     const result = await manager.validate(token, { context: at(PLACES.london.ip) });
     expect(result).toMatchObject({ ok: true, session: { locationInfo: { city: 'London' }, deviceInfo: { ipAddress: PLACES.london.ip } } });
@@ -79,7 +79,7 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 
   it('requireStepUp holds a session on demand (e.g. before a sensitive action)', async () => {
     const { manager } = setup();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     await manager.requireStepUp(session.id, 'change-password');
     expect(await manager.validate(token)).toMatchObject({ reason: 'step-up-required', session: { stepUp: { reason: 'change-password' } } });
     await manager.confirmStepUp(session.id);
@@ -88,7 +88,7 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 
   it('stores truncated IPs when asked, while still locating the full address', async () => {
     const { manager, clock } = setup({ truncateIp: true });
-    const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token, session } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     expect(session.deviceInfo.ipAddress).toBe('1.224.10.0');
     expect(session.locationInfo).toMatchObject({ city: 'Seoul' });
     clock.advance(60_000);
@@ -100,7 +100,7 @@ describe('anomaly actions (default policy: low/medium log, high step-up, critica
 describe('IP privacy', () => {
   it('hashIp stores a keyed hash: comparable across requests, not readable, still located', async () => {
     const { manager, clock } = setup({ hashIp: true });
-    const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token, session } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     expect(session.deviceInfo.ipAddress).toMatch(/^h:[A-Za-z0-9_-]{16}$/);
     expect(JSON.stringify(session)).not.toContain(PLACES.seoul.ip);
     expect(session.locationInfo).toMatchObject({ city: 'Seoul' });

@@ -25,13 +25,13 @@ async function journey(from: RequestContext, to: RequestContext, elapsedMs: numb
   const manager = new SessionManager({
     secret: SECRET,
     clock: clock.now,
-    geo,
-    audit,
+    geoResolver: geo,
+    auditSink: audit,
     expiry: { idleTimeout: '4h', absoluteLifetime: '12h' }, // journeys take hours
     anomalyPolicy: { bySeverity: { high: 'log', critical: 'log' } }, // observe findings, keep the session
     ...options,
   });
-  const { token, session } = await manager.create({ userId: 'alice', context: from });
+  const { token, session } = await manager.login({ userId: 'alice', context: from });
   clock.advance(elapsedMs);
   const result = await manager.validate(token, { context: to });
   const findings = audit.events().flatMap((event: AuditEvent) => (event.type === 'session.anomaly' ? event.findings : []));
@@ -85,10 +85,10 @@ describe('impossible travel (real Reader, generated GeoIP2-City fixture)', () =>
   it("judges a login against the user's most recently active session", async () => {
     const clock = new TestClock();
     const audit = new MemoryAuditSink();
-    const manager = new SessionManager({ secret: SECRET, clock: clock.now, geo, audit });
-    await manager.create({ userId: 'alice', context: at(PLACES.london) });
+    const manager = new SessionManager({ secret: SECRET, clock: clock.now, geoResolver: geo, auditSink: audit });
+    await manager.login({ userId: 'alice', context: at(PLACES.london) });
     clock.advance(20 * 60_000);
-    const { session } = await manager.create({ userId: 'alice', context: at(PLACES.tokyo) });
+    const { session } = await manager.login({ userId: 'alice', context: at(PLACES.tokyo) });
     const anomaly = audit.events().find((event) => event.type === 'session.anomaly');
     expect(anomaly).toMatchObject({ sessionId: session.id, action: 'revoke', findings: [{ rule: 'impossible-travel', severity: 'critical' }] });
     // A login is never refused by an anomaly: the new session is held for step-up instead.
@@ -153,7 +153,7 @@ describe('unchanged requests cost nothing extra', () => {
         return geo.resolve(ip);
       },
     };
-    const { manager, token, clock } = await journey(at(PLACES.seoul), at(PLACES.seoul), 60_000, { geo: counting });
+    const { manager, token, clock } = await journey(at(PLACES.seoul), at(PLACES.seoul), 60_000, { geoResolver: counting });
     expect(lookups).toBe(1); // the login
     for (let i = 0; i < 5; i += 1) {
       clock.advance(1_000);

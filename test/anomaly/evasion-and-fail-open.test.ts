@@ -13,7 +13,15 @@ beforeAll(async () => {
 
 function setup(options: Partial<SessionManagerOptions> = {}, clock = new TestClock()) {
   const audit = new MemoryAuditSink();
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, geo, audit, expiry: { idleTimeout: '4h' }, onError: () => {}, ...options });
+  const manager = new SessionManager({
+    secret: SECRET,
+    clock: clock.now,
+    geoResolver: geo,
+    auditSink: audit,
+    expiry: { idleTimeout: '4h' },
+    onError: () => {},
+    ...options,
+  });
   const anomalies = () => audit.events().filter((e) => e.type === 'session.anomaly');
   return { manager, clock, anomalies };
 }
@@ -24,7 +32,7 @@ describe('travel cannot be evaded, and normal life is not punished', () => {
     ['a public address the database does not know', UNKNOWN_PUBLIC_IP],
   ])('London, then one request from %s, then Milton two minutes later: still impossible travel', async (_label, nowhere) => {
     const { manager, clock, anomalies } = setup();
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.london.ip) });
     clock.advance(60_000);
     expect(await manager.validate(token, { context: at(nowhere) })).toMatchObject({ ok: true });
     clock.advance(60_000);
@@ -43,7 +51,7 @@ describe('travel cannot be evaded, and normal life is not punished', () => {
 
   it("a dual-stack flip (London IPv4, then the same ISP's country-level IPv6 30 s later) never revokes or holds", async () => {
     const { manager, clock, anomalies } = setup();
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.london.ip) });
     for (let i = 0; i < 6; i += 1) {
       clock.advance(30_000);
       expect(await manager.validate(token, { context: at(i % 2 === 0 ? PLACES.gbV6CountryOnly.ip : PLACES.london.ip) })).toMatchObject({ ok: true });
@@ -53,9 +61,9 @@ describe('travel cannot be evaded, and normal life is not punished', () => {
 
   it('a browser update is neither a new device at login nor a device change mid-session', async () => {
     const { manager, clock, anomalies } = setup();
-    await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(131)) });
+    await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(131)) });
     clock.advance(60_000);
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(132)) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(132)) });
     clock.advance(60_000);
     expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(133)) })).toMatchObject({ ok: true });
     expect(anomalies()).toEqual([]);
@@ -65,7 +73,7 @@ describe('travel cannot be evaded, and normal life is not punished', () => {
 describe('command-line clients', () => {
   it('switching from curl to python-requests mid-session is a device change, not unknown to unknown', async () => {
     const { manager, clock, anomalies } = setup();
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, 'curl/8.5.0') });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip, 'curl/8.5.0') });
     clock.advance(60_000);
     expect(await manager.validate(token, { context: at(PLACES.seoul.ip, 'curl/8.6.0') })).toMatchObject({ ok: true }); // a version bump
     clock.advance(60_000);
@@ -93,7 +101,7 @@ describe('advisory parts truly fail open', () => {
       },
     };
     const { manager, clock, anomalies } = setup({ fingerprinter: flaky });
-    const { token, session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token, session } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     expect(session.deviceInfo.browser).toBe('unknown');
     clock.advance(60_000);
     const next = await manager.validate(token, { context: at(PLACES.seoul.ip) });
@@ -111,7 +119,7 @@ describe('advisory parts truly fail open', () => {
       },
     };
     const { manager, clock, anomalies } = setup({ fingerprinter: flaky });
-    const { token } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { token } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     broken = true;
     clock.advance(60_000);
     expect(await manager.validate(token, { context: at(PLACES.seoul.ip, CHROME(132)) })).toMatchObject({
@@ -130,15 +138,15 @@ describe('advisory parts truly fail open', () => {
   it('a geo resolver or fingerprinter that never answers cannot hang a login: each has a deadline', async () => {
     const onError = vi.fn();
     const never = <T>() => new Promise<T>(() => {});
-    const { manager } = setup({ onError, advisoryTimeout: '30ms', geo: { resolve: () => never() }, fingerprinter: { fingerprint: () => never() } });
+    const { manager } = setup({ onError, advisoryTimeout: '30ms', geoResolver: { resolve: () => never() }, fingerprinter: { fingerprint: () => never() } });
     const started = performance.now();
-    const { session } = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const { session } = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     expect(performance.now() - started).toBeLessThan(500);
     expect(session).toMatchObject({ locationInfo: null, deviceInfo: { browser: 'unknown' } });
     expect(onError.mock.calls.map(([error, part]) => [part, (error as Error).message])).toEqual(
       expect.arrayContaining([
         ['fingerprinter', 'fingerprinter did not answer within 30 ms'],
-        ['geo', 'geo did not answer within 30 ms'],
+        ['geoResolver', 'geoResolver did not answer within 30 ms'],
       ]),
     );
   });
@@ -147,8 +155,8 @@ describe('advisory parts truly fail open', () => {
     const answers: unknown[] = [{ country: 'GB' }, { country: 'US', latitude: 'north', longitude: 10 }, { latitude: 999, longitude: 0, country: 'xx' }, 42];
     let i = 0;
     const odd: GeoResolver = { resolve: async () => answers[i++ % answers.length] as never };
-    const { manager, clock, anomalies } = setup({ geo: odd });
-    const { token, session } = await manager.create({ userId: 'alice', context: at('203.0.113.1') });
+    const { manager, clock, anomalies } = setup({ geoResolver: odd });
+    const { token, session } = await manager.login({ userId: 'alice', context: at('203.0.113.1') });
     expect(session.locationInfo).toMatchObject({ country: 'GB', latitude: null, longitude: null });
     for (const ip of ['203.0.113.2', '203.0.113.3', '203.0.113.4']) {
       clock.advance(1_000);

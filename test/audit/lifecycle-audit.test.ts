@@ -15,18 +15,18 @@ describe('audit trail', () => {
     const lines: string[] = [];
     const memory = new MemoryAuditSink();
     const { manager, clock } = managerFixture({
-      audit: [memory, new JsonLinesAuditSink({ write: (line) => lines.push(line) })],
+      auditSink: [memory, new JsonLinesAuditSink({ write: (line) => lines.push(line) })],
       limit: { max: 2, policy: 'evict-oldest' },
     });
     const tokens: string[] = [];
-    const a = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
+    const a = await manager.login({ userId: 'alice', context: CHROME_WINDOWS });
     tokens.push(a.token);
     clock.advance(2 * MINUTE);
     await manager.validate(a.token); // renewed
-    const b = await manager.create({ userId: 'alice' });
+    const b = await manager.login({ userId: 'alice' });
     tokens.push(b.token);
     clock.advance(1_000);
-    const c = await manager.create({ userId: 'alice' }); // evicts a
+    const c = await manager.login({ userId: 'alice' }); // evicts a
     tokens.push(c.token);
     await manager.validate(a.token); // refused: evicted
     const rotated = await manager.rotate(b.session.id);
@@ -35,7 +35,7 @@ describe('audit trail', () => {
     await manager.revoke(rotated!.session.id, { actor: 'admin-9' });
     await manager.logout(c.session.id);
     await manager.validate('garbage.garbage.garbage');
-    const d = await manager.create({ userId: 'alice' });
+    const d = await manager.login({ userId: 'alice' });
     tokens.push(d.token);
     clock.advance(31 * MINUTE);
     await manager.validate(d.token); // expired-idle
@@ -84,11 +84,11 @@ describe('audit trail', () => {
     const { manager, memory } = managerFixture({ limit: 2 });
     const store = failingWhen(memory, broken, () => new Error('ECONNRESET'));
     const outageManager = managerFixture({ store }).manager;
-    const tokens = [(await manager.create({ userId: 'alice' })).token, (await manager.create({ userId: 'alice' })).token];
-    const { token: outageToken, session } = await outageManager.create({ userId: 'bob' });
+    const tokens = [(await manager.login({ userId: 'alice' })).token, (await manager.login({ userId: 'alice' })).token];
+    const { token: outageToken, session } = await outageManager.login({ userId: 'bob' });
     tokens.push(outageToken);
     const errors: unknown[] = [];
-    await manager.create({ userId: 'alice' }).catch((e: unknown) => errors.push(e));
+    await manager.login({ userId: 'alice' }).catch((e: unknown) => errors.push(e));
     const [first] = await manager.list('alice');
     await manager.update(first!.id, { set: { a: 1 } });
     await manager.update(first!.id, { set: { a: 2 } }, { expectedVersion: 1 }).catch((e: unknown) => errors.push(e));
@@ -123,7 +123,7 @@ describe('audit trail', () => {
 
   it('stores a keyed hash of the credential secret, never the secret', async () => {
     const { manager, memory } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     const secret = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sec as string;
     const stored = await memory.get({ id: session.id, userKey: session.id.slice(0, 16) });
     expect(stored!.secretHash).toMatch(/^[A-Za-z0-9_-]{22}$/);
@@ -133,12 +133,12 @@ describe('audit trail', () => {
 
   it("answers a user's history, newest first", async () => {
     const { manager } = managerFixture();
-    const { session } = await manager.create({ userId: 'alice' });
-    await manager.create({ userId: 'bob' });
+    const { session } = await manager.login({ userId: 'alice' });
+    await manager.login({ userId: 'bob' });
     await manager.revoke(session.id, { actor: 'admin' });
     const history = await manager.admin.events('alice');
     expect(history.map((event) => event.type)).toEqual(['session.ended', 'session.created']);
-    expect(await manager.admin.events('alice', { limit: 1 })).toHaveLength(1);
+    expect(await manager.admin.events('alice', { maxEvents: 1 })).toHaveLength(1);
   });
 });
 
@@ -210,8 +210,8 @@ describe('who was on the other end', () => {
 
   it('refusals, logouts, limit refusals and anomalies carry the stored-form IP, a user-agent summary and the request id; every event an ISO time', async () => {
     const { manager, events } = managerFixture({ truncateIp: true, limit: 1 });
-    const { token, session } = await manager.create({ userId: 'alice', context: CONTEXT });
-    await manager.create({ userId: 'alice', context: CONTEXT }).catch(() => {});
+    const { token, session } = await manager.login({ userId: 'alice', context: CONTEXT });
+    await manager.login({ userId: 'alice', context: CONTEXT }).catch(() => {});
     await manager.validate(`${token.slice(0, -4)}AAAA`, { context: CONTEXT });
     await manager.validate(token, { context: { ...CONTEXT, headers: { 'user-agent': 'curl/8.5.0' } } }); // device change: anomaly
     await manager.logout(session.id, { context: CONTEXT });
@@ -229,7 +229,7 @@ describe('who was on the other end', () => {
       truncateIp: true,
       guessing: { threshold: 10, window: '1m', onDetected: (report) => reports.push(report) },
     });
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     const forged = `${token.slice(0, -4)}AAAA`;
     for (let i = 0; i < 25; i += 1) await manager.validate(forged, { context: { headers: {}, ip: '198.51.100.9' } });
     for (let i = 0; i < 9; i += 1) await manager.validate('x.y.z', { context: { headers: {}, ip: '192.0.2.1' } });

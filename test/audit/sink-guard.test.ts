@@ -7,8 +7,8 @@ describe('audit delivery never breaks or holds up a request', () => {
     const onError = vi.fn();
     const good = new MemoryAuditSink({ capacity: 5_000 });
     const hanging = { emit: () => new Promise<void>(() => {}) };
-    const { manager } = managerFixture({ audit: [hanging, good], onError });
-    const { token } = await manager.create({ userId: 'alice' });
+    const { manager } = managerFixture({ auditSink: [hanging, good], onError });
+    const { token } = await manager.login({ userId: 'alice' });
     const started = performance.now();
     for (let i = 0; i < 1_100; i += 1) await manager.validate('garbage.garbage.garbage'); // one refusal event each
     expect(performance.now() - started).toBeLessThan(2_000);
@@ -18,30 +18,30 @@ describe('audit delivery never breaks or holds up a request', () => {
     expect(good.events()).toHaveLength(1_101); // the healthy sink got everything
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect(manager.admin.health().audit.failed).toBe(1_000); // timed out, reported
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/did not answer within 2000 ms/) }), 'audit');
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/did not answer within 2000 ms/) }), 'auditSink');
   }, 10_000);
 
   it('counts failing sinks and advisory failures', async () => {
     const { manager } = managerFixture({
       onError: () => {},
-      audit: [
+      auditSink: [
         {
           emit: async () => {
             throw new Error('disk full');
           },
         },
       ],
-      geo: {
+      geoResolver: {
         resolve: async () => {
           throw new Error('db gone');
         },
       },
     });
-    await manager.create({ userId: 'alice', context: { ip: '81.2.69.160', headers: {} } });
+    await manager.login({ userId: 'alice', context: { ip: '81.2.69.160', headers: {} } });
     await new Promise((resolve) => setTimeout(resolve, 10));
     const health = manager.admin.health();
     expect(health.audit.failed).toBeGreaterThanOrEqual(1);
-    expect(health.failures).toMatchObject({ geo: 1, audit: health.audit.failed });
+    expect(health.failures).toMatchObject({ geoResolver: 1, auditSink: health.audit.failed });
   });
 });
 
@@ -54,9 +54,9 @@ describe('admin.flushAudit', () => {
         received.push(event.type);
       },
     };
-    const { manager } = managerFixture({ audit: [slow as never] });
-    await manager.create({ userId: 'alice' });
-    await manager.create({ userId: 'bob' });
+    const { manager } = managerFixture({ auditSink: [slow as never] });
+    await manager.login({ userId: 'alice' });
+    await manager.login({ userId: 'bob' });
     expect(received).toEqual([]);
     await manager.admin.flushAudit();
     expect(received).toEqual(['session.created', 'session.created']);

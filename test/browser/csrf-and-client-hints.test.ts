@@ -57,7 +57,7 @@ async function eventually<T>(read: () => T | undefined, what: string): Promise<T
 
 describe.each(FRAMEWORKS)('in real Chromium (%s)', (framework) => {
   it('a cross-site auto-posted form cannot sign the user out elsewhere, even with SameSite=None', async () => {
-    const manager = new SessionManager({ secret: SECRET, audit: new MemoryAuditSink() });
+    const manager = new SessionManager({ secret: SECRET, auditSink: new MemoryAuditSink() });
     const app = await startApp(framework, { manager, cookie: { sameSite: 'None' } });
     const origin = app.url.replace('127.0.0.1', 'localhost');
     const context = await chromium.createBrowserContext();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const manager = new SessionManager({
     secret: SECRET,
     store: new RedisSessionStore({ client: redis, prefix }),
-    audit: new RedisStreamAuditSink({ client: redis, prefix: auditPrefix }),
+    auditSink: new RedisStreamAuditSink({ client: redis, prefix: auditPrefix }),
     anomalyDetector: new AllowAllDetector(),
   });
   const chrome = {
@@ -37,8 +37,8 @@ beforeAll(async () => {
     headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' },
   };
   sessions = [];
-  for (let i = 0; i < 3; i += 1) sessions.push((await manager.create({ userId: 'alice', context: chrome })).session);
-  await manager.create({ userId: 'bob' });
+  for (let i = 0; i < 3; i += 1) sessions.push((await manager.login({ userId: 'alice', context: chrome })).session);
+  await manager.login({ userId: 'bob' });
   await manager.logout(sessions[2]!.id);
   await manager.admin.flushAudit();
 });
@@ -85,7 +85,7 @@ describe('sessionward CLI against a real redis-server', () => {
     [[], /a command is needed/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['sessions', 'list'], /sessions list needs --user/],
-    [['history', '--user', 'alice', '--limit', 'lots'], /--limit must be a positive whole number/],
+    [['history', '--user', 'alice', '--page-size', 'lots'], /--page-size must be a positive whole number/],
     [['stats', '--bogus'], /Unknown option '--bogus'/],
   ])('refuses %j with a message, usage, and exit code 2', (args, message) => {
     const result = withKeys(...args);
@@ -110,7 +110,7 @@ describe('sessionward CLI against a real redis-server', () => {
         anomalyDetector: new AllowAllDetector(),
       });
       const users = Array.from({ length: 12 }, (_, i) => `user-${i}`);
-      for (const userId of users) await manager.create({ userId });
+      for (const userId of users) await manager.login({ userId });
       const seed = `redis://${nodes[0]!.host}:${nodes[0]!.port}`;
       const stats = run('stats', '--json', '--redis', seed, '--prefix', clusterPrefix);
       expect(stats.code).toBe(0);

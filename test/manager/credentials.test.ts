@@ -14,13 +14,13 @@ function payloadOf(token: string): Record<string, unknown> {
 describe('credentials', () => {
   it('accepts its own credential and names the session', async () => {
     const { manager } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true, session: { id: session.id, userId: 'alice' } });
   });
 
   it('carries no user id or personal data in the claims', async () => {
     const { manager } = managerFixture();
-    const { token } = await manager.create({ userId: 'alice@example.com', data: { name: 'Alice' } });
+    const { token } = await manager.login({ userId: 'alice@example.com', data: { name: 'Alice' } });
     const decoded = Buffer.from(token.split('.')[0]!, 'base64url').toString() + Buffer.from(token.split('.')[1]!, 'base64url').toString();
     expect(decoded).not.toContain('alice');
     expect(Object.keys(payloadOf(token)).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sec', 'sid']);
@@ -42,7 +42,7 @@ describe('credentials', () => {
 
   it('refuses a tampered credential (payload changed, signature kept) before any store call', async () => {
     const { manager, calls } = managerFixture();
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     const [header, , signature] = token.split('.');
     const payload = { ...payloadOf(token), exp: (payloadOf(token).exp as number) + 3600 };
     const tampered = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
@@ -54,7 +54,7 @@ describe('credentials', () => {
 
   it('refuses alg "none" and any algorithm other than the one pinned to the kid', async () => {
     const { manager, calls } = managerFixture();
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     const unsigned = new UnsecuredJWT(payloadOf(token)).encode();
     expect(await manager.validate(unsigned)).toEqual({ ok: false, reason: 'malformed' }); // empty signature: not even a JWS
     // Shaped like a JWS (non-empty signature), so it reaches verification and is refused there.
@@ -72,13 +72,13 @@ describe('credentials', () => {
 
   it('refuses wrong audience, issuer, type or key, even when signed with the right key', async () => {
     const { manager } = managerFixture();
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     const claims = payloadOf(token);
     const other = new SessionManager({ secret: SECRET, audience: 'other-app' });
-    const { token: foreign } = await other.create({ userId: 'alice' });
+    const { token: foreign } = await other.login({ userId: 'alice' });
     expect(await manager.validate(foreign)).toEqual({ ok: false, reason: 'invalid' });
     const otherIssuer = new SessionManager({ secret: SECRET, issuer: 'someone-else' });
-    expect(await manager.validate((await otherIssuer.create({ userId: 'alice' })).token)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await manager.validate((await otherIssuer.login({ userId: 'alice' })).token)).toEqual({ ok: false, reason: 'invalid' });
     const forged = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' })
       .sign(new TextEncoder().encode('attacker-secret-0123456789-abcdefghij'));
@@ -92,7 +92,7 @@ describe('credentials', () => {
 
   it('refuses a credential issued in the future beyond the clock leeway', async () => {
     const { manager, clock } = managerFixture();
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     const claims = payloadOf(token);
     const sign = (iat: number) => new SignJWT({ ...claims, iat }).setProtectedHeader({ alg: 'HS256', kid: 'sw1', typ: 'sw-session+jwt' }).sign(REAL_KEY);
     const nowSeconds = Math.floor(clock.now() / 1000);
@@ -103,7 +103,7 @@ describe('credentials', () => {
   it('reports the absolute deadline as expired-absolute whether the store or the credential notices, naming the session', async () => {
     for (const late of [1_000, 11_000]) {
       const { manager, clock, events } = managerFixture({ expiry: { absoluteLifetime: '1h', idleTimeout: '30m' } });
-      const { token, session } = await manager.create({ userId: 'alice' });
+      const { token, session } = await manager.login({ userId: 'alice' });
       for (let i = 0; i < 3; i += 1) {
         clock.advance(20 * 60_000 - 1);
         expect(await manager.validate(token)).toMatchObject({ ok: true });
@@ -116,7 +116,7 @@ describe('credentials', () => {
 
   it('refuses an expired credential locally, as expired-absolute', async () => {
     const { manager, clock, calls } = managerFixture({ expiry: { absoluteLifetime: '1h', idleTimeout: '30m' } });
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     clock.advance(HOUR + 10_000);
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'expired-absolute' });
     expect(calls.touch ?? 0).toBe(0);
@@ -125,7 +125,7 @@ describe('credentials', () => {
   it('resists algorithm confusion: an HS256 token keyed with the EdDSA public key is refused', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const { manager } = managerFixture({ signingKeys: [{ kid: 'ed1', alg: 'EdDSA', privateKey, publicKey }] });
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true });
     const publicBytes = publicKey.export({ format: 'der', type: 'spki' });
     const confused = await new SignJWT(payloadOf(token))
@@ -138,10 +138,10 @@ describe('credentials', () => {
     const oldKey = { kid: '2026-10', alg: 'HS256' as const, secret: 'old-key-0123456789-abcdefghijklmnopqrstuv' };
     const newKey = { kid: '2026-11', alg: 'HS256' as const, secret: 'new-key-0123456789-abcdefghijklmnopqrstuv' };
     const shared = managerFixture({ signingKeys: [oldKey] });
-    const { token: oldToken } = await shared.manager.create({ userId: 'alice' });
+    const { token: oldToken } = await shared.manager.login({ userId: 'alice' });
     const during = new SessionManager({ secret: SECRET, store: shared.store, clock: shared.clock.now, signingKeys: [newKey, { ...oldKey, verifyOnly: true }] });
     expect(await during.validate(oldToken)).toMatchObject({ ok: true });
-    const { token: newToken } = await during.create({ userId: 'bob' });
+    const { token: newToken } = await during.login({ userId: 'bob' });
     expect(JSON.parse(Buffer.from(newToken.split('.')[0]!, 'base64url').toString())).toMatchObject({ kid: '2026-11' });
     const after = new SessionManager({ secret: SECRET, store: shared.store, clock: shared.clock.now, signingKeys: [newKey] });
     expect(await after.validate(newToken)).toMatchObject({ ok: true });
@@ -150,7 +150,7 @@ describe('credentials', () => {
 
   it('decides revocation in the store even while the credential is valid and remembered', async () => {
     const { manager } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true }); // signature now memoised
     await manager.revoke(session.id, { actor: 'admin-1' });
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
@@ -158,7 +158,7 @@ describe('credentials', () => {
 
   it('a listed session id cannot authenticate, even with a leaked signing key', async () => {
     const { manager } = managerFixture();
-    const { session } = await manager.create({ userId: 'alice' });
+    const { session } = await manager.login({ userId: 'alice' });
     const [listed] = await manager.list('alice');
     const leakedKey = new Uint8Array(hkdfSync('sha256', SECRET, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
     const forged = await new SignJWT({ sid: listed!.id, sec: 'C'.repeat(22) })
@@ -175,7 +175,7 @@ describe('credentials', () => {
   it('never adopts a client-chosen session id', async () => {
     const { manager, calls } = managerFixture();
     const chosen = 'AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB';
-    const { session } = await manager.create({ userId: 'alice', data: { id: chosen } });
+    const { session } = await manager.login({ userId: 'alice', data: { id: chosen } });
     expect(session.id).not.toBe(chosen);
     // Validly signed (as by a leaked key), so only the store can say the id names no session.
     const forged = await new SignJWT({ sid: chosen, sec: 'C'.repeat(22) })

@@ -7,13 +7,13 @@ function brokenStore(): SessionStore {
   const fail = async () => {
     throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
   };
-  return { create: fail, get: fail, touch: fail, update: fail, rotate: fail, end: fail, endAll: fail, list: fail };
+  return { create: fail, get: fail, touch: fail, update: fail, rotate: fail, revoke: fail, revokeAll: fail, list: fail };
 }
 
 describe('store outage fails closed with a typed 503, never as "logged out"', () => {
   it('validate throws ERR_SESSION_STORE_UNAVAILABLE instead of refusing the credential', async () => {
     const healthy = managerFixture();
-    const { token } = await healthy.manager.create({ userId: 'alice' });
+    const { token } = await healthy.manager.login({ userId: 'alice' });
     const down = managerFixture({ store: brokenStore() });
     const outcome = await down.manager.validate(token).then(
       (result) => result,
@@ -29,7 +29,7 @@ describe('store outage fails closed with a typed 503, never as "logged out"', ()
     const { manager } = managerFixture({ store: brokenStore() });
     const id = 'AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB';
     const calls = {
-      create: () => manager.create({ userId: 'alice' }),
+      create: () => manager.login({ userId: 'alice' }),
       revoke: () => manager.revoke(id),
       revokeAll: () => manager.revokeAll('alice'),
       list: () => manager.list('alice'),
@@ -47,14 +47,14 @@ describe('a store bug is not an outage', () => {
     const buggy = {
       create: memory.create.bind(memory),
       touch: memory.touch.bind(memory),
-      end: memory.end.bind(memory),
+      revoke: memory.revoke.bind(memory),
       list: memory.list.bind(memory),
       get: async () => {
         throw new TypeError("Cannot read properties of undefined (reading 'split')");
       },
     } as unknown as SessionStore;
     const { manager, events } = managerFixture({ store: buggy });
-    const { session } = await manager.create({ userId: 'alice' });
+    const { session } = await manager.login({ userId: 'alice' });
     for (const run of [() => manager.update(session.id, { set: { a: 1 } }), () => manager.get(session.id)]) {
       const error = await run().then(
         () => null,
@@ -77,7 +77,7 @@ describe('advisory parts fail open', () => {
           throw new Error('parser exploded');
         },
       },
-      geo: {
+      geoResolver: {
         resolve: async () => {
           throw new Error('database unreadable');
         },
@@ -88,18 +88,18 @@ describe('advisory parts fail open', () => {
         },
       },
     });
-    const { session, token } = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
+    const { session, token } = await manager.login({ userId: 'alice', context: CHROME_WINDOWS });
     expect(session.deviceInfo).toMatchObject({ browser: 'unknown', ipAddress: CHROME_WINDOWS.ip });
     expect(session.locationInfo).toBeNull();
     expect(await manager.validate(token)).toMatchObject({ ok: true });
-    expect(onError.mock.calls.map(([, part]) => part).sort()).toEqual(['anomaly', 'fingerprinter', 'geo']);
+    expect(onError.mock.calls.map(([, part]) => part).sort()).toEqual(['anomalyDetector', 'fingerprinter', 'geoResolver']);
   });
 
   it('a failing audit sink never breaks a request, and is reported', async () => {
     const onError = vi.fn();
     const { manager } = managerFixture({
       onError,
-      audit: [
+      auditSink: [
         {
           emit: async () => {
             throw new Error('disk full');
@@ -112,26 +112,26 @@ describe('advisory parts fail open', () => {
         },
       ],
     });
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true });
     expect(await manager.revoke(session.id)).not.toBeNull();
     await new Promise((resolve) => setImmediate(resolve));
     expect(onError).toHaveBeenCalled();
-    expect(onError.mock.calls.every(([, part]) => part === 'audit')).toBe(true);
+    expect(onError.mock.calls.every(([, part]) => part === 'auditSink')).toBe(true);
   });
 
   it('findings from the detector at login are audited with their evidence', async () => {
     const { manager, events } = managerFixture({
       anomalyDetector: { evaluate: async () => [{ rule: 'test-rule', severity: 'low', score: 0.2, evidence: { why: 'because' } }] },
     });
-    const { session } = await manager.create({ userId: 'alice' });
+    const { session } = await manager.login({ userId: 'alice' });
     expect(events('session.anomaly')).toMatchObject([{ sessionId: session.id, findings: [{ rule: 'test-rule', evidence: { why: 'because' } }] }]);
   });
 
   it('dispose releases the default store', async () => {
     const store = new MemorySessionStore({ sweepInterval: '1s' });
     const { manager } = managerFixture({ store });
-    await manager.create({ userId: 'alice' });
+    await manager.login({ userId: 'alice' });
     await manager.dispose();
     expect(store.size).toBe(0);
   });
@@ -139,15 +139,15 @@ describe('advisory parts fail open', () => {
 
 describe('typed errors', () => {
   it('only SessionErrors with thrown codes escape, and isSessionError narrows details per code', async () => {
-    const bare = { create: async () => ({}), touch: async () => ({}), end: async () => null, list: async () => [] } as unknown as SessionStore;
+    const bare = { create: async () => ({}), touch: async () => ({}), revoke: async () => null, list: async () => [] } as unknown as SessionStore;
     const { manager } = managerFixture({ store: bare });
     const purge = await manager.admin.purgeUser('alice').catch((e: unknown) => e);
     expect(purge).toMatchObject({ code: 'ERR_SESSION_UNSUPPORTED', details: { operation: 'purgeUser' } });
     const stats = await manager.admin.stats().catch((e: unknown) => e);
     expect(stats).toMatchObject({ code: 'ERR_SESSION_UNSUPPORTED', details: { operation: 'stats' } });
     const limited = managerFixture({ limit: 1 });
-    await limited.manager.create({ userId: 'alice' });
-    const refused = await limited.manager.create({ userId: 'alice' }).catch((e: unknown) => e);
+    await limited.manager.login({ userId: 'alice' });
+    const refused = await limited.manager.login({ userId: 'alice' }).catch((e: unknown) => e);
     if (!isSessionError(refused, 'ERR_SESSION_LIMIT_EXCEEDED')) throw new Error('expected a limit refusal');
     const sessions: { id: string }[] = refused.details.sessions; // typed without a cast
     expect(sessions).toHaveLength(1);
@@ -157,7 +157,7 @@ describe('typed errors', () => {
 
   it('a held validation carries its session in the type: no non-null assertion needed', async () => {
     const { manager } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     await manager.requireStepUp(session.id, 'change-password');
     const result = await manager.validate(token);
     if (result.ok || result.reason !== 'step-up-required') throw new Error('expected a hold');
@@ -180,8 +180,8 @@ describe('a login whose step-up hold could not be written', () => {
     });
     const suspicious = { evaluate: async () => [{ rule: 'custom', severity: 'high' as const, score: 0.9, evidence: {} }] };
     const { manager } = managerFixture({ store, anomalyDetector: suspicious, limit: 1 });
-    await expect(manager.create({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
-    const retry = await manager.create({ userId: 'alice' }); // limit 1: it would be refused if the first one lingered
+    await expect(manager.login({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
+    const retry = await manager.login({ userId: 'alice' }); // limit 1: it would be refused if the first one lingered
     expect((await manager.list('alice')).map((s) => s.id)).toEqual([retry.session.id]);
     expect(retry.session.stepUp).toMatchObject({ reason: 'custom' });
   });

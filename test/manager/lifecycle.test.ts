@@ -6,7 +6,7 @@ import { CHROME_WINDOWS, FIREFOX_LINUX, managerFixture, MINUTE, SAFARI_IPHONE } 
 describe('lifecycle', () => {
   it('describes the device and keeps the app data', async () => {
     const { manager } = managerFixture();
-    const { session } = await manager.create({ userId: 'alice', context: CHROME_WINDOWS, data: { theme: 'dark' } });
+    const { session } = await manager.login({ userId: 'alice', context: CHROME_WINDOWS, data: { theme: 'dark' } });
     expect(session).toMatchObject({
       userId: 'alice',
       isActive: true,
@@ -20,7 +20,7 @@ describe('lifecycle', () => {
 
   it('rotate: a new id and credential; the old credential is dead at once', async () => {
     const { manager, clock, events } = managerFixture();
-    const first = await manager.create({ userId: 'alice', data: { cart: 2 } });
+    const first = await manager.login({ userId: 'alice', data: { cart: 2 } });
     clock.advance(MINUTE);
     const rotated = await manager.rotate(first.session.id, { reauthenticated: true });
     expect(rotated).not.toBeNull();
@@ -36,7 +36,7 @@ describe('lifecycle', () => {
   it('rotate: of concurrent rotations exactly one wins (20×)', async () => {
     const { manager } = managerFixture();
     for (let round = 0; round < 20; round += 1) {
-      const { session } = await manager.create({ userId: `user-${round}` });
+      const { session } = await manager.login({ userId: `user-${round}` });
       const results = await runBehindBarrier(5, () => manager.rotate(session.id));
       const winners = results.filter((r) => r.status === 'fulfilled' && r.value !== null);
       expect(winners).toHaveLength(1);
@@ -46,7 +46,7 @@ describe('lifecycle', () => {
 
   it('revoke: refused on the very next request, with the reason, and audited with the actor', async () => {
     const { manager, events } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     const revoked = await manager.revoke(session.id, { actor: 'admin-42' });
     expect(revoked).toMatchObject({ id: session.id, isActive: false });
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
@@ -56,17 +56,17 @@ describe('lifecycle', () => {
 
   it('logout: refused as logged-out', async () => {
     const { manager } = managerFixture();
-    const { token, session } = await manager.create({ userId: 'alice' });
+    const { token, session } = await manager.login({ userId: 'alice' });
     await manager.logout(session.id);
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'logged-out' });
   });
 
   it('revokeAll with except: signs out everywhere else', async () => {
     const { manager } = managerFixture();
-    const here = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
-    const laptop = await manager.create({ userId: 'alice', context: FIREFOX_LINUX });
-    const phone = await manager.create({ userId: 'alice', context: SAFARI_IPHONE });
-    const bob = await manager.create({ userId: 'bob' });
+    const here = await manager.login({ userId: 'alice', context: CHROME_WINDOWS });
+    const laptop = await manager.login({ userId: 'alice', context: FIREFOX_LINUX });
+    const phone = await manager.login({ userId: 'alice', context: SAFARI_IPHONE });
+    const bob = await manager.login({ userId: 'bob' });
     const ended = await manager.revokeAll('alice', { except: here.session.id, actor: 'user' });
     expect(ended.map((s) => s.id).sort()).toEqual([laptop.session.id, phone.session.id].sort());
     expect(await manager.validate(here.token)).toMatchObject({ ok: true });
@@ -78,11 +78,11 @@ describe('lifecycle', () => {
 
   it('list: exactly the live sessions, with device and last access, and no secrets', async () => {
     const { manager, clock } = managerFixture();
-    const a = await manager.create({ userId: 'alice', context: CHROME_WINDOWS });
+    const a = await manager.login({ userId: 'alice', context: CHROME_WINDOWS });
     clock.advance(1_000);
-    const b = await manager.create({ userId: 'alice', context: SAFARI_IPHONE });
+    const b = await manager.login({ userId: 'alice', context: SAFARI_IPHONE });
     clock.advance(1_000);
-    const c = await manager.create({ userId: 'alice' });
+    const c = await manager.login({ userId: 'alice' });
     await manager.revoke(c.session.id);
     const listed = await manager.list('alice');
     expect(listed.map((s) => s.id)).toEqual([a.session.id, b.session.id]);
@@ -95,7 +95,7 @@ describe('lifecycle', () => {
 
   it('update: field-level, guarded by version, and never revives an ended session', async () => {
     const { manager } = managerFixture();
-    const { session } = await manager.create({ userId: 'alice', data: { a: 1 } });
+    const { session } = await manager.login({ userId: 'alice', data: { a: 1 } });
     const updated = await manager.update(session.id, { set: { b: 2 }, unset: ['a'] });
     expect(updated).toMatchObject({ data: { b: 2 }, version: 2 });
     await expect(manager.update(session.id, { set: { c: 3 } }, { expectedVersion: 1 })).rejects.toSatisfy(
@@ -109,7 +109,7 @@ describe('lifecycle', () => {
   it('update: parallel writes of different fields all survive (20×)', async () => {
     const { manager } = managerFixture();
     for (let round = 0; round < 20; round += 1) {
-      const { session } = await manager.create({ userId: 'alice' });
+      const { session } = await manager.login({ userId: 'alice' });
       await runBehindBarrier(10, (i) => manager.update(session.id, { set: { [`k${i}`]: i } }));
       expect(Object.keys((await manager.get(session.id))!.data)).toHaveLength(10);
     }
@@ -117,8 +117,8 @@ describe('lifecycle', () => {
 
   it('refuses data that is not JSON with a typed error naming the argument', async () => {
     const { manager } = managerFixture();
-    await expect(manager.create({ userId: 'alice', data: { n: 10n } })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_ARGUMENT' });
-    await expect(manager.create({ userId: '' })).rejects.toThrow(/userId/);
+    await expect(manager.login({ userId: 'alice', data: { n: 10n } })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_ARGUMENT' });
+    await expect(manager.login({ userId: '' })).rejects.toThrow(/userId/);
   });
 
   it('answers null, not an error, for ids that are not session ids', async () => {

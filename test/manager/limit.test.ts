@@ -9,10 +9,10 @@ describe('concurrent-login limit', () => {
     const devices = [CHROME_WINDOWS, FIREFOX_LINUX, SAFARI_IPHONE];
     const live = [];
     for (const context of devices) {
-      live.push((await manager.create({ userId: 'alice', context, data: { cart: 'private-cart-contents' } })).session);
+      live.push((await manager.login({ userId: 'alice', context, data: { cart: 'private-cart-contents' } })).session);
       clock.advance(1_000);
     }
-    const error: SessionError<'ERR_SESSION_LIMIT_EXCEEDED'> = await manager.create({ userId: 'alice' }).then(
+    const error: SessionError<'ERR_SESSION_LIMIT_EXCEEDED'> = await manager.login({ userId: 'alice' }).then(
       () => {
         throw new Error('expected a refusal');
       },
@@ -31,11 +31,11 @@ describe('concurrent-login limit', () => {
 
   it('evict-oldest: the login succeeds, the oldest session is refused as evicted', async () => {
     const { manager, clock, events } = managerFixture({ limit: { max: 2, policy: 'evict-oldest' } });
-    const first = await manager.create({ userId: 'alice' });
+    const first = await manager.login({ userId: 'alice' });
     clock.advance(1_000);
-    await manager.create({ userId: 'alice' });
+    await manager.login({ userId: 'alice' });
     clock.advance(1_000);
-    const third = await manager.create({ userId: 'alice' });
+    const third = await manager.login({ userId: 'alice' });
     expect(third.evicted.map((s) => s.id)).toEqual([first.session.id]);
     expect(await manager.validate(first.token)).toEqual({ ok: false, reason: 'evicted' });
     expect(events('session.ended')).toMatchObject([{ sessionId: first.session.id, reason: 'evicted' }]);
@@ -43,20 +43,20 @@ describe('concurrent-login limit', () => {
 
   it('evict-idle: the least recently used session goes', async () => {
     const { manager, clock } = managerFixture({ limit: { max: 2, policy: 'evict-idle' } });
-    const busy = await manager.create({ userId: 'alice' });
+    const busy = await manager.login({ userId: 'alice' });
     clock.advance(1_000);
-    const idle = await manager.create({ userId: 'alice' });
+    const idle = await manager.login({ userId: 'alice' });
     clock.advance(5 * MINUTE);
     await manager.validate(busy.token);
-    const third = await manager.create({ userId: 'alice' });
+    const third = await manager.login({ userId: 'alice' });
     expect(third.evicted.map((s) => s.id)).toEqual([idle.session.id]);
   });
 
   it('a function sets the limit per user', async () => {
     const { manager } = managerFixture({ limit: ({ roles }) => (roles?.includes('admin') ? 1 : null) });
-    await manager.create({ userId: 'root', roles: ['admin'] });
-    await expect(manager.create({ userId: 'root', roles: ['admin'] })).rejects.toMatchObject({ code: 'ERR_SESSION_LIMIT_EXCEEDED' });
-    for (let i = 0; i < 5; i += 1) await manager.create({ userId: 'alice' });
+    await manager.login({ userId: 'root', roles: ['admin'] });
+    await expect(manager.login({ userId: 'root', roles: ['admin'] })).rejects.toMatchObject({ code: 'ERR_SESSION_LIMIT_EXCEEDED' });
+    for (let i = 0; i < 5; i += 1) await manager.login({ userId: 'alice' });
     expect(await manager.list('alice')).toHaveLength(5);
   });
 
@@ -67,7 +67,7 @@ describe('concurrent-login limit', () => {
       const { manager } = managerFixture({ limit: { max: 3, policy } });
       for (let round = 0; round < 3; round += 1) {
         const userId = `user-${round}`;
-        const results = await runBehindBarrier(200, () => manager.create({ userId }));
+        const results = await runBehindBarrier(200, () => manager.login({ userId }));
         const refused = results.filter((r) => r.status === 'rejected');
         for (const r of refused) expect(isSessionError(r.reason, 'ERR_SESSION_LIMIT_EXCEEDED')).toBe(true);
         expect(refused).toHaveLength(policy === 'reject' ? 197 : 0);

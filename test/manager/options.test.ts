@@ -80,7 +80,7 @@ describe('options are checked at construction, with messages that name the optio
 
   it('a policy function returning nonsense fails at login, naming the option', async () => {
     const manager = new SessionManager({ secret: SECRET, limit: () => ({ max: -1 }) });
-    await expect(manager.create({ userId: 'alice' })).rejects.toThrow(/"limit\(\).max"/);
+    await expect(manager.login({ userId: 'alice' })).rejects.toThrow(/"limit\(\).max"/);
   });
 
   it('accepts well-formed keys, random secrets of any alphabet, and CryptoKeys', async () => {
@@ -95,7 +95,7 @@ describe('options are checked at construction, with messages that name the optio
     const { webcrypto } = await import('node:crypto');
     const pair = (await webcrypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as { privateKey: never; publicKey: never };
     const manager = new SessionManager({ secret: SECRET, signingKeys: [{ kid: 'w', alg: 'EdDSA', privateKey: pair.privateKey, publicKey: pair.publicKey }] });
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true });
   });
 

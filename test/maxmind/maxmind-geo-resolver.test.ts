@@ -93,8 +93,8 @@ describe('MaxMindGeoResolver operations', () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/built 90 days ago/);
     expect(resolver.health().databases.map((db) => db.stale)).toEqual([false, false]);
-    const manager = new SessionManager({ secret: SECRET, geo: stale });
-    expect(manager.admin.health().geo).toMatchObject({ databases: [{ type: 'GeoIP2-City' }, { type: 'GeoLite2-ASN' }] });
+    const manager = new SessionManager({ secret: SECRET, geoResolver: stale });
+    expect(manager.admin.health().geoResolver).toMatchObject({ databases: [{ type: 'GeoIP2-City' }, { type: 'GeoLite2-ASN' }] });
   });
 
   it('reload() swaps in a new file atomically: no lookup fails meanwhile, and a broken file keeps the old one', async () => {

@@ -15,13 +15,13 @@ const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KH
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-const backends: Record<string, (clock: TestClock) => { store: SessionStore; audit: AuditSink }> = {
-  memory: (clock) => ({ store: new MemorySessionStore({ clock: clock.now, sweepInterval: false }), audit: new MemoryAuditSink() }),
+const backends: Record<string, (clock: TestClock) => { store: SessionStore; auditSink: AuditSink }> = {
+  memory: (clock) => ({ store: new MemorySessionStore({ clock: clock.now, sweepInterval: false }), auditSink: new MemoryAuditSink() }),
   redis: (clock) => {
     const prefix = `mon-${process.pid}-${Math.random().toString(36).slice(2)}:`;
     return {
       store: new RedisSessionStore({ client: redis, prefix, clock: clock.now }),
-      audit: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }),
+      auditSink: new RedisStreamAuditSink({ client: redis, prefix: `${prefix}audit` }),
     };
   },
 };
@@ -47,8 +47,16 @@ for (const [name, backend] of Object.entries(backends)) {
   describe(`monitoring (${name})`, () => {
     function setup(options: ConstructorParameters<typeof SessionManager>[0] | object = {}) {
       const clock = new TestClock();
-      const { store, audit } = backend(clock);
-      const manager = new SessionManager({ secret: SECRET, clock: clock.now, store, audit, geo, anomalyDetector: new AllowAllDetector(), ...options });
+      const { store, auditSink: audit } = backend(clock);
+      const manager = new SessionManager({
+        secret: SECRET,
+        clock: clock.now,
+        store,
+        auditSink: audit,
+        geoResolver: geo,
+        anomalyDetector: new AllowAllDetector(),
+        ...options,
+      });
       return { manager, clock };
     }
 
@@ -56,21 +64,21 @@ for (const [name, backend] of Object.entries(backends)) {
       const { manager, clock } = setup({ limit: { max: 3, policy: 'evict-oldest' }, expiry: { idleTimeout: '30m', absoluteLifetime: '2h' } });
       const ctx = { ip: PLACES.seoul.ip, headers: { 'user-agent': CHROME } };
       const step = () => clock.advance(MINUTE);
-      const a = await manager.create({ userId: 'alice', context: ctx });
+      const a = await manager.login({ userId: 'alice', context: ctx });
       step();
       await manager.logout(a.session.id);
       step();
-      const b = await manager.create({ userId: 'alice', context: ctx });
+      const b = await manager.login({ userId: 'alice', context: ctx });
       step();
       await manager.revoke(b.session.id, { actor: 'admin-3' });
       step();
-      const c = await manager.create({ userId: 'alice', context: ctx });
+      const c = await manager.login({ userId: 'alice', context: ctx });
       step();
-      await manager.create({ userId: 'alice' });
+      await manager.login({ userId: 'alice' });
       step();
-      await manager.create({ userId: 'alice' });
+      await manager.login({ userId: 'alice' });
       step();
-      await manager.create({ userId: 'alice' });
+      await manager.login({ userId: 'alice' });
       step(); // evicts c
       const d = (await manager.list('alice'))[0]!;
       await manager.revoke(d.id, { reason: 'anomaly' });
@@ -82,8 +90,8 @@ for (const [name, backend] of Object.entries(backends)) {
       clock.advance(31 * MINUTE);
       expect(await manager.validate(rotated!.token)).toMatchObject({ reason: 'expired-idle' });
       // f is never used again: only the sweeper can notice it expired. e stays active until its absolute deadline.
-      const e = await manager.create({ userId: 'alice' });
-      const f = await manager.create({ userId: 'alice' });
+      const e = await manager.login({ userId: 'alice' });
+      const f = await manager.login({ userId: 'alice' });
       clock.advance(25 * MINUTE);
       await manager.touch(e.token);
       clock.advance(6 * MINUTE);
@@ -117,9 +125,9 @@ for (const [name, backend] of Object.entries(backends)) {
       expect(sessions.find((s) => s.reason === 'evicted')!.sessionId).toBe(c.session.id);
       expect(sessions[0]).toMatchObject({ sessionId: e.session.id, endedAt: e.session.absoluteExpiresAt, derived: true });
 
-      const first = await manager.admin.history('alice', { limit: 3 });
-      const second = await manager.admin.history('alice', { limit: 3, cursor: first.cursor });
-      const third = await manager.admin.history('alice', { limit: 3, cursor: second.cursor });
+      const first = await manager.admin.history('alice', { pageSize: 3 });
+      const second = await manager.admin.history('alice', { pageSize: 3, cursor: first.cursor });
+      const third = await manager.admin.history('alice', { pageSize: 3, cursor: second.cursor });
       expect([first.sessions.length, second.sessions.length, third.sessions.length]).toEqual([3, 3, 2]);
       expect([...first.sessions, ...second.sessions, ...third.sessions]).toEqual(sessions);
       expect(third.cursor).toBeNull();
@@ -135,8 +143,8 @@ for (const [name, backend] of Object.entries(backends)) {
         { userId: 'bob', ip: PLACES.london.ip, ua: CHROME },
         { userId: 'carol', ip: '10.0.0.1', ua: 'curl/8.5.0' },
       ];
-      for (const d of devices) await manager.create({ userId: d.userId, context: { ip: d.ip, headers: { 'user-agent': d.ua } } });
-      const gone = await manager.create({ userId: 'dave' });
+      for (const d of devices) await manager.login({ userId: d.userId, context: { ip: d.ip, headers: { 'user-agent': d.ua } } });
+      const gone = await manager.login({ userId: 'dave' });
       await manager.revoke(gone.session.id);
       const stats = await manager.admin.stats({ topUsers: 2 });
       expect(stats).toMatchObject({
@@ -158,11 +166,8 @@ for (const [name, backend] of Object.entries(backends)) {
     it('revokeWhere ends the matching sessions; a dry run only lists them', async () => {
       const { manager } = setup();
       const at = (ip: string) => ({ ip, headers: { 'user-agent': CHROME } });
-      const korean = [
-        await manager.create({ userId: 'u1', context: at(PLACES.seoul.ip) }),
-        await manager.create({ userId: 'u2', context: at(PLACES.busan.ip) }),
-      ];
-      const british = await manager.create({ userId: 'u3', context: at(PLACES.london.ip) });
+      const korean = [await manager.login({ userId: 'u1', context: at(PLACES.seoul.ip) }), await manager.login({ userId: 'u2', context: at(PLACES.busan.ip) })];
+      const british = await manager.login({ userId: 'u3', context: at(PLACES.london.ip) });
       const dry = await manager.admin.revokeWhere({ country: 'KR' }, { dryRun: true });
       expect(dry.revoked).toBe(0);
       expect(dry.matched.map((s) => s.id).sort()).toEqual(korean.map((k) => k.session.id).sort());
@@ -175,10 +180,10 @@ for (const [name, backend] of Object.entries(backends)) {
 
     it("purgeUser erases a user's sessions and history, and nobody else's", async () => {
       const { manager } = setup();
-      const alice = await manager.create({ userId: 'alice' });
-      await manager.create({ userId: 'alice' });
+      const alice = await manager.login({ userId: 'alice' });
+      await manager.login({ userId: 'alice' });
       await manager.logout(alice.session.id);
-      const bob = await manager.create({ userId: 'bob' });
+      const bob = await manager.login({ userId: 'bob' });
       await manager.admin.flushAudit(); // audit emits are fire-and-forget
       const purged = await manager.admin.purgeUser('alice');
       expect(purged.sessions).toBe(1);

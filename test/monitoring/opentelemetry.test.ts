@@ -27,12 +27,12 @@ describe('OpenTelemetry metrics', () => {
     const reader = new TestReader();
     const provider = new MeterProvider({ readers: [reader] });
     const telemetry = sessionMetrics({ meter: provider.getMeter('test') });
-    const { manager, clock } = managerFixture({ audit: [telemetry.audit], onStoreCall: telemetry.onStoreCall, limit: { max: 2, policy: 'evict-oldest' } });
-    const a = await manager.create({ userId: 'alice' });
+    const { manager, clock } = managerFixture({ auditSink: [telemetry.audit], onStoreCall: telemetry.onStoreCall, limit: { max: 2, policy: 'evict-oldest' } });
+    const a = await manager.login({ userId: 'alice' });
     clock.advance(1_000);
-    await manager.create({ userId: 'alice' });
+    await manager.login({ userId: 'alice' });
     clock.advance(1_000);
-    await manager.create({ userId: 'alice' }); // evicts a
+    await manager.login({ userId: 'alice' }); // evicts a
     await manager.validate(a.token); // refused: evicted
     const [live] = await manager.list('alice');
     await manager.revoke(live!.id);
@@ -63,8 +63,8 @@ describe('OpenTelemetry registered after sessionMetrics()', () => {
     const provider = new MeterProvider({ readers: [reader] });
     metrics.setGlobalMeterProvider(provider);
     try {
-      const { manager } = managerFixture({ audit: [telemetry.audit], onStoreCall: telemetry.onStoreCall });
-      const { token } = await manager.create({ userId: 'alice' });
+      const { manager } = managerFixture({ auditSink: [telemetry.audit], onStoreCall: telemetry.onStoreCall });
+      const { token } = await manager.login({ userId: 'alice' });
       await manager.validate(token);
       await manager.admin.flushAudit();
       const collected = points((await reader.collect()).resourceMetrics);

@@ -24,7 +24,7 @@ describe('stats at scale (real Redis)', () => {
       secret: SECRET,
       store: new RedisSessionStore({ client: redis, prefix: `scale-${process.pid}:` }),
       anomalyDetector: new AllowAllDetector(),
-      geo,
+      geoResolver: geo,
     });
     const seeded = performance.now();
     const expected = { browsers: new Map<number, number>(), countries: new Map<string, number>() };
@@ -36,7 +36,7 @@ describe('stats at scale (real Redis)', () => {
           expected.browsers.set(browser, (expected.browsers.get(browser) ?? 0) + 1);
           const country = COUNTRIES[((user * 10 + i) % 250) % 5]!;
           expected.countries.set(country, (expected.countries.get(country) ?? 0) + 1);
-          return manager.create({ userId: `user-${user}`, context: { ip, headers: { 'user-agent': BROWSERS[browser]! } } });
+          return manager.login({ userId: `user-${user}`, context: { ip, headers: { 'user-agent': BROWSERS[browser]! } } });
         }),
       );
     }

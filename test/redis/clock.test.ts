@@ -22,7 +22,7 @@ describe("one time source on Redis: the server's clock", () => {
     const behind = new SessionManager({ secret: SECRET, store, clock: () => Date.now() - 2 * MINUTE, ...policy });
 
     const [seconds] = (await client.call('TIME')) as [string];
-    const { token, session } = await ahead.create({ userId: 'alice' });
+    const { token, session } = await ahead.login({ userId: 'alice' });
     expect(Math.abs(session.createdAt - Number(seconds) * 1000)).toBeLessThan(1_500);
     await sleep(700);
     expect(await behind.validate(token)).toMatchObject({ ok: true }); // touches: the deadline slides on Redis' clock

@@ -46,12 +46,12 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
 
 describe('Redis outage', () => {
   it('fails every operation fast with the typed 503 error, then recovers by itself after a restart', async () => {
-    const { token } = await manager.create({ userId: 'alice' });
+    const { token } = await manager.login({ userId: 'alice' });
     expect(await manager.validate(token)).toMatchObject({ ok: true });
 
     await server.kill();
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const operations: (() => Promise<unknown>)[] = [() => manager.validate(token), () => manager.create({ userId: 'bob' }), () => manager.list('alice')];
+      const operations: (() => Promise<unknown>)[] = [() => manager.validate(token), () => manager.login({ userId: 'bob' }), () => manager.list('alice')];
       for (const run of operations) {
         const { elapsed, error, value } = await outcome(run);
         expect(value).toBeUndefined(); // never "logged out", never a result
@@ -64,17 +64,17 @@ describe('Redis outage', () => {
     await server.restart();
     // The server kept nothing (no persistence): the old session is gone, new logins work again.
     const recoveredIn = await eventually(async () => {
-      const { value } = await outcome(() => manager.create({ userId: 'carol' }));
+      const { value } = await outcome(() => manager.login({ userId: 'carol' }));
       return value !== undefined;
     }, 5_000);
     expect(recoveredIn).toBeLessThan(5_000);
-    const { token: fresh } = await manager.create({ userId: 'dave' });
+    const { token: fresh } = await manager.login({ userId: 'dave' });
     expect(await manager.validate(fresh)).toMatchObject({ ok: true });
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('a Redis that hangs (no replies) is cut off by the deadline, not waited on', async () => {
-    const { token } = await manager.create({ userId: 'frank' });
+    const { token } = await manager.login({ userId: 'frank' });
     await new Promise((resolve) => setTimeout(resolve, 250)); // let the breaker close after the previous test
     server.freeze();
     try {
@@ -97,7 +97,7 @@ describe('Redis outage', () => {
   });
 
   it('a script error (a key of the wrong type) is a 500 store failure, not a 503 outage, and does not open the breaker', async () => {
-    const { token, session } = await manager.create({ userId: 'grace' });
+    const { token, session } = await manager.login({ userId: 'grace' });
     const indexKey = (await client.keys(`*{${session.id.split('.')[0]}}:i`))[0]!;
     const saved = await client.dumpBuffer(indexKey);
     await client.del(indexKey);
@@ -108,7 +108,7 @@ describe('Redis outage', () => {
         expect(error).toMatchObject({ code: 'ERR_SESSION_STORE_FAILED', statusCode: 500 });
         expect((error as Error).message).toMatch(/WRONGTYPE/);
       }
-      expect(isSessionError((await outcome(() => manager.create({ userId: 'heidi' }))).error)).toBe(false); // breaker still shut
+      expect(isSessionError((await outcome(() => manager.login({ userId: 'heidi' }))).error)).toBe(false); // breaker still shut
     } finally {
       await client.del(indexKey);
       await client.restore(indexKey, 0, saved!);
@@ -120,11 +120,11 @@ describe('Redis outage', () => {
     const audit = new MemoryAuditSink();
     const watched = new SessionManager({
       secret: SECRET,
-      audit,
+      auditSink: audit,
       store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }),
     });
     await new Promise((resolve) => setTimeout(resolve, 250)); // the breaker of earlier tests has closed
-    const { token } = await watched.create({ userId: 'ivan' });
+    const { token } = await watched.login({ userId: 'ivan' });
     expect(await watched.admin.ready()).toMatchObject({ ready: true });
     await server.kill();
     for (let i = 0; i < 30; i += 1) await outcome(() => watched.validate(token));
@@ -146,13 +146,13 @@ describe('Redis outage', () => {
       limit: { max: 2, policy: 'reject' },
       store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }),
     });
-    const first = await limited.create({ userId: 'judy' });
+    const first = await limited.login({ userId: 'judy' });
     server.freeze();
-    const timedOut = await outcome(() => limited.create({ userId: 'judy' }));
+    const timedOut = await outcome(() => limited.login({ userId: 'judy' }));
     await new Promise((resolve) => setTimeout(resolve, 200)); // frozen for longer than the deadline
     server.thaw();
     expect(isSessionError(timedOut.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
-    const retry = await limited.create({ userId: 'judy' }); // the user's retry
+    const retry = await limited.login({ userId: 'judy' }); // the user's retry
     const live = (await limited.list('judy')).map((s) => s.id).sort();
     expect(live).toEqual([first.session.id, retry.session.id].sort()); // no session nobody holds
     expect(await limited.validate(retry.token)).toMatchObject({ ok: true });
@@ -160,7 +160,7 @@ describe('Redis outage', () => {
 
   it('a rotation that timed out but was applied later: the retry returns its successor, not null', async () => {
     const rotating = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: false }) });
-    const { session, token } = await rotating.create({ userId: 'kim' });
+    const { session, token } = await rotating.login({ userId: 'kim' });
     server.freeze();
     const timedOut = await outcome(() => rotating.rotate(session.id));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -176,7 +176,7 @@ describe('Redis outage', () => {
   });
 
   it('reloads its scripts transparently after SCRIPT FLUSH', async () => {
-    const { token, session } = await manager.create({ userId: 'erin' });
+    const { token, session } = await manager.login({ userId: 'erin' });
     await client.call('SCRIPT', 'FLUSH');
     expect(await manager.validate(token)).toMatchObject({ ok: true, session: { id: session.id } });
     await client.call('SCRIPT', 'FLUSH');

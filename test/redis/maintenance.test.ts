@@ -25,22 +25,22 @@ for (const [topology, open] of Object.entries(connect)) {
       const manager = new SessionManager({ secret: SECRET, store, clock: clock.now });
       const users = Array.from({ length: 30 }, (_, i) => `user-${i}`);
       const ids: string[] = [];
-      for (const userId of users) ids.push((await manager.create({ userId })).session.id);
+      for (const userId of users) ids.push((await manager.login({ userId })).session.id);
       clock.advance(31 * MINUTE);
 
-      const first = await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 });
+      const first = await store.sweep({ now: clock.now(), batchSize: 10, scanCount: 5 });
       expect(first.indexes).toBeGreaterThanOrEqual(10);
       expect(first.complete).toBe(false);
       let expired = first.expired;
       for (let run = 0; run < 20 && expired.length < users.length; run += 1) {
-        expired = [...expired, ...(await store.sweep({ now: clock.now(), maxIndexes: 10, scanCount: 5 })).expired];
+        expired = [...expired, ...(await store.sweep({ now: clock.now(), batchSize: 10, scanCount: 5 })).expired];
       }
       // The store holds sealed user ids (the manager opens them); sessions are named by id.
       expect(expired.map((s) => s.id).sort()).toEqual([...ids].sort());
       expect(expired.every((s) => !s.userId.startsWith('user-'))).toBe(true);
       expect(expired.every((s) => s.endReason === 'expired-idle' && s.endedBy === 'system')).toBe(true);
       // Already recorded: a further sweep finds nothing new.
-      const again = await store.sweep({ now: clock.now(), maxIndexes: 1_000 });
+      const again = await store.sweep({ now: clock.now(), batchSize: 1_000 });
       expect(again.expired).toEqual([]);
     });
   });
@@ -56,7 +56,7 @@ describe('server check', () => {
       const warnings: string[] = [];
       const store = new RedisSessionStore({ client: riskyClient, onWarning: (message) => warnings.push(message) });
       const manager = new SessionManager({ secret: SECRET, store });
-      await manager.create({ userId: 'alice' }); // the check runs by itself on the first login
+      await manager.login({ userId: 'alice' }); // the check runs by itself on the first login
       await store.checkServer();
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatch(/maxmemory-policy is "allkeys-lru"/);
@@ -69,7 +69,7 @@ describe('server check', () => {
       const strict = new RedisSessionStore({ client: riskyClient, prefix: 'strict:', unsafeServer: 'refuse' });
       await expect(strict.checkServer()).rejects.toThrow(/"unsafeServer".*allkeys-lru/);
       const strictManager = new SessionManager({ secret: SECRET, store: strict });
-      await expect(strictManager.create({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_OPTIONS' });
+      await expect(strictManager.login({ userId: 'alice' })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_OPTIONS' });
       expect(await riskyClient.keys('strict:*')).toEqual([]);
       await expect(new RedisSessionStore({ client: safeClient, unsafeServer: 'refuse' }).checkServer()).resolves.toMatchObject({ warnings: [] });
     } finally {
@@ -87,13 +87,13 @@ describe('RedisStreamAuditSink', () => {
     const prefix = `audit-${process.pid}-${Math.random()}`;
     const sink = new RedisStreamAuditSink({ client, prefix, maxLengthPerUser: 5 });
     const clock = new TestClock();
-    const manager = new SessionManager({ secret: SECRET, clock: clock.now, audit: [sink, new MemoryAuditSink()] });
+    const manager = new SessionManager({ secret: SECRET, clock: clock.now, auditSink: [sink, new MemoryAuditSink()] });
     const sessions = [];
     for (let i = 0; i < 4; i += 1) {
-      sessions.push((await manager.create({ userId: 'alice' })).session);
+      sessions.push((await manager.login({ userId: 'alice' })).session);
       clock.advance(1_000);
     }
-    await manager.create({ userId: 'bob' });
+    await manager.login({ userId: 'bob' });
     await manager.revoke(sessions[0]!.id, { actor: 'admin-1' });
     await manager.revokeAll('alice', { actor: 'user' });
     await manager.admin.flushAudit(); // emits are fire-and-forget
@@ -105,7 +105,7 @@ describe('RedisStreamAuditSink', () => {
     const aliceKey = sessions[0]!.id.split('.')[0]!;
     expect(Number(await client.call('XLEN', sink.userStream(aliceKey)))).toBe(5);
     expect(Number(await client.call('XLEN', prefix))).toBe(9); // 5 created, 4 ended
-    expect(await sink.history({ userId: 'alice', userKey: aliceKey, limit: 2 })).toHaveLength(2);
+    expect(await sink.history({ userId: 'alice', userKey: aliceKey, maxEvents: 2 })).toHaveLength(2);
     expect(await manager.admin.events('bob')).toMatchObject([{ type: 'session.created' }]);
   });
 
@@ -114,9 +114,9 @@ describe('RedisStreamAuditSink', () => {
     clients.push(client);
     const prefix = `audit-${process.pid}-${Math.random()}`;
     const sink = new RedisStreamAuditSink({ client, prefix });
-    const manager = new SessionManager({ secret: SECRET, audit: sink });
-    const braces = await manager.create({ userId: 'x{1}' });
-    const underscores = await manager.create({ userId: 'x_1_' });
+    const manager = new SessionManager({ secret: SECRET, auditSink: sink });
+    const braces = await manager.login({ userId: 'x{1}' });
+    const underscores = await manager.login({ userId: 'x_1_' });
     await manager.admin.flushAudit();
     expect((await manager.admin.events('x{1}')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([braces.session.id]);
     expect((await manager.admin.events('x_1_')).map((e) => 'sessionId' in e && e.sessionId)).toEqual([underscores.session.id]);
@@ -152,9 +152,9 @@ describe('manager.startSweeper', () => {
     const clock = new TestClock();
     const audit = new MemoryAuditSink();
     const store = new RedisSessionStore({ client, prefix: `sweeper-audit-${process.pid}:`, clock: clock.now });
-    const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, audit });
-    const quiet = await manager.create({ userId: 'quiet' }); // never comes back: only the sweeper can tell
-    const back = await manager.create({ userId: 'back' }); // comes back after expiry: its request tells first
+    const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, auditSink: audit });
+    const quiet = await manager.login({ userId: 'quiet' }); // never comes back: only the sweeper can tell
+    const back = await manager.login({ userId: 'back' }); // comes back after expiry: its request tells first
     clock.advance(31 * MINUTE);
     expect(await manager.validate(back.token)).toEqual({ ok: false, reason: 'expired-idle' });
     manager.admin.startSweeper({ every: 20 });
@@ -198,7 +198,7 @@ describe('RedisStreamAuditSink retention', () => {
       });
     }
     expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', since: now + 3 })).map((e) => e.at - now)).toEqual([6, 5, 4, 3]);
-    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', limit: 2 })).map((e) => e.at - now)).toEqual([6, 5]);
+    expect((await sink.history({ userId: 'u', userKey: 'AAAAAAAAAAAAAAAA', maxEvents: 2 })).map((e) => e.at - now)).toEqual([6, 5]);
   });
 
   it("trims events older than the retention from every stream, and a user's stream expires after it", async () => {

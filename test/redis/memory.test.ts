@@ -17,9 +17,9 @@ describe('Redis memory per session', () => {
   it('keeps a user index in the compact listpack encoding', async () => {
     const client = new Redis(inject('redisUrl'));
     const store = new RedisSessionStore({ client, prefix: `enc-${process.pid}:` });
-    const manager = new SessionManager({ secret: SECRET, store, geo: { resolve: async () => SEOUL } });
-    const { session } = await manager.create({ userId: 'alice', context: { ip: '203.0.113.9', headers: { 'user-agent': CHROME } } });
-    await manager.create({ userId: 'alice' });
+    const manager = new SessionManager({ secret: SECRET, store, geoResolver: { resolve: async () => SEOUL } });
+    const { session } = await manager.login({ userId: 'alice', context: { ip: '203.0.113.9', headers: { 'user-agent': CHROME } } });
+    await manager.login({ userId: 'alice' });
     const index = store.keys.index(session.id.slice(0, 16));
     expect(await client.call('OBJECT', 'ENCODING', index)).toBe('listpack');
     await client.quit();

@@ -30,12 +30,12 @@ describe('a copy of the Redis data names no user', () => {
     const prefix = `privacy-${process.pid}-${Math.random().toString(36).slice(2)}:`;
     const userId = 'alice.private@example.com';
     const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, prefix }), limit: { max: 2, policy: 'evict-oldest' } });
-    const first = await manager.create({ userId, context: CHROME_WINDOWS, data: { cart: 3 } });
-    const second = await manager.create({ userId, context: CHROME_WINDOWS });
+    const first = await manager.login({ userId, context: CHROME_WINDOWS, data: { cart: 3 } });
+    const second = await manager.login({ userId, context: CHROME_WINDOWS });
     await manager.validate(first.token, { context: CHROME_WINDOWS });
     await manager.update(first.session.id, { set: { theme: 'dark' } });
     const rotated = await manager.rotate(second.session.id);
-    await manager.create({ userId }); // evicts the oldest
+    await manager.login({ userId }); // evicts the oldest
     await manager.revoke(rotated!.session.id, { actor: 'admin-1' });
 
     const stored = await dump(prefix);

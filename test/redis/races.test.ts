@@ -42,7 +42,7 @@ for (const [topology, connect] of Object.entries(topologies)) {
         const { on } = twoServers(connect, policy);
         for (let round = 0; round < LIMIT_ROUNDS; round += 1) {
           const userId = `${policy}-${round}-${Math.random()}`;
-          const results = await runBehindBarrier(200, (i) => on(i).create({ userId }));
+          const results = await runBehindBarrier(200, (i) => on(i).login({ userId }));
           const refused = results.filter((r) => r.status === 'rejected');
           expect(refused.every((r) => isSessionError(r.reason, 'ERR_SESSION_LIMIT_EXCEEDED'))).toBe(true);
           expect(refused).toHaveLength(policy === 'reject' ? 197 : 0);
@@ -56,7 +56,7 @@ for (const [topology, connect] of Object.entries(topologies)) {
       const { on, clock } = twoServers(connect);
       for (let round = 0; round < ROUNDS; round += 1) {
         const userId = `revoke-${round}-${Math.random()}`;
-        const { token, session } = await on(0).create({ userId });
+        const { token, session } = await on(0).login({ userId });
         clock.advance(61_000); // every validate below wants to write
         await runBehindBarrier<unknown>(10, (i) => (i === 5 ? on(1).revoke(session.id) : on(i).validate(token)));
         expect(await on(0).validate(token)).toEqual({ ok: false, reason: 'revoked' });
@@ -68,7 +68,7 @@ for (const [topology, connect] of Object.entries(topologies)) {
     it(`parallel updates of different fields from both servers all survive (${ROUNDS}×)`, async () => {
       const { on } = twoServers(connect);
       for (let round = 0; round < ROUNDS; round += 1) {
-        const { session } = await on(0).create({ userId: `update-${round}-${Math.random()}` });
+        const { session } = await on(0).login({ userId: `update-${round}-${Math.random()}` });
         await runBehindBarrier(20, (i) => on(i).update(session.id, { set: { [`field${i}`]: i } }));
         const stored = await on(1).get(session.id);
         expect(Object.keys(stored!.data).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `field${i}`).sort());
@@ -80,7 +80,7 @@ for (const [topology, connect] of Object.entries(topologies)) {
       const { on } = twoServers(connect);
       for (let round = 0; round < ROUNDS; round += 1) {
         const userId = `rotate-${round}-${Math.random()}`;
-        const { session, token } = await on(0).create({ userId });
+        const { session, token } = await on(0).login({ userId });
         const results = await runBehindBarrier(4, (i) => on(i).rotate(session.id));
         const winners = results.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
         expect(winners).toHaveLength(1);

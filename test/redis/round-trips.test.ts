@@ -25,7 +25,7 @@ beforeAll(async () => {
   // The default rule-based detector (new device, travel since the last session) reads them first.
   withHistory = new SessionManager(options);
   // Warm up so every script is cached on the server (a first EVALSHA meets NOSCRIPT once).
-  const warm = await manager.create({ userId: 'warm-up' });
+  const warm = await manager.login({ userId: 'warm-up' });
   await manager.validate(warm.token);
   await manager.revoke(warm.session.id);
   await manager.list('warm-up');
@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('Redis round trips per operation (counted with MONITOR)', () => {
   it('create with the limit check: 1 round trip', async () => {
     await monitor.take();
-    await manager.create({ userId: 'alice' });
+    await manager.login({ userId: 'alice' });
     const commands = await monitor.take();
     expect(roundTrips(commands)).toBe(1);
     expect(commands[0]!.name).toBe('EVALSHA');
@@ -48,14 +48,14 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
 
   it("login with the default history-based rules: still 1 round trip (the user's trail comes back from the login script)", async () => {
     await monitor.take();
-    await withHistory.create({ userId: 'erin' });
+    await withHistory.login({ userId: 'erin' });
     expect(roundTrips(await monitor.take())).toBe(1);
-    await withHistory.create({ userId: 'erin' });
+    await withHistory.login({ userId: 'erin' });
     expect(roundTrips(await monitor.take())).toBe(1);
   });
 
   it('validate inside the touch interval: 1 round trip and no write at all', async () => {
-    const { token } = await manager.create({ userId: 'bob' });
+    const { token } = await manager.login({ userId: 'bob' });
     clock.advance(10_000);
     await monitor.take();
     for (let i = 0; i < 5; i += 1) expect(await manager.validate(token)).toMatchObject({ ok: true });
@@ -65,7 +65,7 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
   });
 
   it('validate after the touch interval: 1 round trip that slides the deadline', async () => {
-    const { token } = await manager.create({ userId: 'carol' });
+    const { token } = await manager.login({ userId: 'carol' });
     clock.advance(61_000);
     await monitor.take();
     await manager.validate(token);
@@ -76,7 +76,7 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
   });
 
   it('revoke: 1 round trip', async () => {
-    const { session } = await manager.create({ userId: 'dave' });
+    const { session } = await manager.login({ userId: 'dave' });
     await monitor.take();
     await manager.revoke(session.id);
     expect(roundTrips(await monitor.take())).toBe(1);

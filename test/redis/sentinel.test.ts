@@ -34,8 +34,8 @@ describe('Sentinel failover', () => {
       store: new RedisSessionStore({ client, commandTimeout: '1s', circuitBreaker: false }),
       anomalyDetector: new AllowAllDetector(),
     });
-    const kept = await manager.create({ userId: 'alice' });
-    const revoked = await manager.create({ userId: 'alice' });
+    const kept = await manager.login({ userId: 'alice' });
+    const revoked = await manager.login({ userId: 'alice' });
     await manager.revoke(revoked.session.id, { actor: 'admin-1' });
     // What makes the revocation durable across a failover: it reached the replica.
     expect(Number(await client.call('WAIT', 1, 2_000))).toBe(1);
@@ -60,7 +60,7 @@ describe('Sentinel failover', () => {
     }
     expect(validated).toMatchObject({ ok: true, session: { id: kept.session.id } });
     expect(await manager.validate(revoked.token)).toEqual({ ok: false, reason: 'revoked' });
-    const after = await manager.create({ userId: 'alice' });
+    const after = await manager.login({ userId: 'alice' });
     expect(await manager.validate(after.token)).toMatchObject({ ok: true });
     expect((await manager.list('alice')).map((s) => s.id).sort()).toEqual([kept.session.id, after.session.id].sort());
   }, 60_000);

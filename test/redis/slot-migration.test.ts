@@ -37,7 +37,7 @@ describe('a live slot migration (keys split between two masters for seconds)', (
       touchInterval: '1s',
     });
     const logins = [];
-    for (let i = 0; i < 20; i += 1) logins.push(await manager.create({ userId: 'mover' }));
+    for (let i = 0; i < 20; i += 1) logins.push(await manager.login({ userId: 'mover' }));
     const userKey = logins[0]!.session.id.split('.')[0]!;
     const slot = Number(await client.call('CLUSTER', 'KEYSLOT', `{${userKey}}`));
     const { from, to } = ownersOf(slot);
@@ -63,7 +63,7 @@ describe('a live slot migration (keys split between two masters for seconds)', (
             answered += 1;
           }
         }
-        await manager.create({ userId: 'mover' }).catch((error: unknown) => failures.push(error));
+        await manager.login({ userId: 'mover' }).catch((error: unknown) => failures.push(error));
       }
     })();
 

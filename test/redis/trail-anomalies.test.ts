@@ -16,7 +16,15 @@ beforeAll(async () => {
 
 function setup(options: Partial<SessionManagerOptions>, clock: TestClock) {
   const audit = new MemoryAuditSink();
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, geo, audit, expiry: { idleTimeout: '4h' }, onError: () => {}, ...options });
+  const manager = new SessionManager({
+    secret: SECRET,
+    clock: clock.now,
+    geoResolver: geo,
+    auditSink: audit,
+    expiry: { idleTimeout: '4h' },
+    onError: () => {},
+    ...options,
+  });
   const anomalies = () => audit.events().filter((e) => e.type === 'session.anomaly');
   return { manager, anomalies };
 }
@@ -35,10 +43,10 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])("login judged agai
   it('log out in London, log in from Milton a minute later: impossible travel, and the new session is held', async () => {
     const clock = new TestClock();
     const { manager, anomalies } = setup({ store: stores[name](clock) }, clock);
-    const london = await manager.create({ userId: 'alice', context: at(PLACES.london.ip) });
+    const london = await manager.login({ userId: 'alice', context: at(PLACES.london.ip) });
     await manager.logout(london.session.id);
     clock.advance(60_000);
-    const milton = await manager.create({ userId: 'alice', context: at(PLACES.milton.ip) });
+    const milton = await manager.login({ userId: 'alice', context: at(PLACES.milton.ip) });
     expect(milton.session.stepUp).toMatchObject({ reason: expect.stringContaining('impossible-travel') });
     expect(anomalies().at(-1)).toMatchObject({
       findings: expect.arrayContaining([expect.objectContaining({ rule: 'impossible-travel', severity: 'critical' })]),
@@ -49,13 +57,13 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])("login judged agai
   it('a device family never seen before is new at login even when the user has no live session', async () => {
     const clock = new TestClock();
     const { manager, anomalies } = setup({ store: stores[name](clock) }, clock);
-    const first = await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip) });
+    const first = await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip) });
     await manager.logout(first.session.id);
     clock.advance(60_000);
-    await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0') });
+    await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip, 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0') });
     expect(anomalies()).toMatchObject([{ action: 'log', findings: [{ rule: 'new-device', severity: 'low' }] }]);
     clock.advance(60_000);
-    await manager.create({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(140)) }); // a known family, a newer version
+    await manager.login({ userId: 'alice', context: at(PLACES.seoul.ip, CHROME(140)) }); // a known family, a newer version
     expect(anomalies()).toHaveLength(1);
   });
 });

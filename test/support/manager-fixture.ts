@@ -28,7 +28,7 @@ export function managerFixture(options: Partial<SessionManagerOptions> = {}) {
   const audit = new MemoryAuditSink();
   const memory = new MemorySessionStore({ clock: clock.now, sweepInterval: false });
   const { store, calls } = countingStore(options.store ?? memory);
-  const manager = new SessionManager({ secret: SECRET, clock: clock.now, audit, ...options, store });
+  const manager = new SessionManager({ secret: SECRET, clock: clock.now, auditSink: audit, ...options, store });
   const events = (type?: string) => audit.events().filter((event) => type === undefined || event.type === type);
   return { manager, clock, audit, events, store, calls, memory };
 }

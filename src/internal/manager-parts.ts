@@ -1,0 +1,59 @@
+import { ActivityCounters } from '../monitoring/activity-counters.js';
+import type { ResolvedOptions } from '../options.js';
+import type { SessionStore } from '../ports/session-store.js';
+import { truncateIp } from '../request/ip-address.js';
+import { CredentialCodec } from '../tokens/credential-codec.js';
+import { KeyedHasher } from '../tokens/keyed-hasher.js';
+import { UserIdSealer } from '../tokens/user-id-sealer.js';
+import { AmbiguousOutcomes } from './ambiguous-outcomes.js';
+import { DeviceObserver } from './device-observer.js';
+import { GuardedCalls } from './guarded-calls.js';
+import { Refusals } from './refusals.js';
+import { sealUserIds } from './sealed-user-store.js';
+import { SessionWrites } from './session-writes.js';
+
+/** What one manager is made of, built once from its options and shared by its flows. */
+export interface ManagerParts {
+  readonly options: ResolvedOptions;
+  /** The only holder of the secret's derived keys (ids, secrets, IPs); the codec and sealer get theirs. */
+  readonly hasher: KeyedHasher;
+  readonly codec: CredentialCodec;
+  /** The configured store, seen through user-id sealing. */
+  readonly store: SessionStore;
+  readonly activity: ActivityCounters;
+  readonly calls: GuardedCalls;
+  readonly observer: DeviceObserver;
+  readonly refusals: Refusals;
+  readonly ambiguous: AmbiguousOutcomes;
+  readonly writes: SessionWrites;
+}
+
+export function assembleParts(options: ResolvedOptions): ManagerParts {
+  const hasher = new KeyedHasher(options.secret);
+  const store = sealUserIds(options.store, new UserIdSealer(options.secret));
+  const codec = new CredentialCodec({
+    keys: options.signingKeys,
+    issuer: options.issuer,
+    audience: options.audience,
+    clockToleranceMs: options.clockToleranceMs,
+    memoSize: options.verifiedCredentialCacheSize,
+    hasher,
+  });
+  const activity = new ActivityCounters();
+  const calls = new GuardedCalls(options, activity, (userId) => hasher.userKey(userId));
+  const { fingerprinter, geoResolver, truncateIp: truncation, hashIp } = options;
+  const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
+  const observer = new DeviceObserver(fingerprinter, geoResolver, storedIp, (part, fallback, run) => calls.advisory(part, fallback, run));
+  return {
+    options,
+    hasher,
+    codec,
+    store,
+    activity,
+    calls,
+    observer,
+    refusals: new Refusals(options, calls, observer),
+    ambiguous: new AmbiguousOutcomes(store, calls, options.clock),
+    writes: new SessionWrites(options, store, calls, observer),
+  };
+}
