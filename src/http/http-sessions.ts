@@ -42,7 +42,8 @@ export interface HttpSessionsOptions<Native = unknown> {
   requestIdHeader?: string;
 }
 
-const KEYS = [
+/** Every option the adapters' `sessionward(...)` accepts (the docs/http.md table is checked against it). */
+export const HTTP_OPTION_KEYS = [
   'manager',
   'carrier',
   'cookie',
@@ -80,7 +81,7 @@ export class HttpSessions<Native = unknown> {
 
   constructor(options: HttpSessionsOptions<Native>) {
     if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
-    checkKeys(options, KEYS, null);
+    checkKeys(options, HTTP_OPTION_KEYS, null);
     if (typeof options.manager?.validate !== 'function') throw invalidOption('manager', 'must be a SessionManager');
     const carrier = options.carrier ?? 'cookie';
     if (carrier !== 'cookie' && carrier !== 'bearer') throw invalidOption('carrier', "must be 'cookie' or 'bearer'");
