@@ -177,6 +177,9 @@ export const OPTION_KEYS = [
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
 
+/** The options without key material: what the manager's parts other than the key holders see. */
+export type PolicyOptions = Omit<ResolvedOptions, 'secret' | 'signingKeys'>;
+
 export function resolveOptions(options: SessionManagerOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   checkKeys(options, OPTION_KEYS, null);

@@ -1,5 +1,5 @@
 import { ErrorCode, isSessionError, SessionError, storeUnavailable } from '../errors.js';
-import type { AdvisoryPart, ResolvedOptions } from '../options.js';
+import type { AdvisoryPart, PolicyOptions } from '../options.js';
 import type { GeoHealth } from '../ports/geo-resolver.js';
 import type { AuditClient, AuditEvent, AuditEventInput } from '../ports/audit-sink.js';
 import type { EndedSession } from '../ports/session-store.js';
@@ -38,7 +38,7 @@ const AUDIT_MAX_PENDING = 1_000;
  * caller: delivery is bounded per sink and timed out.
  */
 export class GuardedCalls {
-  readonly #options: ResolvedOptions;
+  readonly #options: PolicyOptions;
   readonly #activity: ActivityCounters;
   readonly #pending: number[];
   readonly #deliveries = new Set<Promise<void>>();
@@ -51,7 +51,7 @@ export class GuardedCalls {
   /** The current outage, if any: when it started and how many calls it has failed. */
   #outage: { since: number; failedCalls: number } | null = null;
 
-  constructor(options: ResolvedOptions, activity: ActivityCounters, userKey: (userId: string) => string) {
+  constructor(options: PolicyOptions, activity: ActivityCounters, userKey: (userId: string) => string) {
     this.#options = options;
     this.#userKey = userKey;
     this.#activity = activity;

@@ -1,5 +1,5 @@
 import { ActivityCounters } from '../monitoring/activity-counters.js';
-import type { ResolvedOptions } from '../options.js';
+import type { PolicyOptions, ResolvedOptions } from '../options.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { truncateIp } from '../request/ip-address.js';
 import { CredentialCodec } from '../tokens/credential-codec.js';
@@ -14,7 +14,8 @@ import { SessionWrites } from './session-writes.js';
 
 /** What one manager is made of, built once from its options and shared by its flows. */
 export interface ManagerParts {
-  readonly options: ResolvedOptions;
+  /** Everything but the key material, which only the hasher, the codec and the user-id sealer hold. */
+  readonly options: PolicyOptions;
   /** The only holder of the secret's derived keys (ids, secrets, IPs); the codec and sealer get theirs. */
   readonly hasher: KeyedHasher;
   readonly codec: CredentialCodec;
@@ -28,11 +29,12 @@ export interface ManagerParts {
   readonly writes: SessionWrites;
 }
 
-export function assembleParts(options: ResolvedOptions): ManagerParts {
-  const hasher = new KeyedHasher(options.secret);
-  const store = sealUserIds(options.store, new UserIdSealer(options.secret));
+export function assembleParts(resolved: ResolvedOptions): ManagerParts {
+  const { secret, signingKeys, ...options } = resolved;
+  const hasher = new KeyedHasher(secret);
+  const store = sealUserIds(options.store, new UserIdSealer(secret));
   const codec = new CredentialCodec({
-    keys: options.signingKeys,
+    keys: signingKeys,
     issuer: options.issuer,
     audience: options.audience,
     clockToleranceMs: options.clockToleranceMs,

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options.js';
+import type { PolicyOptions } from '../options.js';
 import { normalizeIp } from '../request/ip-address.js';
 import type { ValidationResult } from '../session-results.js';
 import { userKeyOf } from '../tokens/session-id.js';
@@ -12,12 +12,12 @@ import { GuessingMonitor } from './guessing-monitor.js';
  * when it was forged or unknown, so session guessing is reported once per window.
  */
 export class Refusals {
-  readonly #options: ResolvedOptions;
+  readonly #options: PolicyOptions;
   readonly #calls: GuardedCalls;
   readonly #observer: DeviceObserver;
   readonly #guessing: GuessingMonitor | null;
 
-  constructor(options: ResolvedOptions, calls: GuardedCalls, observer: DeviceObserver) {
+  constructor(options: PolicyOptions, calls: GuardedCalls, observer: DeviceObserver) {
     this.#options = options;
     this.#calls = calls;
     this.#observer = observer;

@@ -1,5 +1,5 @@
 import { deviceFamily } from '../fingerprint/device-family.js';
-import type { ResolvedOptions } from '../options.js';
+import type { PolicyOptions } from '../options.js';
 import type { EndedSession, SessionPatch, SessionStore, TrailUpdate } from '../ports/session-store.js';
 import type { RevokeOptions } from '../session-results.js';
 import type { DeviceFingerprint, LocationInfo, Session } from '../types.js';
@@ -13,12 +13,12 @@ import { refOf } from './session-arguments.js';
  * all of a user's sessions. Each reports what it ended to the audit sinks exactly once.
  */
 export class SessionWrites {
-  readonly #options: ResolvedOptions;
+  readonly #options: PolicyOptions;
   readonly #store: SessionStore;
   readonly #calls: GuardedCalls;
   readonly #observer: DeviceObserver;
 
-  constructor(options: ResolvedOptions, store: SessionStore, calls: GuardedCalls, observer: DeviceObserver) {
+  constructor(options: PolicyOptions, store: SessionStore, calls: GuardedCalls, observer: DeviceObserver) {
     this.#options = options;
     this.#store = store;
     this.#calls = calls;
