@@ -12,6 +12,7 @@ const UNIT = [
   'test/{anomaly,audit,docs,fingerprint,manager,maxmind,request,store,testing,tokens,redis-unit}/**/*.test.ts',
   'test/monitoring/opentelemetry.test.ts',
   'test/adapters/hardening.test.ts',
+  'test/adapters/degraded.test.ts',
 ];
 
 export default defineConfig({

@@ -109,6 +109,15 @@ export interface SessionManagerOptions {
    * user was last seen (and by `purgeUser`). `false` keeps none. @default { retention: '30d', maxDevices: 10 }
    */
   trail?: { retention?: Duration; maxDevices?: number } | false;
+  /**
+   * While the store is down, `validate(..., { allowDegraded: true })` (and routes behind
+   * `requireSession({ allowDegraded: true })`) may accept a session this process saw the store
+   * confirm at most `maxAge` ago (at most 15 minutes), flagged `degraded`. Nothing that creates,
+   * rotates, updates or ends a session runs degraded. A revocation made elsewhere during the outage
+   * takes effect here when the store answers again. `maxEntries` bounds the sessions remembered.
+   * @default null (off: every store fault is a 503)
+   */
+  fallback?: { maxAge: Duration; maxEntries?: number } | null;
 }
 
 export interface ResolvedGuessing {
@@ -144,6 +153,7 @@ export interface ResolvedOptions {
   readonly clock: () => number;
   readonly guessing: ResolvedGuessing | null;
   readonly trail: { retentionMs: number; maxDevices: number } | null;
+  readonly fallback: { maxAgeMs: number; maxEntries: number } | null;
   expiryFor(subject: SessionSubject): ResolvedExpiry;
   limitFor(subject: SessionSubject): ConcurrencyLimit | null;
 }
@@ -173,6 +183,7 @@ export const OPTION_KEYS = [
   'guessing',
   'advisoryTimeout',
   'trail',
+  'fallback',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -217,6 +228,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     // One time source: the store's clock when it keeps one.
     clock: typeof store.now === 'function' ? () => store.now!() : clock,
     guessing: guessing(options.guessing),
+    fallback: fallbackOptions(options.fallback),
     trail: trailOptions(options.trail),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) => (typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit),
@@ -258,6 +270,21 @@ function guessing(value: SessionManagerOptions['guessing']): ResolvedGuessing | 
     windowMs: toMilliseconds(value?.window ?? '1m', 'guessing.window'),
     onDetected: optionalFunction(value?.onDetected, 'guessing.onDetected'),
   });
+}
+
+/** The longest a fallback may trust an old confirmation: past it, an outage is a 503 again. */
+const MAX_FALLBACK_AGE_MS = 15 * 60_000;
+
+function fallbackOptions(value: SessionManagerOptions['fallback']): { maxAgeMs: number; maxEntries: number } | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') throw invalidOption('fallback', 'must be an object ({ maxAge }) or null');
+  checkKeys(value, ['maxAge', 'maxEntries'], 'fallback');
+  if (value.maxAge === undefined) throw invalidOption('fallback.maxAge', "is required (e.g. '2m')");
+  const maxAgeMs = toMilliseconds(value.maxAge, 'fallback.maxAge');
+  if (maxAgeMs <= 0 || maxAgeMs > MAX_FALLBACK_AGE_MS) throw invalidOption('fallback.maxAge', 'must be above 0 and at most 15 minutes');
+  const maxEntries = value.maxEntries ?? 10_000;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('fallback.maxEntries', 'must be a positive integer');
+  return Object.freeze({ maxAgeMs, maxEntries });
 }
 
 function trailOptions(value: SessionManagerOptions['trail']): { retentionMs: number; maxDevices: number } | null {

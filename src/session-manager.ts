@@ -1,4 +1,4 @@
-import { ErrorCode, SessionError } from './errors.js';
+import { ErrorCode, isSessionError, SessionError } from './errors.js';
 import { SessionAdmin } from './admin/session-admin.js';
 import { AnomalyInspector } from './internal/anomaly-inspector.js';
 import { LoginFlow } from './internal/login-flow.js';
@@ -8,10 +8,11 @@ import { Rotations } from './internal/rotations.js';
 import { checkUserId, jsonData, refOf } from './internal/session-arguments.js';
 import { resolveOptions, type SessionManagerOptions } from './options.js';
 import type { EndedSession, SessionPatch, SessionRef } from './ports/session-store.js';
-import type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-results.js';
+import type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
+import type { VerifiedCredential } from './tokens/credential-codec.js';
 import type { RequestContext, Session, SessionData } from './types.js';
 
-export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-results.js';
+export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
 
 /**
  * The session system on the request path: issues credentials, validates them on every request
@@ -61,13 +62,11 @@ export class SessionManager {
   /**
    * The per-request check: the credential's signature and expiry locally, then one store call that
    * confirms the session is live and records activity (at most one write per touch interval).
-   * Refusals are values; only faults throw.
+   * Refusals are values; only faults throw. With the `fallback` option and `allowDegraded`, a store
+   * outage answers the session as this process last saw it confirmed (`degraded: true`).
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): never read it as "logged out"
    */
-  async validate(
-    credential: string | readonly string[] | null | undefined,
-    options: { touch?: boolean /** The request, so a changed IP or user agent is inspected. */; context?: RequestContext } = {},
-  ): Promise<ValidationResult> {
+  async validate(credential: string | readonly string[] | null | undefined, options: ValidateOptions = {}): Promise<ValidationResult> {
     if (credential === undefined || credential === null || credential === '' || credential.length === 0) return { ok: false, reason: 'missing' };
     const now = this.#parts.options.clock();
     // Several different credentials (a planted second cookie of the same name): none is trusted,
@@ -79,6 +78,23 @@ export class SessionManager {
     const check = await this.#parts.codec.verify(credential, now);
     if (!check.ok) return this.#parts.refusals.refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
+    const { confirmed } = this.#parts;
+    let result: ValidationResult;
+    try {
+      result = await this.#confirm(check, now, options);
+    } catch (error) {
+      const degraded = this.#degraded(error, check, now, options);
+      if (!degraded) throw error;
+      this.#parts.calls.servedDegraded(degraded.id, degraded.userId);
+      return { ok: true, session: degraded, degraded: true };
+    }
+    if (result.ok) confirmed?.confirm(result.session, check.secretHash, now);
+    else confirmed?.forget(check.sessionId);
+    return result;
+  }
+
+  /** The store's answer for a verified credential. */
+  async #confirm(check: VerifiedCredential, now: number, options: ValidateOptions): Promise<ValidationResult> {
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
     const result = await this.#touch(ref, now, check.secretHash, touchIntervalMs);
@@ -219,6 +235,18 @@ export class SessionManager {
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /**
+   * The fallback's answer to a store outage: the session as last confirmed here, if the route
+   * allows it, it was confirmed recently enough, and the request comes from where it did then.
+   */
+  #degraded(error: unknown, check: VerifiedCredential, now: number, options: ValidateOptions): Session | null {
+    const { confirmed, options: config, observer } = this.#parts;
+    if (!options.allowDegraded || !confirmed || !config.fallback || !isSessionError(error, ErrorCode.StoreUnavailable)) return null;
+    const session = confirmed.recall(check.sessionId, check.secretHash, now, config.fallback.maxAgeMs);
+    if (!session || (options.context && observer.changed(session.deviceInfo, options.context))) return null;
+    return session;
+  }
 
   /** One store round trip: confirm the session is live and record activity if the interval passed. */
   #touch(ref: SessionRef, now: number, secretHash: string | undefined, touchIntervalMs = this.#parts.options.touchIntervalMs) {

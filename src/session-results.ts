@@ -22,8 +22,18 @@ export interface CreatedSession extends IssuedSession {
   evicted: EndedSession[];
 }
 
+export interface ValidateOptions {
+  /** Record activity (at most once per touch interval). @default true */
+  touch?: boolean;
+  /** The request, so a changed IP or user agent is inspected. */
+  context?: RequestContext;
+  /** With the `fallback` option: during a store outage, answer a recently confirmed session as `degraded`. @default false */
+  allowDegraded?: boolean;
+}
+
 export type ValidationResult =
-  | { ok: true; session: Session }
+  /** `degraded`: the store was down and this is the session as this process last saw it confirmed. */
+  | { ok: true; session: Session; degraded?: true }
   /** Held until the user re-authenticates: the session still exists (confirm with `confirmStepUp(session.id)`). */
   | { ok: false; reason: 'step-up-required'; session: Session }
   | { ok: false; reason: Exclude<RefusalReason, 'step-up-required'> };

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare global {
   namespace Express {
@@ -45,12 +45,15 @@ export function sessionOf(req: Request): RequestSession {
   return session;
 }
 
-/** Validates the session, then answers 401 (with the reason) unless it is live. */
-export function requireSession(): RequestHandler {
+/**
+ * Validates the session, then answers 401 (with the reason) unless it is live. `allowDegraded`
+ * (with the manager's `fallback`) lets this route serve through a store outage: `req.session.degraded`.
+ */
+export function requireSession(options: LoadOptions = {}): RequestHandler {
   return async (req, res, next) => {
     try {
       const session = sessionOf(req);
-      if (await session.load()) next();
+      if (await session.load(options)) next();
       else send(res, refusalResponse(session.refusal ?? 'missing'));
     } catch (error) {
       next(error);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,11 +52,11 @@ export function sessionOf(request: FastifyRequest): RequestSession {
   return session;
 }
 
-/** A preHandler that validates the session, then answers 401 (with the reason) unless it is live. */
-export function requireSession(): preHandlerAsyncHookHandler {
+/** A preHandler that validates the session, then answers 401 (with the reason) unless it is live; `allowDegraded`: see the manager's `fallback`. */
+export function requireSession(options: LoadOptions = {}): preHandlerAsyncHookHandler {
   return async (request, reply) => {
     const session = sessionOf(request);
-    if (!(await session.load())) return send(reply, refusalResponse(session.refusal ?? 'missing'));
+    if (!(await session.load(options))) return send(reply, refusalResponse(session.refusal ?? 'missing'));
   };
 }
 

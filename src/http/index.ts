@@ -1,6 +1,7 @@
 export { HTTP_SESSIONS, HttpSessions, REQUEST_SESSION } from './http-sessions.js';
 export type { AdminAuthorizer, HttpSessionsOptions } from './http-sessions.js';
 export { RequestSession } from './request-session.js';
+export type { LoadOptions } from './request-session.js';
 export type { HttpRequest, HttpResponse, HeaderWriter } from './http-types.js';
 export type { CookieOptions } from './cookie.js';
 export type { CsrfOptions } from './origin-guard.js';

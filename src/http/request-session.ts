@@ -11,10 +11,17 @@ export interface RequestSessionConfig {
   clearSiteDataOnLogout: boolean;
 }
 
+/** How a route loads its session. */
+export interface LoadOptions {
+  /** With the manager's `fallback` option: through a store outage, accept a recently confirmed session (`degraded`). @default false */
+  allowDegraded?: boolean;
+}
+
 interface Loaded {
   session: Session | null;
   refusal: RefusalReason | null;
   pendingStepUp: Session | null;
+  degraded: boolean;
 }
 
 /**
@@ -57,6 +64,14 @@ export class RequestSession {
     return this.#state().refusal;
   }
 
+  /**
+   * True when the store was down and the session is the one this process last saw confirmed (the
+   * `fallback` option, on a route that allows it). Nothing was written: no cookie is set or cleared.
+   */
+  get degraded(): boolean {
+    return this.#state().degraded;
+  }
+
   /** A session held for step-up: the app re-authenticates the user, then calls `confirmStepUp()`. */
   get pendingStepUp(): Session | null {
     return this.#state().pendingStepUp;
@@ -64,11 +79,14 @@ export class RequestSession {
 
   /**
    * Validates the request's credential once (later calls share the answer) and returns the live
-   * session or null. A dead credential's cookie is cleared.
+   * session or null. A dead credential's cookie is cleared. `allowDegraded` (with the manager's
+   * `fallback` option) answers through a store outage with a recently confirmed session.
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (the adapters answer 503, never 401)
    */
-  load(): Promise<Session | null> {
-    this.#loading ??= this.#validate().catch((error: unknown) => {
+  load(options: LoadOptions = {}): Promise<Session | null> {
+    // A degraded answer is not kept for a caller that did not allow it.
+    if (this.#loaded?.degraded && !options.allowDegraded) this.#loading = null;
+    this.#loading ??= this.#validate(options.allowDegraded === true).catch((error: unknown) => {
       this.#loading = null; // a store outage is not an answer: a later load may try again
       throw error;
     });
@@ -93,7 +111,7 @@ export class RequestSession {
     await this.load();
     const current = this.#current();
     if (current) await this.#config.manager.logout(current.id, { context: this.#context });
-    this.#loaded = { session: null, refusal: 'logged-out', pendingStepUp: null };
+    this.#loaded = { session: null, refusal: 'logged-out', pendingStepUp: null, degraded: false };
     this.clear();
     if (this.#config.clearSiteDataOnLogout) this.#write('clear-site-data', '"cookies", "storage"');
   }
@@ -122,14 +140,14 @@ export class RequestSession {
     this.#write('cache-control', 'no-store');
   }
 
-  async #validate(): Promise<Session | null> {
-    const result = await this.#config.manager.validate(this.#credential, { context: this.#context });
+  async #validate(allowDegraded: boolean): Promise<Session | null> {
+    const result = await this.#config.manager.validate(this.#credential, { context: this.#context, allowDegraded });
     if (result.ok) {
-      this.#loaded = { session: result.session, refusal: null, pendingStepUp: null };
+      this.#loaded = { session: result.session, refusal: null, pendingStepUp: null, degraded: result.degraded === true };
       return result.session;
     }
     const pendingStepUp = result.reason === 'step-up-required' ? (result.session ?? null) : null;
-    this.#loaded = { session: null, refusal: result.reason, pendingStepUp };
+    this.#loaded = { session: null, refusal: result.reason, pendingStepUp, degraded: false };
     // Stop the browser sending a dead credential; a held one stays for the step-up.
     if (this.#credential !== undefined && !pendingStepUp) this.clear();
     return null;
@@ -148,7 +166,9 @@ export class RequestSession {
   }
 
   #issue(session: Session, token: string): void {
-    this.#loaded = session.stepUp ? { session: null, refusal: 'step-up-required', pendingStepUp: session } : { session, refusal: null, pendingStepUp: null };
+    this.#loaded = session.stepUp
+      ? { session: null, refusal: 'step-up-required', pendingStepUp: session, degraded: false }
+      : { session, refusal: null, pendingStepUp: null, degraded: false };
     const { cookie } = this.#config;
     if (cookie) {
       // Measured on the manager's clock: at issue time the session's lastAccess is "now".

@@ -49,7 +49,7 @@ export class GuardedCalls {
 
   readonly #userKey: (userId: string) => string;
   /** The current outage, if any: when it started and how many calls it has failed. */
-  #outage: { since: number; failedCalls: number } | null = null;
+  #outage: { since: number; failedCalls: number; servedDegraded: boolean } | null = null;
 
   constructor(options: PolicyOptions, activity: ActivityCounters, userKey: (userId: string) => string) {
     this.#options = options;
@@ -86,9 +86,16 @@ export class GuardedCalls {
       this.#outage.failedCalls += 1;
       return;
     }
-    this.#outage = { since: this.#options.clock(), failedCalls: 1 };
+    this.#outage = { since: this.#options.clock(), failedCalls: 1, servedDegraded: false };
     const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
     this.emit({ type: 'store.unavailable', v: 1, at: this.#outage.since, operation, error: message.slice(0, 200) });
+  }
+
+  /** The fallback answered for a session during the current outage: audited once per outage. */
+  servedDegraded(sessionId: string, userId: string): void {
+    if (!this.#outage || this.#outage.servedDegraded) return;
+    this.#outage.servedDegraded = true;
+    this.emit({ type: 'store.degraded', v: 1, at: this.#options.clock(), since: this.#outage.since, sessionId, userId });
   }
 
   #recovered(): void {

@@ -6,6 +6,7 @@ import { CredentialCodec } from '../tokens/credential-codec.js';
 import { KeyedHasher } from '../tokens/keyed-hasher.js';
 import { UserIdSealer } from '../tokens/user-id-sealer.js';
 import { AmbiguousOutcomes } from './ambiguous-outcomes.js';
+import { ConfirmedSessions } from './confirmed-sessions.js';
 import { DeviceObserver } from './device-observer.js';
 import { GuardedCalls } from './guarded-calls.js';
 import { Refusals } from './refusals.js';
@@ -27,6 +28,8 @@ export interface ManagerParts {
   readonly refusals: Refusals;
   readonly ambiguous: AmbiguousOutcomes;
   readonly writes: SessionWrites;
+  /** What the fallback may answer during an outage (null when `fallback` is off). */
+  readonly confirmed: ConfirmedSessions | null;
 }
 
 export function assembleParts(resolved: ResolvedOptions): ManagerParts {
@@ -42,6 +45,7 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     hasher,
   });
   const activity = new ActivityCounters();
+  const confirmed = options.fallback ? new ConfirmedSessions(options.fallback.maxEntries) : null;
   const calls = new GuardedCalls(options, activity, (userId) => hasher.userKey(userId));
   const { fingerprinter, geoResolver, truncateIp: truncation, hashIp } = options;
   const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
@@ -56,6 +60,7 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     observer,
     refusals: new Refusals(options, calls, observer),
     ambiguous: new AmbiguousOutcomes(store, calls, options.clock),
-    writes: new SessionWrites(options, store, calls, observer),
+    writes: new SessionWrites(options, store, calls, observer, confirmed),
+    confirmed,
   };
 }

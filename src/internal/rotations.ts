@@ -20,6 +20,7 @@ export class Rotations {
     const ref = refOf(sessionId);
     if (!ref) return null;
     const now = config.clock();
+    this.#parts.confirmed?.forget(sessionId);
     const secret = randomToken();
     const next = { id: newSessionId(ref.userKey), secretHash: hasher.secretHash(secret), ...(options.reauthenticated ? { authTime: now } : {}) };
     let result: RotateResult;

@@ -4,6 +4,7 @@ import type { EndedSession, SessionPatch, SessionStore, TrailUpdate } from '../p
 import type { RevokeOptions } from '../session-results.js';
 import type { DeviceFingerprint, LocationInfo, Session } from '../types.js';
 import { type DeviceObserver, isUnknownDevice } from './device-observer.js';
+import type { ConfirmedSessions } from './confirmed-sessions.js';
 import type { GuardedCalls } from './guarded-calls.js';
 import { publicSession } from './public-session.js';
 import { refOf } from './session-arguments.js';
@@ -17,8 +18,10 @@ export class SessionWrites {
   readonly #store: SessionStore;
   readonly #calls: GuardedCalls;
   readonly #observer: DeviceObserver;
+  readonly #confirmed: ConfirmedSessions | null;
 
-  constructor(options: PolicyOptions, store: SessionStore, calls: GuardedCalls, observer: DeviceObserver) {
+  constructor(options: PolicyOptions, store: SessionStore, calls: GuardedCalls, observer: DeviceObserver, confirmed: ConfirmedSessions | null) {
+    this.#confirmed = confirmed;
     this.#options = options;
     this.#store = store;
     this.#calls = calls;
@@ -50,6 +53,8 @@ export class SessionWrites {
   async revoke(sessionId: string, options: RevokeOptions = {}): Promise<Session | null> {
     const ref = refOf(sessionId);
     if (!ref) return null;
+    // Forgotten before the store is asked: an ended session is never served degraded from here.
+    this.#confirmed?.forget(sessionId);
     const now = this.#options.clock();
     const actor = options.actor ?? 'system';
     const ended = await this.#calls.store('revoke', () => this.#store.revoke(ref, { reason: options.reason ?? 'revoked', actor, now }));
@@ -64,6 +69,7 @@ export class SessionWrites {
     const actor = options.actor ?? 'system';
     const reason = options.reason ?? 'revoked';
     const except = [...(options.except ?? [])];
+    this.#confirmed?.forgetUser(userKey, except);
     const ended = await this.#calls.store('revokeAll', () => this.#store.revokeAll(userKey, { reason, actor, now, except }));
     this.#calls.reportEnded(ended, now);
     return ended;

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
-import type { HttpRequest, HttpResponse, HttpSessionsOptions, RequestSession } from 'sessionward/http';
+import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare module 'koa' {
   interface DefaultState {
@@ -47,11 +47,11 @@ export function sessionOf(ctx: Context): RequestSession {
   return session;
 }
 
-/** Validates the session, then answers 401 (with the reason) unless it is live. */
-export function requireSession(): Middleware {
+/** Validates the session, then answers 401 (with the reason) unless it is live; `allowDegraded`: see the manager's `fallback`. */
+export function requireSession(options: LoadOptions = {}): Middleware {
   return async (ctx, next) => {
     const session = sessionOf(ctx);
-    if (await session.load()) return next();
+    if (await session.load(options)) return next();
     send(ctx, refusalResponse(session.refusal ?? 'missing'));
   };
 }

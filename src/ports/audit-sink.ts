@@ -54,6 +54,8 @@ export type AuditEvent =
   | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })
   /** The store stopped answering: once per outage (the first failed call), not per request. */
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string })
+  /** The fallback served a session while the store was down: once per outage (the first such request). */
+  | (EventBase & { type: 'store.degraded'; since: number; sessionId: string; userId: string })
   /** The first successful call after an outage: how long it lasted and how many calls failed. */
   | (EventBase & { type: 'store.recovered'; downForMs: number; failedCalls: number });
 

@@ -12,8 +12,17 @@ export const SESSION_CREDENTIAL_TYPE = 'sw-session+jwt';
 const MAX_CREDENTIAL_LENGTH = 2048;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/** A credential whose signature, claims and expiry checked out: the session it names. */
+export interface VerifiedCredential {
+  ok: true;
+  sessionId: string;
+  userKey: string;
+  secretHash: string;
+  expiresAt: number;
+}
+
 export type CredentialCheck =
-  | { ok: true; sessionId: string; userKey: string; secretHash: string; expiresAt: number }
+  | VerifiedCredential
   | { ok: false; reason: 'malformed' | 'invalid' }
   /** Genuine but past its `exp` (the session's absolute deadline): which session it named is known. */
   | { ok: false; reason: 'expired-absolute'; sessionId: string };

@@ -38,6 +38,7 @@ const handlers = {
     return { userId: created.userId, ...(session.token ? { token: session.token } : {}), stepUp: session.pendingStepUp !== null };
   },
   me: (session: RequestSession) => ({ userId: session.session!.userId }),
+  resilient: (session: RequestSession) => ({ userId: session.session!.userId, degraded: session.degraded }),
   optional: async (session: RequestSession) => ({ signedIn: (await session.load()) !== null }),
   stepUp: async (session: RequestSession) => ({ confirmed: (await session.confirmStepUp()) !== null }),
   privilege: async (session: RequestSession) => ({ rotated: (await session.rotate({ reauthenticated: true })) !== null }),
@@ -62,6 +63,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     const rs = (req: express.Request) => forExpress.sessionOf(req);
     app.post('/login', async (req, res) => void res.json(await handlers.login(rs(req), req.body ?? {})));
     app.get('/me', forExpress.requireSession(), (req, res) => void res.json(handlers.me(rs(req))));
+    app.get('/resilient', forExpress.requireSession({ allowDegraded: true }), (req, res) => void res.json(handlers.resilient(rs(req))));
     app.get('/public', (_req, res) => void res.json({ public: true }));
     app.get('/optional', async (req, res) => void res.json(await handlers.optional(rs(req))));
     app.get('/ip', async (req, res) => void res.json(await handlers.ip(rs(req))));
@@ -79,6 +81,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     const rs = forFastify.sessionOf;
     app.post('/login', async (request) => handlers.login(rs(request), (request.body as object) ?? {}));
     app.get('/me', { preHandler: forFastify.requireSession() }, async (request) => handlers.me(rs(request)));
+    app.get('/resilient', { preHandler: forFastify.requireSession({ allowDegraded: true }) }, async (request) => handlers.resilient(rs(request)));
     app.get('/public', async () => ({ public: true }));
     app.get('/optional', async (request) => handlers.optional(rs(request)));
     app.get('/ip', async (request) => handlers.ip(rs(request)));
@@ -107,6 +110,9 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
   });
   router.get('/me', forKoa.requireSession(), (ctx) => {
     ctx.body = handlers.me(rs(ctx));
+  });
+  router.get('/resilient', forKoa.requireSession({ allowDegraded: true }), (ctx) => {
+    ctx.body = handlers.resilient(rs(ctx));
   });
   router.get('/public', (ctx) => {
     ctx.body = { public: true };

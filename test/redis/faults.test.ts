@@ -117,6 +117,26 @@ describe('Redis outage', () => {
     expect(await manager.validate(token)).toMatchObject({ ok: true });
   });
 
+  it('with the fallback on, a killed Redis serves a recently confirmed session degraded on marked calls only, within the deadline, and the store decides again once back', async () => {
+    const resilient = new SessionManager({
+      secret: SECRET,
+      store: new RedisSessionStore({ client, commandTimeout: DEADLINE_MS, circuitBreaker: { threshold: 3, cooldown: 200 } }),
+      fallback: { maxAge: '1m' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the breaker of earlier tests has closed
+    const { token, session } = await resilient.login({ userId: 'grace' });
+    expect(await resilient.validate(token)).toMatchObject({ ok: true });
+    await server.kill();
+    const served = await outcome(() => resilient.validate(token, { allowDegraded: true }));
+    expect(served.value).toEqual({ ok: true, session: expect.objectContaining({ id: session.id }), degraded: true });
+    expect(served.elapsed).toBeLessThan(DEADLINE_MS + 400);
+    expect(isSessionError((await outcome(() => resilient.validate(token))).error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
+    await server.restart();
+    await eventually(async () => (await outcome(() => resilient.validate(token))).value !== undefined, 5_000);
+    // The restarted server kept nothing: the store, once it answers again, is the authority.
+    expect(await resilient.validate(token, { allowDegraded: true })).toEqual({ ok: false, reason: 'invalid' });
+  });
+
   it('an outage is one store.unavailable event and one store.recovered, however many calls fail; ready() says so within the deadline', async () => {
     const audit = new MemoryAuditSink();
     const watched = new SessionManager({

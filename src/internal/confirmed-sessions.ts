@@ -1,0 +1,48 @@
+import type { Session } from '../types.js';
+
+interface Confirmation {
+  session: Session;
+  secretHash: string;
+  confirmedAt: number;
+}
+
+/**
+ * The sessions this process last saw the store confirm, for the degraded fallback: bounded (least
+ * recently confirmed out), bound to the credential's secret, and forgotten the moment this process
+ * ends, rotates or sees a refusal of one.
+ */
+export class ConfirmedSessions {
+  readonly #entries = new Map<string, Confirmation>();
+  readonly #maxEntries: number;
+
+  constructor(maxEntries: number) {
+    this.#maxEntries = maxEntries;
+  }
+
+  confirm(session: Session, secretHash: string, at: number): void {
+    this.#entries.delete(session.id);
+    this.#entries.set(session.id, { session, secretHash, confirmedAt: at });
+    if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  forget(sessionId: string): void {
+    this.#entries.delete(sessionId);
+  }
+
+  /** Every session of the user behind `userKey` (ids carry it), except the given ids. */
+  forgetUser(userKey: string, except: readonly string[] = []): void {
+    for (const id of this.#entries.keys()) if (id.startsWith(`${userKey}.`) && !except.includes(id)) this.#entries.delete(id);
+  }
+
+  /**
+   * The session as last confirmed, when that was at most `maxAgeMs` ago, the secret matches and
+   * neither of its deadlines (as last known) has passed; otherwise null.
+   */
+  recall(sessionId: string, secretHash: string, now: number, maxAgeMs: number): Session | null {
+    const entry = this.#entries.get(sessionId);
+    if (!entry || entry.secretHash !== secretHash) return null;
+    const { session, confirmedAt } = entry;
+    if (now - confirmedAt > maxAgeMs || now >= session.expiresAt || now >= session.absoluteExpiresAt || session.stepUp) return null;
+    return session;
+  }
+}
