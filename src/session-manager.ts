@@ -12,6 +12,9 @@ import type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, 
 import type { VerifiedCredential } from './tokens/credential-codec.js';
 import type { RequestContext, Session, SessionData } from './types.js';
 
+/** The name a validation's store call reports to `onStoreCall`. */
+type StoreOperation = 'validate' | 'touch';
+
 export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
 
 /**
@@ -66,7 +69,12 @@ export class SessionManager {
    * outage answers the session as this process last saw it confirmed (`degraded: true`).
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): never read it as "logged out"
    */
-  async validate(credential: string | readonly string[] | null | undefined, options: ValidateOptions = {}): Promise<ValidationResult> {
+  validate(credential: string | readonly string[] | null | undefined, options: ValidateOptions = {}): Promise<ValidationResult> {
+    return this.#validate(credential, options, 'validate');
+  }
+
+  /** `validate`, with the store call named for what asked (a heartbeat `touch` is not a validation in the metrics). */
+  async #validate(credential: string | readonly string[] | null | undefined, options: ValidateOptions, operation: StoreOperation): Promise<ValidationResult> {
     if (credential === undefined || credential === null || credential === '' || credential.length === 0) return { ok: false, reason: 'missing' };
     const now = this.#parts.options.clock();
     // Several different credentials (a planted second cookie of the same name): none is trusted,
@@ -81,7 +89,7 @@ export class SessionManager {
     const { confirmed } = this.#parts;
     let result: ValidationResult;
     try {
-      result = await this.#confirm(check, now, options);
+      result = await this.#confirm(check, now, options, operation);
     } catch (error) {
       const degraded = this.#degraded(error, check, now, options);
       if (!degraded) throw error;
@@ -94,10 +102,10 @@ export class SessionManager {
   }
 
   /** The store's answer for a verified credential. */
-  async #confirm(check: VerifiedCredential, now: number, options: ValidateOptions): Promise<ValidationResult> {
+  async #confirm(check: VerifiedCredential, now: number, options: ValidateOptions, operation: StoreOperation): Promise<ValidationResult> {
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
-    const result = await this.#touch(ref, now, check.secretHash, touchIntervalMs);
+    const result = await this.#touch(ref, now, check.secretHash, operation, touchIntervalMs);
     switch (result.status) {
       case 'missing':
         // Inside the clock leeway after the absolute deadline the store has already let the
@@ -127,7 +135,7 @@ export class SessionManager {
    * lists, and a handle must never keep a session alive.
    */
   async touch(credential: string): Promise<Session | null> {
-    const result = await this.validate(credential);
+    const result = await this.#validate(credential, {}, 'touch');
     return result.ok ? result.session : null;
   }
 
@@ -249,8 +257,8 @@ export class SessionManager {
   }
 
   /** One store round trip: confirm the session is live and record activity if the interval passed. */
-  #touch(ref: SessionRef, now: number, secretHash: string | undefined, touchIntervalMs = this.#parts.options.touchIntervalMs) {
+  #touch(ref: SessionRef, now: number, secretHash: string | undefined, operation: StoreOperation, touchIntervalMs = this.#parts.options.touchIntervalMs) {
     const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
-    return this.#parts.calls.store('validate', () => this.#parts.store.touch(ref, options));
+    return this.#parts.calls.store(operation, () => this.#parts.store.touch(ref, options));
   }
 }

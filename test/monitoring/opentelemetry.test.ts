@@ -55,6 +55,23 @@ describe('OpenTelemetry metrics', () => {
   });
 });
 
+describe('OpenTelemetry: touch is not a validation', () => {
+  it('a heartbeat touch(credential) is timed as a touch and not counted in sessions.validated', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const telemetry = sessionMetrics({ meter: provider.getMeter('test') });
+    const { manager } = managerFixture({ auditSink: [telemetry.audit], onStoreCall: telemetry.onStoreCall });
+    const { token } = await manager.login({ userId: 'alice' });
+    await manager.validate(token);
+    for (let i = 0; i < 3; i += 1) expect(await manager.touch(token)).toMatchObject({ userId: 'alice' });
+    const data = points((await reader.collect()).resourceMetrics);
+    expect(data['sessionward.sessions.validated']).toEqual([{ attributes: { outcome: 'ok' }, value: 1 }]);
+    const touches = data['sessionward.store.duration']!.find((p) => p.attributes.operation === 'touch');
+    expect((touches?.value as { count: number } | undefined)?.count).toBe(3);
+    await provider.shutdown();
+  });
+});
+
 describe('OpenTelemetry registered after sessionMetrics()', () => {
   it('still records: instruments are acquired from the global provider when first used', async () => {
     const { metrics } = await import('@opentelemetry/api');
