@@ -16,6 +16,7 @@ export type { HistoryPage, SessionHistoryEntry } from './monitoring/session-hist
 export type { ActivityKind } from './monitoring/activity-counters.js';
 export { MemorySessionStore } from './store/memory-session-store.js';
 export type { MemorySessionStoreOptions } from './store/memory-session-store.js';
+export { InProcessRevocationHub } from './revocation/in-process-revocation-hub.js';
 export { UserAgentFingerprinter } from './fingerprint/user-agent-fingerprinter.js';
 export type { FingerprintComponent, UserAgentFingerprinterOptions } from './fingerprint/user-agent-fingerprinter.js';
 export { NullGeoResolver } from './geo/null-geo-resolver.js';

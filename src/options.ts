@@ -12,6 +12,8 @@ import type { AnomalyDetector } from './ports/anomaly-detector.js';
 import type { AuditSink } from './ports/audit-sink.js';
 import type { Fingerprinter } from './ports/fingerprinter.js';
 import type { GeoResolver } from './ports/geo-resolver.js';
+import type { RevocationChannel } from './ports/revocation-channel.js';
+import { InProcessRevocationHub } from './revocation/in-process-revocation-hub.js';
 import type { ConcurrencyLimit, LimitPolicy, SessionStore } from './ports/session-store.js';
 import { MemorySessionStore } from './store/memory-session-store.js';
 import { assertStrongSecret, derivedSigningKey, validateSigningKeys, type SigningKeyInput } from './tokens/signing-keys.js';
@@ -36,7 +38,7 @@ export type LimitSetting = number | LimitOptions | null;
 
 /** The advisory parts that fail open; `onError` hears which one failed. */
 /** An advisory port, named as its option is. */
-export type AdvisoryPart = 'fingerprinter' | 'geoResolver' | 'anomalyDetector' | 'auditSink';
+export type AdvisoryPart = 'fingerprinter' | 'geoResolver' | 'anomalyDetector' | 'auditSink' | 'revocations';
 
 export interface SessionManagerOptions {
   /**
@@ -118,6 +120,19 @@ export interface SessionManagerOptions {
    * @default null (off: every store fault is a 503)
    */
   fallback?: { maxAge: Duration; maxEntries?: number } | null;
+  /**
+   * Validation cache: `validate` may answer from what the store confirmed at most `maxStaleness`
+   * ago (at most 60 s), while the `revocations` channel is live; every revoke, logout, eviction,
+   * rotation, hold and purge is pushed to every manager, which drops the session at once. A hit
+   * never writes: the first request after each touch interval asks the store.
+   * @default null (off: strict, every validation asks the store)
+   */
+  cache?: { maxStaleness: Duration; maxEntries?: number } | null;
+  /**
+   * The push channel of the cache: `new RedisRevocationChannel({ client })` from `sessionward/redis`.
+   * Required with `cache`, except with the in-memory store (one process: an in-process channel).
+   */
+  revocations?: RevocationChannel;
 }
 
 export interface ResolvedGuessing {
@@ -154,6 +169,7 @@ export interface ResolvedOptions {
   readonly guessing: ResolvedGuessing | null;
   readonly trail: { retentionMs: number; maxDevices: number } | null;
   readonly fallback: { maxAgeMs: number; maxEntries: number } | null;
+  readonly cache: { maxStalenessMs: number; maxEntries: number; channel: RevocationChannel } | null;
   expiryFor(subject: SessionSubject): ResolvedExpiry;
   limitFor(subject: SessionSubject): ConcurrencyLimit | null;
 }
@@ -184,6 +200,8 @@ export const OPTION_KEYS = [
   'advisoryTimeout',
   'trail',
   'fallback',
+  'cache',
+  'revocations',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -229,6 +247,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     clock: typeof store.now === 'function' ? () => store.now!() : clock,
     guessing: guessing(options.guessing),
     fallback: fallbackOptions(options.fallback),
+    cache: cacheOptions(options.cache, options.revocations, store),
     trail: trailOptions(options.trail),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) => (typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit),
@@ -285,6 +304,26 @@ function fallbackOptions(value: SessionManagerOptions['fallback']): { maxAgeMs: 
   const maxEntries = value.maxEntries ?? 10_000;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('fallback.maxEntries', 'must be a positive integer');
   return Object.freeze({ maxAgeMs, maxEntries });
+}
+
+/** Beyond this, a cache would keep answering for a revoked session too long to call it strict. */
+const MAX_STALENESS_MS = 60_000;
+
+function cacheOptions(value: SessionManagerOptions['cache'], revocations: RevocationChannel | undefined, store: SessionStore): ResolvedOptions['cache'] {
+  if (revocations !== undefined) port(revocations, 'revocations', ['publish', 'subscribe', 'close']);
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') throw invalidOption('cache', 'must be an object ({ maxStaleness }) or null');
+  checkKeys(value, ['maxStaleness', 'maxEntries'], 'cache');
+  if (value.maxStaleness === undefined) throw invalidOption('cache.maxStaleness', "is required (e.g. '2s')");
+  const maxStalenessMs = toMilliseconds(value.maxStaleness, 'cache.maxStaleness');
+  if (maxStalenessMs <= 0 || maxStalenessMs > MAX_STALENESS_MS) throw invalidOption('cache.maxStaleness', 'must be above 0 and at most 60 seconds');
+  const maxEntries = value.maxEntries ?? 10_000;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('cache.maxEntries', 'must be a positive integer');
+  if (!revocations && !(store instanceof MemorySessionStore)) {
+    throw invalidOption('revocations', 'is required with cache: other servers must hear revocations (e.g. new RedisRevocationChannel({ client }))');
+  }
+  const channel = revocations ?? new InProcessRevocationHub().channel();
+  return Object.freeze({ maxStalenessMs, maxEntries, channel });
 }
 
 function trailOptions(value: SessionManagerOptions['trail']): { retentionMs: number; maxDevices: number } | null {

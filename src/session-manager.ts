@@ -49,6 +49,7 @@ export class SessionManager {
       activity: parts.activity,
       clock: parts.options.clock,
       userKey: (userId) => parts.hasher.userKey(checkUserId(userId)),
+      cache: parts.cache,
     });
   }
 
@@ -86,7 +87,9 @@ export class SessionManager {
     const check = await this.#parts.codec.verify(credential, now);
     if (!check.ok) return this.#parts.refusals.refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
-    const { confirmed } = this.#parts;
+    const { confirmed, cache } = this.#parts;
+    const cached = cache?.hit(check.sessionId, check.secretHash, now);
+    if (cached && this.#answersFromCache(cached, now, options)) return { ok: true, session: structuredClone(cached) };
     let result: ValidationResult;
     try {
       result = await this.#confirm(check, now, options, operation);
@@ -96,8 +99,13 @@ export class SessionManager {
       this.#parts.calls.servedDegraded(degraded.id, degraded.userId);
       return { ok: true, session: degraded, degraded: true };
     }
-    if (result.ok) confirmed?.confirm(result.session, check.secretHash, now);
-    else confirmed?.forget(check.sessionId);
+    if (result.ok) {
+      confirmed?.confirm(result.session, check.secretHash, now);
+      cache?.remember(result.session, check.secretHash, now);
+    } else {
+      confirmed?.forget(check.sessionId);
+      cache?.drop([check.sessionId]);
+    }
     return result;
   }
 
@@ -171,6 +179,7 @@ export class SessionManager {
     if (result.status === 'ended' && result.justEnded) this.#parts.calls.reportEnded([result.session], now);
     if (result.status !== 'updated') return null;
     const fields = [...Object.keys(patch.data?.set ?? {}), ...(patch.data?.unset ?? [])];
+    this.#parts.calls.announce([sessionId]);
     this.#parts.calls.emit({ type: 'session.updated', v: 1, at: now, sessionId, userId: result.session.userId, fields });
     return publicSession(result.session);
   }
@@ -235,14 +244,24 @@ export class SessionManager {
     return this.#parts.options.fingerprinter.clientHints ?? [];
   }
 
-  /** Releases the sweeper and what the default store holds (timers). Stores you passed in stay yours to close. */
+  /** Releases the sweeper, the cache's subscription and what the default store holds (timers). Stores and clients you passed in stay yours to close. */
   async dispose(): Promise<void> {
     this.admin.stopSweeper();
     this.#parts.ambiguous.dispose();
+    await this.#parts.cache?.close();
     await this.#parts.store.dispose?.();
   }
 
   // --- internals -------------------------------------------------------------------------------
+
+  /**
+   * A cache hit answers only when nothing needs the store: the request comes from where the
+   * session was seen (else the anomaly rules run) and no activity write is due (idle keeps sliding).
+   */
+  #answersFromCache(session: Session, now: number, options: ValidateOptions): boolean {
+    if (options.context && this.#parts.observer.changed(session.deviceInfo, options.context)) return false;
+    return options.touch === false || now - session.lastAccess < this.#parts.options.touchIntervalMs;
+  }
 
   /**
    * The fallback's answer to a store outage: the session as last confirmed here, if the route

@@ -19,6 +19,8 @@ export interface AdminDependencies {
   clock: () => number;
   /** The keyed user key of a user id (checked): how stores and sinks find a user. */
   userKey: (userId: string) => string;
+  /** The validation cache, when on (its state is part of `health()`). */
+  cache: { health(): { live: boolean; hits: number } } | null;
 }
 
 /**
@@ -88,6 +90,7 @@ export class SessionAdmin {
     const { store } = this.#deps;
     if (!store.purgeUser) throw unsupported('purgeUser', 'this store cannot purge users (it has no purgeUser())');
     const sessions = await this.#deps.calls.store('purge', () => store.purgeUser!(this.#deps.userKey(userId), { now: this.#deps.clock() }));
+    this.#deps.calls.announce([this.#deps.userKey(userId)]);
     let events = 0;
     const user = { userId, userKey: this.#deps.userKey(userId) };
     for (const sink of this.#deps.auditSinks) events += (await sink.purgeUser?.(user)) ?? 0;
@@ -135,7 +138,8 @@ export class SessionAdmin {
 
   /** Counts of audit deliveries (delivered, failed, dropped) and advisory failures since start, and the geo resolver's report. */
   health(): Health {
-    return this.#deps.calls.health();
+    const cache = this.#deps.cache?.health();
+    return { ...this.#deps.calls.health(), ...(cache ? { cache } : {}) };
   }
 
   /**

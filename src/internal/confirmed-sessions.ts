@@ -25,6 +25,10 @@ export class ConfirmedSessions {
     if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
+  clear(): void {
+    this.#entries.clear();
+  }
+
   forget(sessionId: string): void {
     this.#entries.delete(sessionId);
   }

@@ -24,6 +24,8 @@ export interface Health {
   failures: Record<AdvisoryPart, number>;
   /** The geo resolver's own report (e.g. MaxMind database types and build dates), when it has one. */
   geoResolver?: GeoHealth;
+  /** The validation cache, when on: whether it answers (its push channel is live) and its hits so far. */
+  cache?: { live: boolean; hits: number };
 }
 
 /** An audit sink that does not answer within this long counts as failed (its event may still land). */
@@ -44,7 +46,7 @@ export class GuardedCalls {
   readonly #deliveries = new Set<Promise<void>>();
   readonly #health: Health = {
     audit: { delivered: 0, failed: 0, dropped: 0 },
-    failures: { fingerprinter: 0, geoResolver: 0, anomalyDetector: 0, auditSink: 0 },
+    failures: { fingerprinter: 0, geoResolver: 0, anomalyDetector: 0, auditSink: 0, revocations: 0 },
   };
 
   readonly #userKey: (userId: string) => string;
@@ -165,7 +167,21 @@ export class GuardedCalls {
     this.#options.onError(error, part);
   }
 
+  /** Where ended and held sessions are announced (the validation cache's push channel), if anywhere. */
+  #announce: ((keys: readonly string[]) => Promise<void>) | null = null;
+
+  announceTo(announce: (keys: readonly string[]) => Promise<void>): void {
+    this.#announce = announce;
+  }
+
+  /** Tells the other managers' caches; a failure is advisory (their staleness bound still holds). */
+  announce(keys: readonly string[]): void {
+    if (!this.#announce || keys.length === 0) return;
+    this.#announce(keys).catch((error: unknown) => this.#failed('revocations', error));
+  }
+
   reportEnded(sessions: readonly EndedSession[], now: number, client?: AuditClient): void {
+    this.announce(sessions.map((session) => session.id));
     for (const session of sessions) {
       this.emit({
         type: 'session.ended',

@@ -12,6 +12,7 @@ import { GuardedCalls } from './guarded-calls.js';
 import { Refusals } from './refusals.js';
 import { sealUserIds } from './sealed-user-store.js';
 import { SessionWrites } from './session-writes.js';
+import { ValidationCache } from './validation-cache.js';
 
 /** What one manager is made of, built once from its options and shared by its flows. */
 export interface ManagerParts {
@@ -30,6 +31,8 @@ export interface ManagerParts {
   readonly writes: SessionWrites;
   /** What the fallback may answer during an outage (null when `fallback` is off). */
   readonly confirmed: ConfirmedSessions | null;
+  /** The validation cache (null when `cache` is off). */
+  readonly cache: ValidationCache | null;
 }
 
 export function assembleParts(resolved: ResolvedOptions): ManagerParts {
@@ -47,6 +50,13 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
   const activity = new ActivityCounters();
   const confirmed = options.fallback ? new ConfirmedSessions(options.fallback.maxEntries) : null;
   const calls = new GuardedCalls(options, activity, (userId) => hasher.userKey(userId));
+  const cache =
+    options.cache &&
+    new ValidationCache({
+      ...options.cache,
+      onState: (live) => calls.emit({ type: live ? 'cache.resumed' : 'cache.suspended', v: 1, at: options.clock() }),
+    });
+  if (cache) calls.announceTo((keys) => cache.announce(keys));
   const { fingerprinter, geoResolver, truncateIp: truncation, hashIp } = options;
   const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
   const observer = new DeviceObserver(fingerprinter, geoResolver, storedIp, (part, fallback, run) => calls.advisory(part, fallback, run));
@@ -62,5 +72,6 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     ambiguous: new AmbiguousOutcomes(store, calls, options.clock),
     writes: new SessionWrites(options, store, calls, observer, confirmed),
     confirmed,
+    cache,
   };
 }

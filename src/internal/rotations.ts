@@ -34,6 +34,7 @@ export class Rotations {
     if (result.status === 'ended' && result.justEnded) calls.reportEnded([result.session], now);
     if (result.status !== 'rotated') return result.status === 'ended' && result.session.endReason === 'rotated' ? this.#earlier(sessionId, now) : null;
     const session = publicSession(result.session);
+    calls.announce([sessionId]);
     calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
     const token = await codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now });
     return { session, token };

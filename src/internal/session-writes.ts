@@ -46,6 +46,8 @@ export class SessionWrites {
     const now = this.#options.clock();
     const result = await this.#calls.store('update', () => this.#store.update(ref, patch, { now, ...(trail ? { trail } : {}) }));
     if (result.status === 'ended' && result.justEnded) this.#calls.reportEnded([result.session], now);
+    // A hold or a new device must reach every cache at once.
+    if (result.status === 'updated') this.#calls.announce([sessionId]);
     return result.status === 'updated' ? publicSession(result.session) : null;
   }
 

@@ -54,6 +54,9 @@ export type AuditEvent =
   | (EventBase & { type: 'session.guessing'; ip: string; count: number; windowMs: number })
   /** The store stopped answering: once per outage (the first failed call), not per request. */
   | (EventBase & { type: 'store.unavailable'; operation: string; error: string })
+  /** The validation cache stopped answering (its push channel may have missed a revocation), or answers again. */
+  | (EventBase & { type: 'cache.suspended' })
+  | (EventBase & { type: 'cache.resumed' })
   /** The fallback served a session while the store was down: once per outage (the first such request). */
   | (EventBase & { type: 'store.degraded'; since: number; sessionId: string; userId: string })
   /** The first successful call after an outage: how long it lasted and how many calls failed. */

@@ -5,3 +5,5 @@ export type { RedisStreamAuditSinkOptions } from './redis-stream-audit-sink.js';
 export type { ServerReport } from './server-check.js';
 export type { SweepResult } from './sweeper.js';
 export type { RedisCommander, RedisClusterLike } from './redis-client.js';
+export { RedisRevocationChannel } from './redis-revocation-channel.js';
+export type { RedisRevocationChannelOptions, SubscribableClient, SubscriberClient } from './redis-revocation-channel.js';
