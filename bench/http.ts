@@ -23,11 +23,13 @@ const VARIANTS = [
   'express-session-rolling',
   'express-session',
   'express-sessionward',
+  'express-sessionward-cached',
   'express-jwt',
   'express-floor',
   'fastify-bare',
   'fastify-session',
   'fastify-sessionward',
+  'fastify-sessionward-cached',
   'fastify-floor',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -36,11 +38,13 @@ const LABELS: Record<Variant, string> = {
   'express-session-rolling': 'Express + express-session + connect-redis (rolling)',
   'express-session': 'Express + express-session + connect-redis',
   'express-sessionward': 'Express + sessionward (Redis)',
+  'express-sessionward-cached': 'Express + sessionward, cache (2 s staleness, pushed revocations)',
   'express-jwt': 'Express + stateless jose JWT (no revocation)',
   'express-floor': 'Express floor: HMAC cookie + one GETEX',
   'fastify-bare': 'Fastify 5, no sessions',
   'fastify-session': 'Fastify + @fastify/session + connect-redis (rolling)',
   'fastify-sessionward': 'Fastify + sessionward (Redis)',
+  'fastify-sessionward-cached': 'Fastify + sessionward, cache (2 s staleness, pushed revocations)',
   'fastify-floor': 'Fastify floor: HMAC cookie + one GETEX',
 };
 
@@ -63,11 +67,12 @@ function startServer(variant: string, redisUrl: string, extraEnv: Record<string,
   });
 }
 
-async function login(url: string): Promise<string> {
+/** One user per app: the apps share one Redis, and sessionward's limit of 3 must not evict another app's session. */
+async function login(url: string, userId = 'bench-user'): Promise<string> {
   const response = await fetch(`${url}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: 'bench-user' }),
+    body: JSON.stringify({ userId }),
   });
   const cookie = response.headers
     .getSetCookie()
@@ -122,7 +127,7 @@ async function main() {
   try {
     for (const variant of VARIANTS) {
       const server = await startServer(variant, redisServer.url);
-      servers.set(variant, { ...server, cookie: await login(server.url) });
+      servers.set(variant, { ...server, cookie: await login(server.url, `bench-${variant}`) });
       console.error(`started ${variant}`);
     }
     const samples = new Map<Variant, Sample[]>(VARIANTS.map((v) => [v, []]));
@@ -130,7 +135,7 @@ async function main() {
       const order = [...VARIANTS.slice(round % VARIANTS.length), ...VARIANTS.slice(0, round % VARIANTS.length)];
       for (const variant of order) {
         const server = servers.get(variant)!;
-        const scriptOnly = variant.endsWith('sessionward');
+        const scriptOnly = variant.includes('sessionward');
         if (round === 0) await load(server.url, server.cookie, redis, 1, scriptOnly); // warm-up
         samples.get(variant)!.push(await load(server.url, server.cookie, redis, DURATION, scriptOnly));
         console.error(`round ${round + 1}: ${variant} ${Math.round(samples.get(variant)!.at(-1)!.rps)} req/s`);
@@ -227,6 +232,9 @@ function writeReport(
     ['Express: sessionward vs express-session rolling (target ≈ 1.4×)', ratio(sw.express.rps, stat('express-session-rolling').rps)],
     ['Fastify: sessionward vs @fastify/session (target ≈ 1.5×)', ratio(sw.fastify.rps, stat('fastify-session').rps)],
     ['Express: sessionward vs stateless JWT (target ≥ 1×)', ratio(sw.express.rps, stat('express-jwt').rps)],
+    ['Express: sessionward cached vs floor (target ≥ 1.2×)', ratio(stat('express-sessionward-cached').rps, stat('express-floor').rps)],
+    ['Fastify: sessionward cached vs floor (target ≥ 1.2×)', ratio(stat('fastify-sessionward-cached').rps, stat('fastify-floor').rps)],
+    ['Express: sessionward cached vs stateless JWT (target ≥ 1.3×)', ratio(stat('express-sessionward-cached').rps, stat('express-jwt').rps)],
     [
       'Redis round trips per authenticated request, Express / Fastify (target ≤ 1)',
       `${sw.express.roundTrips.toFixed(2)} / ${sw.fastify.roundTrips.toFixed(2)}`,

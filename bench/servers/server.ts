@@ -14,7 +14,7 @@ import { AllowAllDetector, SessionManager } from 'sessionward';
 import { sessionward as expressSessionward, requireSession as expressRequire } from 'sessionward/express';
 import { sessionward as fastifySessionward, requireSession as fastifyRequire } from 'sessionward/fastify';
 import { MaxMindGeoResolver } from 'sessionward/maxmind';
-import { RedisSessionStore } from 'sessionward/redis';
+import { RedisRevocationChannel, RedisSessionStore } from 'sessionward/redis';
 import { writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 
 const variant = process.env.BENCH_VARIANT!;
@@ -27,9 +27,12 @@ async function sessionwardManager() {
   const client = new Redis(redisUrl, { enableAutoPipelining: true });
   client.on('error', () => {}); // the runner stops Redis before it kills the servers
   const { city, asn } = writeGeoFixtures();
+  // The cached variants: answers within 2 s of the store's confirmation, revocations pushed.
+  const cached = variant.endsWith('-cached');
   return new SessionManager({
     secret: SECRET,
     store: new RedisSessionStore({ client, prefix: 'bench:' }),
+    ...(cached ? { cache: { maxStaleness: '2s' }, revocations: new RedisRevocationChannel({ client, channel: 'bench:revocations' }) } : {}),
     geoResolver: await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn }),
     // Login-time rules that read the user's other sessions cost a round trip; BENCH_HISTORY=1 keeps the default rules.
     ...(process.env.BENCH_HISTORY ? {} : { anomalyDetector: new AllowAllDetector() }),
@@ -75,7 +78,7 @@ async function expressApp() {
   if (variant === 'express-bare') {
     app.get('/', (_req, res) => void res.json(ok));
     app.post('/login', (_req, res) => void res.json(ok));
-  } else if (variant === 'express-sessionward') {
+  } else if (variant === 'express-sessionward' || variant === 'express-sessionward-cached') {
     app.use(expressSessionward({ manager: await sessionwardManager() }));
     app.post('/login', async (req, res) => {
       await req.session.login(String(req.body?.userId ?? 'bench-user'));
@@ -134,7 +137,7 @@ async function fastifyApp() {
   if (variant === 'fastify-bare') {
     app.get('/', async () => ok);
     app.post('/login', async () => ok);
-  } else if (variant === 'fastify-sessionward') {
+  } else if (variant === 'fastify-sessionward' || variant === 'fastify-sessionward-cached') {
     await app.register(fastifySessionward, { manager: await sessionwardManager() });
     app.post('/login', async (request) => {
       await request.session.login(String((request.body as { userId?: string } | null)?.userId ?? 'bench-user'));
