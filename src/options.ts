@@ -295,15 +295,23 @@ function guessing(value: SessionManagerOptions['guessing']): ResolvedGuessing | 
 const MAX_FALLBACK_AGE_MS = 15 * 60_000;
 
 function fallbackOptions(value: SessionManagerOptions['fallback']): { maxAgeMs: number; maxEntries: number } | null {
+  const window = timeWindow(value, 'fallback', 'maxAge', MAX_FALLBACK_AGE_MS, '15 minutes', "'2m'");
+  return window && Object.freeze({ maxAgeMs: window.ms, maxEntries: window.maxEntries });
+}
+
+/** `{ <field>: Duration, maxEntries? }` or null: the shape both the fallback and the cache take. */
+function timeWindow(value: unknown, option: string, field: string, maxMs: number, maxText: string, example: string): { ms: number; maxEntries: number } | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'object') throw invalidOption('fallback', 'must be an object ({ maxAge }) or null');
-  checkKeys(value, ['maxAge', 'maxEntries'], 'fallback');
-  if (value.maxAge === undefined) throw invalidOption('fallback.maxAge', "is required (e.g. '2m')");
-  const maxAgeMs = toMilliseconds(value.maxAge, 'fallback.maxAge');
-  if (maxAgeMs <= 0 || maxAgeMs > MAX_FALLBACK_AGE_MS) throw invalidOption('fallback.maxAge', 'must be above 0 and at most 15 minutes');
-  const maxEntries = value.maxEntries ?? 10_000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('fallback.maxEntries', 'must be a positive integer');
-  return Object.freeze({ maxAgeMs, maxEntries });
+  if (typeof value !== 'object') throw invalidOption(option, `must be an object ({ ${field} }) or null`);
+  checkKeys(value, [field, 'maxEntries'], option);
+  const fields = value as Record<string, unknown>;
+  if (fields[field] === undefined) throw invalidOption(`${option}.${field}`, `is required (e.g. ${example})`);
+  const ms = toMilliseconds(fields[field], `${option}.${field}`);
+  if (ms <= 0 || ms > maxMs) throw invalidOption(`${option}.${field}`, `must be above 0 and at most ${maxText}`);
+  const maxEntries = fields.maxEntries ?? 10_000;
+  if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1)
+    throw invalidOption(`${option}.maxEntries`, 'must be a positive integer');
+  return { ms, maxEntries };
 }
 
 /** Beyond this, a cache would keep answering for a revoked session too long to call it strict. */
@@ -311,19 +319,13 @@ const MAX_STALENESS_MS = 60_000;
 
 function cacheOptions(value: SessionManagerOptions['cache'], revocations: RevocationChannel | undefined, store: SessionStore): ResolvedOptions['cache'] {
   if (revocations !== undefined) port(revocations, 'revocations', ['publish', 'subscribe', 'close']);
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'object') throw invalidOption('cache', 'must be an object ({ maxStaleness }) or null');
-  checkKeys(value, ['maxStaleness', 'maxEntries'], 'cache');
-  if (value.maxStaleness === undefined) throw invalidOption('cache.maxStaleness', "is required (e.g. '2s')");
-  const maxStalenessMs = toMilliseconds(value.maxStaleness, 'cache.maxStaleness');
-  if (maxStalenessMs <= 0 || maxStalenessMs > MAX_STALENESS_MS) throw invalidOption('cache.maxStaleness', 'must be above 0 and at most 60 seconds');
-  const maxEntries = value.maxEntries ?? 10_000;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw invalidOption('cache.maxEntries', 'must be a positive integer');
+  const window = timeWindow(value, 'cache', 'maxStaleness', MAX_STALENESS_MS, '60 seconds', "'2s'");
+  if (!window) return null;
   if (!revocations && !(store instanceof MemorySessionStore)) {
     throw invalidOption('revocations', 'is required with cache: other servers must hear revocations (e.g. new RedisRevocationChannel({ client }))');
   }
   const channel = revocations ?? new InProcessRevocationHub().channel();
-  return Object.freeze({ maxStalenessMs, maxEntries, channel });
+  return Object.freeze({ maxStalenessMs: window.ms, maxEntries: window.maxEntries, channel });
 }
 
 function trailOptions(value: SessionManagerOptions['trail']): { retentionMs: number; maxDevices: number } | null {
