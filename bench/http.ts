@@ -4,7 +4,7 @@
  * rounds. Starts its own redis-server. Writes BENCHMARKS.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -18,6 +18,8 @@ const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 2 : 5;
 const DURATION = quick ? 3 : 10;
 const CONNECTIONS = 50;
+/** Distinct sessions per app, used round-robin, so no per-session memo or cache sees a best case. */
+const SESSIONS = 1_000;
 const VARIANTS = [
   'express-bare',
   'express-session-rolling',
@@ -67,8 +69,18 @@ function startServer(variant: string, redisUrl: string, extraEnv: Record<string,
   });
 }
 
-/** One user per app: the apps share one Redis, and sessionward's limit of 3 must not evict another app's session. */
-async function login(url: string, userId = 'bench-user'): Promise<string> {
+/** Distinct users per app: the apps share one Redis, and sessionward's limit of 3 must not evict another session. */
+async function loginMany(url: string, prefix: string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let batch = 0; batch < SESSIONS; batch += 50) {
+    const ids = Array.from({ length: Math.min(50, SESSIONS - batch) }, (_, i) => `${prefix}-${batch + i}`);
+    cookies.push(...(await Promise.all(ids.map((id) => login(url, id)))));
+  }
+  if (!prefix.endsWith('-bare') && new Set(cookies).size !== SESSIONS) throw new Error(`${url}: ${new Set(cookies).size} distinct sessions, not ${SESSIONS}`);
+  return cookies;
+}
+
+async function login(url: string, userId: string): Promise<string> {
   const response = await fetch(`${url}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -86,6 +98,9 @@ async function login(url: string, userId = 'bench-user'): Promise<string> {
 /** Round trips: a script counts once (its inner commands are Redis CPU, not round trips). */
 interface Sample {
   rps: number;
+  /** CPU time of the app's process, and of redis-server, per request (µs). */
+  serverCpu: number;
+  redisCpu: number;
   p50: number;
   p99: number;
   commandsPerRequest: number;
@@ -101,9 +116,30 @@ async function commandStats(redis: Redis): Promise<{ executed: number; scripts: 
   return { executed, scripts };
 }
 
-async function load(url: string, cookie: string, redis: Redis, seconds: number, scriptOnly: boolean): Promise<Sample> {
+/** User + system CPU of a process so far, in µs (Linux /proc; clock ticks are 10 ms). */
+function processCpu(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function redisCpu(redis: Redis): Promise<number> {
+  const info = String(await redis.call('INFO', 'cpu'));
+  const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+}
+
+async function load(server: { url: string; cookies: string[]; process: ChildProcess }, redis: Redis, seconds: number, scriptOnly: boolean): Promise<Sample> {
+  const { url, cookies } = server;
+  let next = 0;
   const before = await commandStats(redis);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie } });
+  const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } }) }],
+  });
+  const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
   const after = await commandStats(redis);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const executed = after.executed - before.executed;
@@ -111,6 +147,8 @@ async function load(url: string, cookie: string, redis: Redis, seconds: number, 
   const roundTrips = scriptOnly ? after.scripts - before.scripts : executed;
   return {
     rps: result.requests.average,
+    serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
+    redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     commandsPerRequest: executed / result.requests.total,
@@ -123,11 +161,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main() {
   const redisServer = await startRedis();
   const redis = new Redis(redisServer.url);
-  const servers = new Map<Variant, { url: string; cookie: string; process: ChildProcess }>();
+  const servers = new Map<Variant, { url: string; cookies: string[]; process: ChildProcess }>();
   try {
     for (const variant of VARIANTS) {
       const server = await startServer(variant, redisServer.url);
-      servers.set(variant, { ...server, cookie: await login(server.url, `bench-${variant}`) });
+      servers.set(variant, { ...server, cookies: await loginMany(server.url, `bench-${variant}`) });
       console.error(`started ${variant}`);
     }
     const samples = new Map<Variant, Sample[]>(VARIANTS.map((v) => [v, []]));
@@ -136,8 +174,8 @@ async function main() {
       for (const variant of order) {
         const server = servers.get(variant)!;
         const scriptOnly = variant.includes('sessionward');
-        if (round === 0) await load(server.url, server.cookie, redis, 1, scriptOnly); // warm-up
-        samples.get(variant)!.push(await load(server.url, server.cookie, redis, DURATION, scriptOnly));
+        if (round === 0) await load(server, redis, 1, scriptOnly); // warm-up
+        samples.get(variant)!.push(await load(server, redis, DURATION, scriptOnly));
         console.error(`round ${round + 1}: ${variant} ${Math.round(samples.get(variant)!.at(-1)!.rps)} req/s`);
       }
     }
@@ -161,13 +199,15 @@ async function main() {
 /** Logins through the Express adapter: limit check, fingerprint (with Client Hints) and City + ASN lookup, a new user each time. */
 async function loginThroughput(redisUrl: string, redis: Redis) {
   const results: Record<string, Sample> = {};
-  for (const [label, env] of [
-    ['default rules (history read)', { BENCH_HISTORY: '1' }],
-    ['rules without history', {}],
+  for (const [label, variant, env] of [
+    ['sessionward, default rules (history read)', 'express-sessionward', { BENCH_HISTORY: '1' }],
+    ['sessionward, rules without history', 'express-sessionward', {}],
+    ['express-session + connect-redis (regenerate + save)', 'express-session', {}],
   ] as const) {
-    const server = await startServer('express-sessionward', redisUrl, env);
+    const server = await startServer(variant, redisUrl, env);
     let counter = 0;
     const before = await commandStats(redis);
+    const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
     const result = await autocannon({
       url: `${server.url}/login`,
       method: 'POST',
@@ -180,15 +220,20 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
       },
       requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${process.pid}-${counter++}` }) }) }],
     });
+    const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
     const after = await commandStats(redis);
     server.process.kill('SIGKILL');
     if (result.non2xx > 0) throw new Error(`logins: ${result.non2xx} non-2xx`);
+    // express-session sends plain commands: each one is a round trip.
+    const scripted = variant === 'express-sessionward';
     results[label] = {
       rps: result.requests.average,
+      serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
+      redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
       p50: result.latency.p50,
       p99: result.latency.p99,
       commandsPerRequest: (after.executed - before.executed) / result.requests.total,
-      roundTripsPerRequest: (after.scripts - before.scripts) / result.requests.total,
+      roundTripsPerRequest: (scripted ? after.scripts - before.scripts : after.executed - before.executed) / result.requests.total,
     };
   }
   return results;
@@ -210,8 +255,11 @@ function writeReport(
       p99: median(list.map((s) => s.p99)),
       commands: median(list.map((s) => s.commandsPerRequest)),
       roundTrips: median(list.map((s) => s.roundTripsPerRequest)),
+      serverCpu: median(list.map((s) => s.serverCpu)),
+      redisCpu: median(list.map((s) => s.redisCpu)),
     };
   };
+  const us = (n: number) => n.toFixed(1);
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   const rows: string[] = [];
@@ -221,20 +269,44 @@ function writeReport(
     for (const variant of VARIANTS.filter((v) => v.startsWith(framework))) {
       const s = stat(variant);
       rows.push(
-        `| ${LABELS[variant]} | ${fmt(s.rps)} (${fmt(s.min)}–${fmt(s.max)}) | ${s.p50} / ${s.p99} | ${s.roundTrips.toFixed(2)} | ${s.commands.toFixed(2)} | ${ratio(s.rps, bare)} | ${ratio(s.rps, reference)} |`,
+        `| ${LABELS[variant]} | ${fmt(s.rps)} (${fmt(s.min)}–${fmt(s.max)}) | ${us(s.serverCpu)} | ${us(s.redisCpu)} | ${s.p50} / ${s.p99} | ${s.roundTrips.toFixed(2)} | ${s.commands.toFixed(2)} | ${ratio(s.rps, bare)} | ${ratio(s.rps, reference)} |`,
       );
     }
   }
   const sw = { express: stat('express-sessionward'), fastify: stat('fastify-sessionward') };
+  const floor = { express: stat('express-floor'), fastify: stat('fastify-floor') };
+  const cached = { express: stat('express-sessionward-cached'), fastify: stat('fastify-sessionward-cached') };
+  const bare = { express: stat('express-bare'), fastify: stat('fastify-bare') };
+  // What each app adds to the bare framework's CPU per request: the cost the library is responsible for.
+  const added = (s: { serverCpu: number }, framework: 'express' | 'fastify') => us(s.serverCpu - bare[framework].serverCpu);
+  const loginOf = (label: string) => Object.entries(logins).find(([name]) => name.startsWith(label))![1];
+  const swLogin = loginOf('sessionward, default');
+  const esLogin = loginOf('express-session');
   const targets = [
-    ['Express: sessionward vs floor (target ≥ 0.9×)', ratio(sw.express.rps, stat('express-floor').rps)],
-    ['Fastify: sessionward vs floor (target ≥ 0.9×)', ratio(sw.fastify.rps, stat('fastify-floor').rps)],
-    ['Express: sessionward vs express-session rolling (target ≈ 1.4×)', ratio(sw.express.rps, stat('express-session-rolling').rps)],
-    ['Fastify: sessionward vs @fastify/session (target ≈ 1.5×)', ratio(sw.fastify.rps, stat('fastify-session').rps)],
-    ['Express: sessionward vs stateless JWT (target ≥ 1×)', ratio(sw.express.rps, stat('express-jwt').rps)],
-    ['Express: sessionward cached vs floor (target ≥ 1.2×)', ratio(stat('express-sessionward-cached').rps, stat('express-floor').rps)],
-    ['Fastify: sessionward cached vs floor (target ≥ 1.2×)', ratio(stat('fastify-sessionward-cached').rps, stat('fastify-floor').rps)],
-    ['Express: sessionward cached vs stateless JWT (target ≥ 1.3×)', ratio(stat('express-sessionward-cached').rps, stat('express-jwt').rps)],
+    ['Express: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.express.rps, floor.express.rps)],
+    ['Fastify: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.fastify.rps, floor.fastify.rps)],
+    [
+      'Server CPU added to the bare framework per request, µs: strict / cached / floor (Express)',
+      `${added(sw.express, 'express')} / ${added(cached.express, 'express')} / ${added(floor.express, 'express')}`,
+    ],
+    [
+      'Server CPU added to the bare framework per request, µs: strict / cached / floor (Fastify)',
+      `${added(sw.fastify, 'fastify')} / ${added(cached.fastify, 'fastify')} / ${added(floor.fastify, 'fastify')}`,
+    ],
+    [
+      "Redis CPU per strict validation vs the floor's GETEX (target ≤ 1.5×)",
+      `${us(sw.fastify.redisCpu)} / ${us(floor.fastify.redisCpu)} µs = ${ratio(sw.fastify.redisCpu, floor.fastify.redisCpu)}`,
+    ],
+    ['Express: cached vs floor, req/s (target ≥ 1.2×)', ratio(cached.express.rps, floor.express.rps)],
+    ['Fastify: cached vs floor, req/s (target ≥ 1.2×)', ratio(cached.fastify.rps, floor.fastify.rps)],
+    ['Express: cached vs stateless JWT, req/s (target ≥ 1.3×)', ratio(cached.express.rps, stat('express-jwt').rps)],
+    ['Express: bare framework vs floor, req/s (the most any session layer can reach)', ratio(bare.express.rps, floor.express.rps)],
+    ['Express: strict vs express-session rolling, req/s', ratio(sw.express.rps, stat('express-session-rolling').rps)],
+    ['Fastify: strict vs @fastify/session, req/s', ratio(sw.fastify.rps, stat('fastify-session').rps)],
+    [
+      'Logins (default rules) vs express-session regenerate + save, logins/s (target ≥ 1.0×); round trips per login (target 1)',
+      `${ratio(swLogin.rps, esLogin.rps)}; ${swLogin.roundTripsPerRequest.toFixed(2)}`,
+    ],
     [
       'Redis round trips per authenticated request, Express / Fastify (target ≤ 1)',
       `${sw.express.roundTrips.toFixed(2)} / ${sw.fastify.roundTrips.toFixed(2)}`,
@@ -247,14 +319,16 @@ function writeReport(
   const report = `# Benchmarks
 
 Generated by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}: ${ROUNDS} interleaved rounds of ${DURATION} s per app,
-${CONNECTIONS} connections (autocannon 9, loopback), every request an authenticated \`GET /\` that loads the session.
+${CONNECTIONS} connections (autocannon 9, loopback), every request an authenticated \`GET /\` that loads the session,
+spread round-robin over ${fmt(SESSIONS)} distinct sessions (users) per app. CPU per request is the app's process (or redis-server)
+user + system time over the requests it answered, which is steadier than req/s on two shared cores.
 Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; Redis 7.0 (own process, no persistence).
 Server, load generator and Redis share the machine, so absolute numbers are modest; the ratios within one run are what count.
 
 ## Authenticated requests
 
-| app | req/s median (min–max) | p50 / p99 ms | Redis round trips / req | commands Redis executes / req | vs bare framework | vs express-session / @fastify/session |
-| --- | --- | --- | --- | --- | --- | --- |
+| app | req/s median (min–max) | server CPU µs / req | Redis CPU µs / req | p50 / p99 ms | Redis round trips / req | commands Redis executes / req | vs bare framework | vs express-session / @fastify/session |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 
 ## Targets
@@ -263,12 +337,15 @@ ${rows.join('\n')}
 | --- | --- |
 ${targets.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}
 
-## Logins (limit check + fingerprint with Client Hints + MaxMind City/ASN lookup, a new user per request)
+## Logins (Express; a new user per request. sessionward: limit check + fingerprint with Client Hints + MaxMind City/ASN lookup)
 
-| detector | logins/s | p50 / p99 ms | Redis round trips / login | commands executed / login |
-| --- | --- | --- | --- | --- |
+| login | logins/s | server CPU µs / login | Redis CPU µs / login | p50 / p99 ms | Redis round trips / login | commands executed / login |
+| --- | --- | --- | --- | --- | --- | --- |
 ${Object.entries(logins)
-  .map(([label, s]) => `| ${label} | ${fmt(s.rps)} | ${s.p50} / ${s.p99} | ${s.roundTripsPerRequest.toFixed(2)} | ${s.commandsPerRequest.toFixed(2)} |`)
+  .map(
+    ([label, s]) =>
+      `| ${label} | ${fmt(s.rps)} | ${us(s.serverCpu)} | ${us(s.redisCpu)} | ${s.p50} / ${s.p99} | ${s.roundTripsPerRequest.toFixed(2)} | ${s.commandsPerRequest.toFixed(2)} |`,
+  )
   .join('\n')}
 
 ## Store costs

@@ -89,7 +89,7 @@ export class SessionManager {
 
     const { confirmed, cache } = this.#parts;
     const cached = cache?.hit(check.sessionId, check.secretHash, now);
-    if (cached && this.#answersFromCache(cached, now, options)) return { ok: true, session: structuredClone(cached) };
+    if (cached && this.#answersFromCache(cached, now, options)) return { ok: true, session: cached };
     let result: ValidationResult;
     try {
       result = await this.#confirm(check, now, options, operation);

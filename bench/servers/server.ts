@@ -97,15 +97,21 @@ async function expressApp() {
         cookie: { maxAge: IDLE_MS, httpOnly: true, sameSite: 'lax' },
       }),
     );
-    app.post('/login', (req, res) => {
-      (req.session as unknown as { userId: string }).userId = String(req.body?.userId ?? 'bench-user');
-      res.json(ok);
+    // What a login should do with express-session: a fresh id (no fixation), then the user, then save.
+    type Store = { userId: string; regenerate(done: (error?: unknown) => void): void; save(done: (error?: unknown) => void): void };
+    const sessionOf = (req: express.Request) => req.session as unknown as Store;
+    app.post('/login', (req, res, next) => {
+      sessionOf(req).regenerate((error) => {
+        if (error) return next(error);
+        sessionOf(req).userId = String(req.body?.userId ?? 'bench-user');
+        sessionOf(req).save((saveError) => (saveError ? next(saveError) : res.json(ok)));
+      });
     });
     app.get('/', (req, res) => void ((req.session as unknown as { userId?: string }).userId ? res.json(ok) : res.status(401).end()));
   } else if (variant === 'express-jwt') {
     const key = await crypto.subtle.importKey('raw', Buffer.from(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    app.post('/login', async (_req, res) => {
-      const token = await new SignJWT({ sub: 'bench-user' })
+    app.post('/login', async (req, res) => {
+      const token = await new SignJWT({ sub: String(req.body?.userId ?? 'bench-user') })
         .setProtectedHeader({ alg: 'HS256' })
         .setIssuer('bench')
         .setAudience('bench')

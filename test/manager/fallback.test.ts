@@ -30,6 +30,18 @@ describe('fallback while the store is down', () => {
     expect(unavailable(await manager.validate(token, { allowDegraded: true }).catch((e: unknown) => e))).toBe(true);
   });
 
+  it('gives each degraded answer its own copy: edits in a route do not leak into the next one', async () => {
+    const { manager, outage } = degradable();
+    const { token } = await manager.login({ userId: 'alice', data: { cart: { items: 1 } } });
+    await manager.validate(token);
+    outage.down = true;
+    const first = await manager.validate(token, { allowDegraded: true });
+    if (!first.ok) throw new Error('refused');
+    (first.session.data.cart as { items: number }).items = 99;
+    first.session.userId = 'mallory';
+    expect(await manager.validate(token, { allowDegraded: true })).toMatchObject({ ok: true, session: { userId: 'alice', data: { cart: { items: 1 } } } });
+  });
+
   it('never serves what the store did not confirm here: an unconfirmed session, a wrong secret, a forged credential', async () => {
     const { manager, outage } = degradable();
     const confirmed = await manager.login({ userId: 'alice' });

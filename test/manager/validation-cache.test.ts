@@ -25,6 +25,24 @@ describe('validation cache (in process)', () => {
     expect(a.calls.touch).toBe(touches! + 1); // stale: the store is asked
   });
 
+  it('gives each hit its own copy: a route that edits its session changes nothing the next request sees', async () => {
+    const { a } = cached();
+    const { token } = await a.manager.login({ userId: 'alice', data: { cart: { items: 1 } } });
+    await a.manager.validate(token);
+    const touches = a.calls.touch;
+    for (let i = 0; i < 2; i += 1) {
+      const hit = await a.manager.validate(token);
+      if (!hit.ok) throw new Error('refused');
+      expect(hit.session.data).toEqual({ cart: { items: 1 } });
+      expect(hit.session.deviceInfo.browser).not.toBe('edited');
+      (hit.session.data.cart as { items: number }).items = 99;
+      hit.session.deviceInfo.browser = 'edited';
+      hit.session.userId = 'mallory';
+    }
+    expect(a.calls.touch).toBe(touches); // both answers were hits
+    expect(await a.manager.validate(token)).toMatchObject({ ok: true, session: { userId: 'alice' } });
+  });
+
   it('keeps the idle deadline sliding: a hit never stands in for a due activity write', async () => {
     const { manager, calls, clock } = managerFixture({ cache: { maxStaleness: '60s' }, touchInterval: '10s' });
     const { token } = await manager.login({ userId: 'alice' });
