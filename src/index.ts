@@ -1,6 +1,15 @@
 export { SessionManager } from './session-manager.js';
 export type { SessionAdmin } from './admin/session-admin.js';
-export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidationResult } from './session-manager.js';
+export type {
+  CreateSessionInput,
+  CreatedSession,
+  IssuedSession,
+  RefreshOutcome,
+  RevokeOptions,
+  TokenPair,
+  ValidateOptions,
+  ValidationResult,
+} from './session-manager.js';
 export type { AdvisoryPart, ExpiryPolicy, LimitOptions, LimitSetting, SessionManagerOptions } from './options.js';
 export { ErrorCode, isSessionError, SessionError } from './errors.js';
 export type { SessionErrorDetails } from './errors.js';

@@ -133,6 +133,13 @@ export interface SessionManagerOptions {
    * Required with `cache`, except with the in-memory store (one process: an in-process channel).
    */
   revocations?: RevocationChannel;
+  /**
+   * API token pairs (`login({ tokens: 'pair' })`, `refresh()`): how long an access token lives
+   * (10 s to 1 h), and how long a spent refresh token still yields the same successor for a
+   * parallel request instead of counting as reuse (at most 60 s). Needs a store with `refresh`.
+   * @default { accessTtl: '5m', reuseGrace: '5s' }
+   */
+  tokenPairs?: { accessTtl?: Duration; reuseGrace?: Duration };
 }
 
 export interface ResolvedGuessing {
@@ -170,6 +177,7 @@ export interface ResolvedOptions {
   readonly trail: { retentionMs: number; maxDevices: number } | null;
   readonly fallback: { maxAgeMs: number; maxEntries: number } | null;
   readonly cache: { maxStalenessMs: number; maxEntries: number; channel: RevocationChannel } | null;
+  readonly tokenPairs: { accessTtlMs: number; reuseGraceMs: number };
   expiryFor(subject: SessionSubject): ResolvedExpiry;
   limitFor(subject: SessionSubject): ConcurrencyLimit | null;
 }
@@ -202,6 +210,7 @@ export const OPTION_KEYS = [
   'fallback',
   'cache',
   'revocations',
+  'tokenPairs',
 ] as const satisfies readonly (keyof SessionManagerOptions)[];
 /** Beyond this, a skewed clock is a misconfigured server, not leeway. */
 const MAX_CLOCK_TOLERANCE_MS = 120_000;
@@ -249,6 +258,7 @@ export function resolveOptions(options: SessionManagerOptions): ResolvedOptions 
     fallback: fallbackOptions(options.fallback),
     cache: cacheOptions(options.cache, options.revocations, store),
     trail: trailOptions(options.trail),
+    tokenPairs: tokenPairOptions(options.tokenPairs, store),
     expiryFor: (subject) => staticExpiry ?? resolveExpiry((expiry as (s: SessionSubject) => ExpiryPolicy)(subject), 'expiry()', touchIntervalMs),
     limitFor: (subject) => (typeof limit === 'function' ? resolveLimit(limit(subject), 'limit()') : staticLimit),
   };
@@ -326,6 +336,17 @@ function cacheOptions(value: SessionManagerOptions['cache'], revocations: Revoca
   }
   const channel = revocations ?? new InProcessRevocationHub().channel();
   return Object.freeze({ maxStalenessMs: window.ms, maxEntries: window.maxEntries, channel });
+}
+
+function tokenPairOptions(value: SessionManagerOptions['tokenPairs'], store: SessionStore): ResolvedOptions['tokenPairs'] {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) throw invalidOption('tokenPairs', 'must be an object');
+  checkKeys(value, ['accessTtl', 'reuseGrace'], 'tokenPairs');
+  if (value !== undefined && typeof store.refresh !== 'function') throw invalidOption('tokenPairs', 'needs a store that implements refresh()');
+  const accessTtlMs = toMilliseconds(value?.accessTtl ?? '5m', 'tokenPairs.accessTtl');
+  if (accessTtlMs < 10_000 || accessTtlMs > 3_600_000) throw invalidOption('tokenPairs.accessTtl', 'must be between 10 seconds and 1 hour');
+  const reuseGraceMs = toMilliseconds(value?.reuseGrace ?? '5s', 'tokenPairs.reuseGrace');
+  if (reuseGraceMs > 60_000) throw invalidOption('tokenPairs.reuseGrace', 'must be at most 60 seconds');
+  return Object.freeze({ accessTtlMs, reuseGraceMs });
 }
 
 function trailOptions(value: SessionManagerOptions['trail']): { retentionMs: number; maxDevices: number } | null {

@@ -8,14 +8,23 @@ import { Rotations } from './internal/rotations.js';
 import { checkUserId, jsonData, refOf } from './internal/session-arguments.js';
 import { resolveOptions, type SessionManagerOptions } from './options.js';
 import type { EndedSession, SessionPatch, SessionRef } from './ports/session-store.js';
-import type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
+import type { CreateSessionInput, CreatedSession, IssuedSession, RefreshOutcome, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
 import type { VerifiedCredential } from './tokens/credential-codec.js';
 import type { RequestContext, Session, SessionData } from './types.js';
 
 /** The name a validation's store call reports to `onStoreCall`. */
 type StoreOperation = 'validate' | 'touch';
 
-export type { CreateSessionInput, CreatedSession, IssuedSession, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
+export type {
+  CreateSessionInput,
+  CreatedSession,
+  IssuedSession,
+  RefreshOutcome,
+  RevokeOptions,
+  TokenPair,
+  ValidateOptions,
+  ValidationResult,
+} from './session-results.js';
 
 /**
  * The session system on the request path: issues credentials, validates them on every request
@@ -88,7 +97,8 @@ export class SessionManager {
     if (!check.ok) return this.#parts.refusals.refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
     const { confirmed, cache } = this.#parts;
-    const cached = cache?.hit(check.sessionId, check.secretHash, now);
+    const binding = bindingOf(check);
+    const cached = cache?.hit(check.sessionId, binding, now);
     if (cached && this.#answersFromCache(cached, now, options)) return { ok: true, session: cached };
     let result: ValidationResult;
     try {
@@ -100,8 +110,8 @@ export class SessionManager {
       return { ok: true, session: degraded, degraded: true };
     }
     if (result.ok) {
-      confirmed?.confirm(result.session, check.secretHash, now);
-      cache?.remember(result.session, check.secretHash, now);
+      confirmed?.confirm(result.session, binding, now);
+      cache?.remember(result.session, binding, now);
     } else {
       confirmed?.forget(check.sessionId);
       cache?.drop([check.sessionId]);
@@ -113,7 +123,7 @@ export class SessionManager {
   async #confirm(check: VerifiedCredential, now: number, options: ValidateOptions, operation: StoreOperation): Promise<ValidationResult> {
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
-    const result = await this.#touch(ref, now, check.secretHash, operation, touchIntervalMs);
+    const result = await this.#touch(ref, now, check.secretHash ?? undefined, operation, touchIntervalMs);
     switch (result.status) {
       case 'missing':
         // Inside the clock leeway after the absolute deadline the store has already let the
@@ -125,6 +135,8 @@ export class SessionManager {
         if (result.justEnded) this.#parts.calls.reportEnded([result.session], now);
         return this.#parts.refusals.refuse(refusalFor(result.session.endReason), check.sessionId, result.session.userId, now, options.context);
       case 'active': {
+        // An access token names a session of a token pair; any other session needs its secret.
+        if (check.secretHash === null && !result.session.tokenPair) return this.#parts.refusals.refuse('invalid', check.sessionId, null, now, options.context);
         const session = publicSession(result.session);
         if (result.touched)
           this.#parts.calls.emit({ type: 'session.renewed', v: 1, at: now, sessionId: session.id, userId: session.userId, expiresAt: session.expiresAt });
@@ -135,6 +147,17 @@ export class SessionManager {
         return { ok: true, session };
       }
     }
+  }
+
+  /**
+   * Spends a token pair's refresh token for a new pair (API clients), in one store round trip. A
+   * parallel request with the same token inside `tokenPairs.reuseGrace` gets the same pair; after
+   * it, a spent token ends the session with every token of it (`refresh-reused`, audited with the
+   * evidence). Never past the session's absolute deadline; the idle timeout counts refreshes too.
+   * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): keep the refresh token and retry
+   */
+  refresh(refreshToken: string | null | undefined, options: { context?: RequestContext } = {}): Promise<RefreshOutcome> {
+    return this.#parts.pairs.refresh(refreshToken, options.context);
   }
 
   /**
@@ -270,7 +293,7 @@ export class SessionManager {
   #degraded(error: unknown, check: VerifiedCredential, now: number, options: ValidateOptions): Session | null {
     const { confirmed, options: config, observer } = this.#parts;
     if (!options.allowDegraded || !confirmed || !config.fallback || !isSessionError(error, ErrorCode.StoreUnavailable)) return null;
-    const session = confirmed.recall(check.sessionId, check.secretHash, now, config.fallback.maxAgeMs);
+    const session = confirmed.recall(check.sessionId, bindingOf(check), now, config.fallback.maxAgeMs);
     if (!session || (options.context && observer.changed(session.deviceInfo, options.context))) return null;
     return session;
   }
@@ -280,4 +303,9 @@ export class SessionManager {
     const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
     return this.#parts.calls.store(operation, () => this.#parts.store.touch(ref, options));
   }
+}
+
+/** What a remembered confirmation is bound to: the credential's secret, or for access tokens (no secret) their kind. */
+function bindingOf(check: VerifiedCredential): string {
+  return check.secretHash ?? 'access-token';
 }

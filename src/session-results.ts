@@ -9,12 +9,33 @@ export interface CreateSessionInput {
   data?: SessionData;
   /** The login request: device and location come from it. */
   context?: RequestContext;
+  /**
+   * `'pair'` (API clients): a short-lived access token as `token`, plus a rotating `refreshToken`
+   * (see `refresh`). @default 'session' (one credential, the session's own: a cookie or a bearer token)
+   */
+  tokens?: 'session' | 'pair';
 }
+
+/** An API token pair: `token` is the short-lived access token, `refreshToken` gets the next pair once. */
+export interface TokenPair {
+  token: string;
+  refreshToken: string;
+  /** When the access token stops working (epoch ms); refresh before or on the 401. */
+  tokenExpiresAt: number;
+}
+
+export type RefreshOutcome =
+  | ({ ok: true; session: Session } & TokenPair)
+  /** `refresh-reused`: the token was spent already, so someone holds a copy; the session is ended. */
+  | { ok: false; reason: Exclude<RefusalReason, 'step-up-required'> };
 
 export interface IssuedSession {
   session: Session;
-  /** The credential to hand to the client (cookie or bearer). Shown once; only its keyed hash is stored. */
+  /** The credential to hand to the client (cookie or bearer), or a token pair's access token. Shown once; only its keyed hash is stored. */
   token: string;
+  /** Token pairs only: the refresh token and when the access token expires. */
+  refreshToken?: string;
+  tokenExpiresAt?: number;
 }
 
 export interface CreatedSession extends IssuedSession {

@@ -51,10 +51,14 @@ export type RefusalReason =
   | 'evicted'
   | 'rotated'
   | 'logged-out'
-  | 'step-up-required';
+  | 'step-up-required'
+  /** A spent refresh token came back (API token pairs): the session is ended, with every token of it. */
+  | 'refresh-reused'
+  /** The last authentication is older than the route allows (`requireRecentAuth`). */
+  | 'reauthentication-required';
 
 /** Why a session ended. */
-export type EndReason = 'logout' | 'revoked' | 'evicted' | 'rotated' | 'expired-idle' | 'expired-absolute' | 'anomaly';
+export type EndReason = 'logout' | 'revoked' | 'evicted' | 'rotated' | 'expired-idle' | 'expired-absolute' | 'anomaly' | 'refresh-reused';
 
 /** A pending step-up: the session is kept but refused until the app confirms re-authentication. */
 export interface StepUpState {

@@ -15,6 +15,8 @@ const CODE_BY_REASON: Record<RefusalReason, ResponseCode> = {
   evicted: ResponseCode.Revoked,
   rotated: ResponseCode.Revoked,
   'step-up-required': ResponseCode.StepUpRequired,
+  'refresh-reused': ResponseCode.Revoked,
+  'reauthentication-required': ResponseCode.ReauthenticationRequired,
 };
 
 const NO_STORE = { 'cache-control': 'no-store' };

@@ -11,6 +11,8 @@ export const ResponseCode = {
   Revoked: 'ERR_SESSION_REVOKED',
   /** The session is held until the user re-authenticates. */
   StepUpRequired: 'ERR_SESSION_STEP_UP_REQUIRED',
+  /** The route needs a more recent authentication than the session's (`requireRecentAuth`). */
+  ReauthenticationRequired: 'ERR_SESSION_REAUTHENTICATION_REQUIRED',
   /** An admin route refused by `authorize`, or a cross-origin state-changing request. */
   Forbidden: 'ERR_SESSION_FORBIDDEN',
   /** No such session (or not one of the caller's). */

@@ -1,4 +1,4 @@
-import { ErrorCode, isSessionError, SessionError } from '../errors.js';
+import { ErrorCode, invalidArgument, isSessionError, SessionError } from '../errors.js';
 import { stepUpReason } from '../anomaly/anomaly-policy.js';
 import type { AnomalyFinding } from '../ports/anomaly-detector.js';
 import type { AuditClient } from '../ports/audit-sink.js';
@@ -25,8 +25,10 @@ export class LoginFlow {
   }
 
   async login(input: CreateSessionInput): Promise<CreatedSession> {
-    const { options, observer, calls, store, hasher, codec, ambiguous, writes } = this.#parts;
+    const { options, observer, calls, store, hasher, codec, ambiguous, writes, pairs } = this.#parts;
     const userId = checkUserId(input?.userId);
+    const pair = tokensOf(input.tokens) === 'pair';
+    if (pair) pairs.assertSupported();
     const data = input.data === undefined ? {} : jsonData(input.data, 'data');
     const subject = { userId, ...(input.roles ? { roles: input.roles } : {}) };
     const expiry = options.expiryFor(subject);
@@ -65,9 +67,12 @@ export class LoginFlow {
       endedAt: null,
       endReason: null,
       endedBy: null,
+      ...(pair ? { tokenPair: true as const } : {}),
     };
     // Signed before the store write, so a session never exists without its credential.
-    const token = await codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now });
+    const issued = pair
+      ? await pairs.issue(stored, pairs.first(stored, secret), now)
+      : { token: await codec.sign({ sessionId: stored.id, secret, expiresAt: absoluteExpiresAt, now }) };
     const trail = keepsTrails ? writes.trailUpdate({ deviceInfo, locationInfo }) : undefined;
     await ambiguous.reclaim(userKey);
     let result: CreateResult;
@@ -115,7 +120,7 @@ export class LoginFlow {
       ),
     );
     const session = await this.#judge(created, userKey, findings, client, now);
-    return { session, token, evicted: result.evicted };
+    return { session, ...issued, evicted: result.evicted };
   }
 
   /**
@@ -140,4 +145,9 @@ export class LoginFlow {
     if (action === 'revoke-all') await writes.revokeAll(userKey, { except: [session.id], reason: 'anomaly' });
     return held;
   }
+}
+
+function tokensOf(value: unknown): 'session' | 'pair' {
+  if (value === undefined || value === 'session' || value === 'pair') return value ?? 'session';
+  throw invalidArgument('tokens', "must be 'session' or 'pair'");
 }

@@ -4,6 +4,7 @@ import type { SessionStore } from '../ports/session-store.js';
 import { truncateIp } from '../request/ip-address.js';
 import { CredentialCodec } from '../tokens/credential-codec.js';
 import { KeyedHasher } from '../tokens/keyed-hasher.js';
+import { RefreshTokens } from '../tokens/refresh-tokens.js';
 import { UserIdSealer } from '../tokens/user-id-sealer.js';
 import { AmbiguousOutcomes } from './ambiguous-outcomes.js';
 import { ConfirmedSessions } from './confirmed-sessions.js';
@@ -12,11 +13,12 @@ import { GuardedCalls } from './guarded-calls.js';
 import { Refusals } from './refusals.js';
 import { sealUserIds } from './sealed-user-store.js';
 import { SessionWrites } from './session-writes.js';
+import { TokenPairs } from './token-pairs.js';
 import { ValidationCache } from './validation-cache.js';
 
 /** What one manager is made of, built once from its options and shared by its flows. */
 export interface ManagerParts {
-  /** Everything but the key material, which only the hasher, the codec and the user-id sealer hold. */
+  /** Everything but the key material, which only the hasher, the codec, the user-id sealer and the refresh tokens hold. */
   readonly options: PolicyOptions;
   /** The only holder of the secret's derived keys (ids, secrets, IPs); the codec and sealer get theirs. */
   readonly hasher: KeyedHasher;
@@ -33,6 +35,8 @@ export interface ManagerParts {
   readonly confirmed: ConfirmedSessions | null;
   /** The validation cache (null when `cache` is off). */
   readonly cache: ValidationCache | null;
+  /** API token pairs: issuing and refreshing (the refresh-token key is theirs alone). */
+  readonly pairs: TokenPairs;
 }
 
 export function assembleParts(resolved: ResolvedOptions): ManagerParts {
@@ -60,6 +64,8 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
   const { fingerprinter, geoResolver, truncateIp: truncation, hashIp } = options;
   const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
   const observer = new DeviceObserver(fingerprinter, geoResolver, storedIp, (part, fallback, run) => calls.advisory(part, fallback, run));
+  const refusals = new Refusals(options, calls, observer);
+  const pairs = new TokenPairs({ options, codec, store, calls, hasher, refusals, observer, confirmed }, new RefreshTokens(secret));
   return {
     options,
     hasher,
@@ -68,10 +74,11 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     activity,
     calls,
     observer,
-    refusals: new Refusals(options, calls, observer),
+    refusals,
     ambiguous: new AmbiguousOutcomes(store, calls, options.clock),
     writes: new SessionWrites(options, store, calls, observer, confirmed),
     confirmed,
     cache,
+    pairs,
   };
 }

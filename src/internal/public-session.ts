@@ -20,10 +20,11 @@ export function publicSession(stored: StoredSession): Session {
   };
 }
 
-const refusalByEndReason: Record<EndReason, Exclude<RefusalReason, 'step-up-required'>> = {
+const refusalByEndReason: Record<EndReason, Exclude<RefusalReason, 'step-up-required' | 'refresh-reused' | 'reauthentication-required'>> = {
   logout: 'logged-out',
   revoked: 'revoked',
   anomaly: 'revoked',
+  'refresh-reused': 'revoked',
   evicted: 'evicted',
   rotated: 'rotated',
   'expired-idle': 'expired-idle',
@@ -31,7 +32,7 @@ const refusalByEndReason: Record<EndReason, Exclude<RefusalReason, 'step-up-requ
 };
 
 /** What a client is told about a credential whose session has ended. */
-export function refusalFor(reason: EndReason | null): Exclude<RefusalReason, 'step-up-required'> {
+export function refusalFor(reason: EndReason | null): Exclude<RefusalReason, 'step-up-required' | 'refresh-reused' | 'reauthentication-required'> {
   return reason === null ? 'invalid' : refusalByEndReason[reason];
 }
 

@@ -1,6 +1,5 @@
 import type { PolicyOptions } from '../options.js';
 import { normalizeIp } from '../request/ip-address.js';
-import type { ValidationResult } from '../session-results.js';
 import { userKeyOf } from '../tokens/session-id.js';
 import type { RefusalReason, RequestContext } from '../types.js';
 import type { DeviceObserver } from './device-observer.js';
@@ -31,7 +30,7 @@ export class Refusals {
     now: number,
     context: RequestContext | undefined,
     detail?: 'duplicate-credential',
-  ): ValidationResult {
+  ): { ok: false; reason: Exclude<RefusalReason, 'step-up-required'> } {
     const client = context ? this.#observer.client(context) : undefined;
     // Without the user id (the store has let the session go), the session id still names the user by key.
     const userKey = userId === null && sessionId !== null ? userKeyOf(sessionId) : null;

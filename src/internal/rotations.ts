@@ -6,6 +6,7 @@ import { newSessionId } from '../tokens/session-id.js';
 import type { ManagerParts } from './manager-parts.js';
 import { publicSession } from './public-session.js';
 import { refOf } from './session-arguments.js';
+import type { Session } from '../types.js';
 
 /** Session id rotation, including the answer to a retry of a rotation whose reply was lost. */
 export class Rotations {
@@ -16,7 +17,7 @@ export class Rotations {
   }
 
   async rotate(sessionId: string, options: { reauthenticated?: boolean }): Promise<IssuedSession | null> {
-    const { options: config, hasher, calls, store, ambiguous, codec } = this.#parts;
+    const { options: config, hasher, calls, store, ambiguous } = this.#parts;
     const ref = refOf(sessionId);
     if (!ref) return null;
     const now = config.clock();
@@ -36,13 +37,18 @@ export class Rotations {
     const session = publicSession(result.session);
     calls.announce([sessionId]);
     calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
-    const token = await codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now });
-    return { session, token };
+    return { session, ...(await this.#credentials(result.session.tokenPair === true, session, secret, now)) };
+  }
+
+  /** A session credential, or for a token pair's session a new pair starting a new lineage. */
+  async #credentials(pair: boolean, session: Session, secret: string, now: number): Promise<Omit<IssuedSession, 'session'>> {
+    if (pair) return this.#parts.pairs.issue(session, this.#parts.pairs.first(session, secret), now);
+    return { token: await this.#parts.codec.sign({ sessionId: session.id, secret, expiresAt: session.absoluteExpiresAt, now }) };
   }
 
   /** The successor an earlier, timed-out rotation of this session made (within the window), or null. */
   async #earlier(sessionId: string, now: number): Promise<IssuedSession | null> {
-    const { calls, store, ambiguous, codec } = this.#parts;
+    const { calls, store, ambiguous } = this.#parts;
     const pending = ambiguous.takeRotation(sessionId, now);
     const ref = pending && refOf(pending.next.id);
     if (!pending || !ref) return null;
@@ -50,7 +56,6 @@ export class Rotations {
     if (!stored || stored.endReason !== null || now >= stored.expiresAt) return null;
     const session = publicSession(stored);
     calls.emit({ type: 'session.rotated', v: 1, at: now, sessionId: session.id, userId: session.userId, previousSessionId: sessionId });
-    const token = await codec.sign({ sessionId: session.id, secret: pending.next.secret, expiresAt: session.absoluteExpiresAt, now });
-    return { session, token };
+    return { session, ...(await this.#credentials(stored.tokenPair === true, session, pending.next.secret, now)) };
   }
 }

@@ -1,4 +1,13 @@
-import type { CreateResult, EndedSession, RotateResult, SessionStore, StoredSession, TouchResult, UpdateResult } from '../ports/session-store.js';
+import type {
+  CreateResult,
+  EndedSession,
+  RefreshResult,
+  RotateResult,
+  SessionStore,
+  StoredSession,
+  TouchResult,
+  UpdateResult,
+} from '../ports/session-store.js';
 import type { UserIdSealer } from '../tokens/user-id-sealer.js';
 
 /**
@@ -49,6 +58,13 @@ export function sealUserIds(store: SessionStore, sealer: UserIdSealer): SessionS
     const scan = store.scan.bind(store);
     sealed.scan = async function* (options) {
       for await (const batch of scan(options)) yield openAll<StoredSession>(batch);
+    };
+  }
+  if (store.refresh) {
+    const refresh = store.refresh.bind(store);
+    sealed.refresh = async (ref, options) => {
+      const result: RefreshResult = await refresh(ref, options);
+      return result.status === 'refreshed' || result.status === 'reused' ? ({ ...result, session: open(result.session) } as RefreshResult) : openEnded(result);
     };
   }
   if (store.sweep) sealed.sweep = async (options) => ({ expired: openAll((await store.sweep!(options)).expired) });

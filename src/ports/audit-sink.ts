@@ -35,6 +35,14 @@ export type AuditEvent =
   | (SessionEventBase & { type: 'session.created'; ip: string; device: string; country: string | null; absoluteExpiresAt: number; client?: AuditClient })
   | (SessionEventBase & { type: 'session.renewed'; expiresAt: number })
   | (SessionEventBase & { type: 'session.rotated'; previousSessionId: string })
+  /** A token pair was refreshed (API mode); `replayed` when a parallel request inside the grace window got the same successor. */
+  | (SessionEventBase & { type: 'session.refreshed'; replayed: boolean; expiresAt: number; client?: AuditClient })
+  /**
+   * A spent refresh token came back after the grace window: someone holds a copy. The session and
+   * every token of it were ended in the same store step. `generation`: which refresh of the session
+   * the presented token came from (0 = the one issued at login).
+   */
+  | (SessionEventBase & { type: 'session.refresh-reused'; generation: number; client?: AuditClient })
   | (SessionEventBase & { type: 'session.updated'; fields: string[] })
   | (SessionEventBase & { type: 'session.ended'; reason: EndReason; actor: string | null; client?: AuditClient })
   | (SessionEventBase & { type: 'session.anomaly'; findings: AnomalyFinding[]; action: 'log' | 'step-up' | 'revoke' | 'revoke-all'; client?: AuditClient })

@@ -12,6 +12,11 @@ export interface StoredSession extends Session {
   endReason: EndReason | null;
   /** Who ended it: `user`, `system`, or an admin's id. */
   endedBy: string | null;
+  /**
+   * A session of an API token pair: `secretHash` is its current refresh token's, and access tokens
+   * (which carry no secret) name it. Absent for a session credential's session.
+   */
+  tokenPair?: true;
 }
 
 /**
@@ -113,6 +118,14 @@ export type UpdateResult =
   | { status: 'ended'; session: EndedSession; justEnded: boolean }
   | { status: 'missing' };
 
+export type RefreshResult =
+  /** The presented hash was the current one and is now spent; or, `replayed`, it was spent within the grace window and `nextHash` is still current (nothing written). */
+  | { status: 'refreshed'; session: StoredSession; replayed: boolean }
+  /** A spent hash came back outside the grace window: the session was ended with reason `refresh-reused` in the same step. */
+  | { status: 'reused'; session: EndedSession }
+  | { status: 'ended'; session: EndedSession; justEnded: boolean }
+  | { status: 'missing' };
+
 export type RotateResult =
   | { status: 'rotated'; session: StoredSession; previous: EndedSession }
   | { status: 'ended'; session: EndedSession; justEnded: boolean }
@@ -162,6 +175,18 @@ export interface SessionStore {
    * `rotated` at once. Of two concurrent rotations exactly one wins.
    */
   rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult>;
+
+  /**
+   * Spends a token pair's refresh secret (optional: API token pairs need it). The caller has proven
+   * `presentedHash` genuine for this session, so in one atomic step:
+   * - the current `secretHash`: it becomes `nextHash`, the spent one is remembered with the time,
+   *   and activity slides as in `touch` (never past the absolute deadline);
+   * - the one spent last, within `graceMs`, while `nextHash` is current: the same successor again
+   *   (`replayed`, nothing written), so parallel refreshes share one lineage;
+   * - anything else is a spent one: the session ends (`refresh-reused`).
+   * Ended and expired sessions answer as in `touch`; nothing revives them.
+   */
+  refresh?(ref: SessionRef, options: { presentedHash: string; nextHash: string; graceMs: number; now: number }): Promise<RefreshResult>;
 
   /** Ends one live session. Returns it as ended, or null when it was missing or already ended. */
   revoke(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null>;

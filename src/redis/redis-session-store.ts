@@ -4,6 +4,7 @@ import type {
   ConcurrencyLimit,
   CreateResult,
   EndedSession,
+  RefreshResult,
   RotateResult,
   SessionPatch,
   SessionRef,
@@ -28,6 +29,7 @@ import { CREATE } from './scripts/create.js';
 import { END_ALL } from './scripts/end-all.js';
 import { END } from './scripts/end.js';
 import { READ } from './scripts/read.js';
+import { REFRESH } from './scripts/refresh.js';
 import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
@@ -61,6 +63,7 @@ const scripts = {
   touch: script(TOUCH),
   update: script(UPDATE),
   rotate: script(ROTATE),
+  refresh: script(REFRESH),
   end: script(END),
   revokeAll: script(END_ALL),
   read: script(READ),
@@ -273,6 +276,24 @@ export class RedisSessionStore implements SessionStore {
       return { status, session: decodeSession(ref.id, userId, meta, fields) };
     }
     return this.#notLive(ref, reply) as UpdateResult;
+  }
+
+  async refresh(ref: SessionRef, options: { presentedHash: string; nextHash: string; graceMs: number; now: number }): Promise<RefreshResult> {
+    const rand = randOf(ref);
+    const reply = (await this.#runner.run(
+      scripts.refresh,
+      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [rand, options.now, options.presentedHash, options.nextHash, options.graceMs, this.#retentionMs],
+    )) as Reply;
+    if (reply[0] === 'refreshed') {
+      const [, replayed, meta, fields, userId] = reply as [string, number, string, string[], string];
+      return { status: 'refreshed', session: decodeSession(ref.id, userId, meta, fields), replayed: replayed === 1 };
+    }
+    if (reply[0] === 'reused') {
+      const [, userId, endedAt] = reply as [string, string, string];
+      return { status: 'reused', session: endedSession(ref.id, userId, 'refresh-reused', endedAt, 'system') };
+    }
+    return this.#notLive(ref, reply) as RefreshResult;
   }
 
   async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {

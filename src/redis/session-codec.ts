@@ -8,6 +8,7 @@ import type { EndReason, LocationInfo, SessionData } from '../types.js';
  * decide on; the session hash carries the rest, with short field names and each app-data key in a
  * field of its own (`d:<key>`, JSON) so parallel updates of different keys never collide:
  *   dv device (JSON array) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
+ *   tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
  */
 const DATA = 'd:';
 
@@ -93,6 +94,7 @@ export function encodeFields(session: StoredSession): string[] {
   const fields = ['dv', pack(session.deviceInfo, DEVICE_FIELDS), 'at', String(session.authTime), 'v', String(session.version)];
   if (session.locationInfo !== null) fields.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
   if (session.stepUp !== null) fields.push('su', JSON.stringify(session.stepUp));
+  if (session.tokenPair) fields.push('tp', '1');
   for (const [key, value] of Object.entries(session.data)) fields.push(DATA + key, JSON.stringify(value));
   return fields;
 }
@@ -137,6 +139,7 @@ export function decodeSession(id: string, userId: string, meta: string, flat: re
     endedAt: null,
     endReason: null,
     endedBy: null,
+    ...(fields.get('tp') === '1' ? { tokenPair: true as const } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   ConcurrencyLimit,
   CreateResult,
   EndedSession,
+  RefreshResult,
   RotateResult,
   SessionPatch,
   SessionRef,
@@ -32,6 +33,8 @@ interface Entry {
   session: StoredSession;
   userKey: string;
   removeAt: number;
+  /** The refresh secret hash spent last (token pairs), for the grace window. */
+  spent?: { hash: string; at: number };
 }
 
 /**
@@ -132,6 +135,28 @@ export class MemorySessionStore implements SessionStore {
     session.version += 1;
     if (options.trail) this.#extendTrail(found.entry.userKey, options.trail, options.now);
     return { status: 'updated', session: copy(session) };
+  }
+
+  async refresh(ref: SessionRef, options: { presentedHash: string; nextHash: string; graceMs: number; now: number }): Promise<RefreshResult> {
+    const { now } = options;
+    const found = this.#liveEntry(ref, now);
+    if (found.status !== 'live') return found;
+    const { entry } = found;
+    const { session } = entry;
+    if (session.secretHash === options.presentedHash) {
+      entry.spent = { hash: options.presentedHash, at: now };
+      session.secretHash = options.nextHash;
+      session.lastAccess = now;
+      session.expiresAt = idleDeadline(session, now);
+      session.version += 1;
+      entry.removeAt = removalTime(session, now, this.#retentionMs);
+      return { status: 'refreshed', session: copy(session), replayed: false };
+    }
+    const { spent } = entry;
+    if (spent?.hash === options.presentedHash && session.secretHash === options.nextHash && now - spent.at <= options.graceMs) {
+      return { status: 'refreshed', session: copy(session), replayed: true };
+    }
+    return { status: 'reused', session: summarize(this.#end(entry, 'refresh-reused', 'system', now)) };
   }
 
   async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {

@@ -7,6 +7,8 @@ import { resolveKeys, type ResolvedKey, type SigningKeyInput } from './signing-k
 
 /** `typ` of a session credential; other token kinds get their own, so none stands in for another. */
 export const SESSION_CREDENTIAL_TYPE = 'sw-session+jwt';
+/** `typ` of a short-lived access token of an API token pair: it names its session and carries no secret. */
+export const ACCESS_TOKEN_TYPE = 'sw-access+jwt';
 
 /** Longer than any credential we issue; longer input is refused before any parsing or crypto. */
 const MAX_CREDENTIAL_LENGTH = 2048;
@@ -17,7 +19,8 @@ export interface VerifiedCredential {
   ok: true;
   sessionId: string;
   userKey: string;
-  secretHash: string;
+  /** The keyed hash of a session credential's secret; null for an access token, which the session's liveness alone decides. */
+  secretHash: string | null;
   expiresAt: number;
 }
 
@@ -30,7 +33,7 @@ export type CredentialCheck =
 interface VerifiedEntry {
   sessionId: string;
   userKey: string;
-  secretHash: string;
+  secretHash: string | null;
   /** `exp` in milliseconds. */
   expiresAt: number;
 }
@@ -78,6 +81,18 @@ export class CredentialCodec {
       .sign(signer.signKey);
   }
 
+  /** A short-lived access token for a session of an API token pair (no secret: the store decides). */
+  async signAccess(claims: { sessionId: string; expiresAt: number; now: number }): Promise<string> {
+    const signer = [...(await this.#resolvedKeys()).values()].find((key) => key.signKey !== null)!;
+    return new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(this.#options.issuer)
+      .setAudience(this.#options.audience)
+      .setIssuedAt(Math.floor(claims.now / 1000))
+      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
+      .sign(signer.signKey!);
+  }
+
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
     if (typeof credential !== 'string' || credential.length === 0) return { ok: false, reason: 'malformed' };
     if (credential.length > MAX_CREDENTIAL_LENGTH || !COMPACT_JWS.test(credential)) {
@@ -92,8 +107,12 @@ export class CredentialCodec {
   async #verifySignature(credential: string, now: number): Promise<VerifiedEntry | Exclude<CredentialCheck, { ok: true }>> {
     const keys = await this.#resolvedKeys();
     let payload: Record<string, unknown>;
+    let typ: string | undefined;
     try {
-      ({ payload } = await jwtVerify(
+      ({
+        payload,
+        protectedHeader: { typ },
+      } = await jwtVerify(
         credential,
         (header) => {
           const key = header.kid === undefined ? undefined : keys.get(header.kid);
@@ -105,8 +124,7 @@ export class CredentialCodec {
           algorithms: this.#algorithms,
           issuer: this.#options.issuer,
           audience: this.#options.audience,
-          typ: SESSION_CREDENTIAL_TYPE,
-          requiredClaims: ['exp', 'iat', 'sid', 'sec'],
+          requiredClaims: ['exp', 'iat', 'sid'],
           clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
           currentDate: new Date(now),
         },
@@ -121,15 +139,15 @@ export class CredentialCodec {
     }
     const { sid, sec, exp, iat } = payload;
     const userKey = typeof sid === 'string' ? userKeyOf(sid) : null;
-    if (userKey === null || typeof sec !== 'string' || !RANDOM_TOKEN_PATTERN.test(sec) || typeof exp !== 'number') {
-      return { ok: false, reason: 'invalid' };
-    }
+    // Each kind exactly as issued: a session credential carries its secret, an access token none.
+    const shaped = typ === SESSION_CREDENTIAL_TYPE ? typeof sec === 'string' && RANDOM_TOKEN_PATTERN.test(sec) : typ === ACCESS_TOKEN_TYPE && sec === undefined;
+    if (userKey === null || !shaped || typeof exp !== 'number') return { ok: false, reason: 'invalid' };
     // Issued "in the future" beyond the leeway: a server with a broken clock, or a forged timeline.
     if (typeof iat !== 'number' || iat * 1000 > now + this.#options.clockToleranceMs) return { ok: false, reason: 'invalid' };
     const entry: VerifiedEntry = {
       sessionId: sid as string,
       userKey,
-      secretHash: this.#options.hasher.secretHash(sec),
+      secretHash: typ === SESSION_CREDENTIAL_TYPE ? this.#options.hasher.secretHash(sec as string) : null,
       expiresAt: exp * 1000,
     };
     this.#remember(credential, entry);
