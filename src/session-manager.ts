@@ -5,7 +5,8 @@ import { LoginFlow } from './internal/login-flow.js';
 import { assembleParts, type ManagerParts } from './internal/manager-parts.js';
 import { publicSession, refusalFor } from './internal/public-session.js';
 import { Rotations } from './internal/rotations.js';
-import { checkUserId, jsonData, refOf } from './internal/session-arguments.js';
+import { toMilliseconds, type Duration } from './internal/duration.js';
+import { checkAmr, checkUserId, jsonData, refOf } from './internal/session-arguments.js';
 import { resolveOptions, type SessionManagerOptions } from './options.js';
 import type { EndedSession, SessionPatch, SessionRef } from './ports/session-store.js';
 import type { CreateSessionInput, CreatedSession, IssuedSession, RefreshOutcome, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
@@ -219,13 +220,24 @@ export class SessionManager {
 
   /**
    * The app has re-authenticated the user: lifts a pending step-up and records the time as
-   * `authTime`. Consider `rotate(id, { reauthenticated: true })` after it, as after any privilege change.
+   * `authTime` (and how, as `amr`, when given). Consider `rotate(id, { reauthenticated: true })`
+   * after it, as after any privilege change.
    */
-  async confirmStepUp(sessionId: string): Promise<Session | null> {
+  async confirmStepUp(sessionId: string, options: { amr?: readonly string[] } = {}): Promise<Session | null> {
     const now = this.#parts.options.clock();
-    const session = await this.#parts.writes.patch(sessionId, { stepUp: null, authTime: now });
+    const amr = options.amr === undefined ? {} : { amr: checkAmr(options.amr, 'amr') };
+    const session = await this.#parts.writes.patch(sessionId, { stepUp: null, authTime: now, ...amr });
     if (session) this.#parts.calls.emit({ type: 'session.step-up-confirmed', v: 1, at: now, sessionId, userId: session.userId });
     return session;
+  }
+
+  /**
+   * Whether the user authenticated recently enough for a sensitive action (OWASP ASVS 7.5, NIST
+   * 800-63B §5): else `reauthentication-required`. Re-authenticate the user, then `confirmStepUp`.
+   */
+  requireRecentAuth(session: Pick<Session, 'authTime'>, maxAge: Duration): { ok: true } | { ok: false; reason: 'reauthentication-required' } {
+    const maxAgeMs = toMilliseconds(maxAge, 'maxAge');
+    return this.#parts.options.clock() - session.authTime <= maxAgeMs ? { ok: true } : { ok: false, reason: 'reauthentication-required' };
   }
 
   /** Ends one session; its credential is refused from the next request on. Null if it was not live. */

@@ -7,6 +7,8 @@ export interface CreateSessionInput {
   roles?: readonly string[];
   /** Initial application data (JSON). */
   data?: SessionData;
+  /** How the user authenticated (RFC 8176 names such as `pwd`, `otp`, `hwk`), kept as `session.amr`. */
+  amr?: readonly string[];
   /** The login request: device and location come from it. */
   context?: RequestContext;
   /**

@@ -85,6 +85,8 @@ export interface Session {
   absoluteExpiresAt: number;
   /** When the user last proved who they are (login or step-up). */
   authTime: number;
+  /** How the user proved it then (RFC 8176 method references, e.g. `['pwd', 'otp']`); empty when the app did not say. */
+  amr: string[];
   isActive: boolean;
   /** Increases with every write; pass it back as `expectedVersion` for guarded updates. */
   version: number;

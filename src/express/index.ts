@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare global {
@@ -55,6 +56,19 @@ export function requireSession(options: LoadOptions = {}): RequestHandler {
       const session = sessionOf(req);
       if (await session.load(options)) next();
       else send(res, refusalResponse(session.refusal ?? 'missing'));
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Answers 401 `reauthentication-required` unless the user authenticated within `maxAge` (e.g. `'15m'`) — before a sensitive action. */
+export function requireRecentAuth(maxAge: Duration): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const refusal = await sessionOf(req).recentAuthRefusal(maxAge);
+      if (refusal) send(res, refusalResponse(refusal));
+      else next();
     } catch (error) {
       next(error);
     }

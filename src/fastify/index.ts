@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare module 'fastify' {
@@ -57,6 +58,14 @@ export function requireSession(options: LoadOptions = {}): preHandlerAsyncHookHa
   return async (request, reply) => {
     const session = sessionOf(request);
     if (!(await session.load(options))) return send(reply, refusalResponse(session.refusal ?? 'missing'));
+  };
+}
+
+/** A preHandler answering 401 `reauthentication-required` unless the user authenticated within `maxAge` (e.g. `'15m'`). */
+export function requireRecentAuth(maxAge: Duration): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const refusal = await sessionOf(request).recentAuthRefusal(maxAge);
+    if (refusal) return send(reply, refusalResponse(refusal));
   };
 }
 

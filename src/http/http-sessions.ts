@@ -17,6 +17,12 @@ export interface HttpSessionsOptions<Native = unknown> {
   manager: SessionManager;
   /** Where the credential travels: an HttpOnly cookie (browsers) or `Authorization: Bearer` (APIs). Only that one is read. @default 'cookie' */
   carrier?: 'cookie' | 'bearer';
+  /**
+   * API mode only: `'pair'` issues a short-lived access token and a rotating refresh token (spent at
+   * `POST <routesPrefix>/refresh`); `'session'` one long-lived bearer credential. Cookie mode keeps
+   * its single HttpOnly cookie. @default 'pair' with carrier 'bearer'
+   */
+  tokens?: 'pair' | 'session';
   cookie?: CookieOptions;
   /**
    * The cross-origin guard on every state-changing session route (and `csrfGuard()` for yours).
@@ -46,6 +52,7 @@ export interface HttpSessionsOptions<Native = unknown> {
 export const HTTP_OPTION_KEYS = [
   'manager',
   'carrier',
+  'tokens',
   'cookie',
   'csrf',
   'routesPrefix',
@@ -95,16 +102,20 @@ export class HttpSessions<Native = unknown> {
     if (typeof this.property !== 'string' || !PROPERTY.test(this.property)) throw invalidOption('property', 'must be an identifier');
     const { trustProxy } = options;
     this.trust = trustProxy === undefined ? null : compileTrust(trustProxy, 'trustProxy');
+    const tokens = options.tokens ?? (carrier === 'bearer' ? 'pair' : 'session');
+    if (tokens !== 'pair' && tokens !== 'session') throw invalidOption('tokens', "must be 'pair' or 'session'");
+    if (tokens === 'pair' && carrier === 'cookie') throw invalidOption('tokens', "'pair' is for carrier 'bearer'; cookie mode keeps one HttpOnly cookie");
     this.#config = {
       manager: options.manager,
       cookie: carrier === 'cookie' ? resolveCookie(options.cookie, this.#guard !== null) : null,
       clearSiteDataOnLogout: flag(options.clearSiteDataOnLogout, 'clearSiteDataOnLogout'),
+      pairs: tokens === 'pair',
     };
     if (options.admin !== undefined) {
       checkKeys(options.admin, ['prefix', 'authorize'], 'admin');
       if (typeof options.admin?.authorize !== 'function') throw invalidOption('admin.authorize', 'must be a function');
     }
-    this.#routes = new SessionRoutes(options.manager, prefixOf(options.routesPrefix), options.admin);
+    this.#routes = new SessionRoutes(options.manager, prefixOf(options.routesPrefix), options.admin, this.#config.pairs);
     const hints = flag(options.clientHints, 'clientHints') ? options.manager.clientHints : [];
     this.#acceptCh = hints.length > 0 ? hints.join(', ') : null;
     if (options.requestIdHeader !== undefined && (typeof options.requestIdHeader !== 'string' || !/^[a-z0-9-]+$/i.test(options.requestIdHeader))) {

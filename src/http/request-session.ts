@@ -3,12 +3,15 @@ import type { SessionManager } from '../session-manager.js';
 import type { RefusalReason, RequestContext, Session, SessionData } from '../types.js';
 import { serializeCookie, type ResolvedCookie } from './cookie.js';
 import type { HeaderWriter } from './http-types.js';
+import type { Duration } from '../internal/duration.js';
 
 /** What a request session needs from `HttpSessions`; one object, shared by every request. */
 export interface RequestSessionConfig {
   manager: SessionManager;
   cookie: ResolvedCookie | null;
   clearSiteDataOnLogout: boolean;
+  /** API mode with token pairs: logins and rotations issue an access token and a refresh token. */
+  pairs: boolean;
 }
 
 /** How a route loads its session. */
@@ -32,8 +35,11 @@ interface Loaded {
  * the response at once: a cookie in browser mode, `token` for the app to return in API mode.
  */
 export class RequestSession {
-  /** API mode: the credential issued by `login` or `rotate` in this request, to hand to the client. */
+  /** API mode: the credential issued by `login`, `rotate` or `refresh` in this request (with token pairs, the access token), to hand to the client. */
   token: string | null = null;
+  /** API mode with token pairs: the refresh token issued in this request, and when `token` expires. */
+  refreshToken: string | null = null;
+  tokenExpiresAt: number | null = null;
 
   readonly #config: RequestSessionConfig;
   readonly #credential: string | readonly string[] | undefined;
@@ -97,13 +103,28 @@ export class RequestSession {
    * Logs a user in with a fresh session id, ending whatever session this request carried (no
    * fixation). Throws `ERR_SESSION_LIMIT_EXCEEDED` (the adapters answer 403 with the live sessions).
    */
-  async login(userId: string, options: { data?: SessionData; roles?: readonly string[] } = {}): Promise<Session> {
+  async login(userId: string, options: { data?: SessionData; roles?: readonly string[]; amr?: readonly string[] } = {}): Promise<Session> {
     await this.load();
     const previous = this.#current();
     if (previous) await this.#config.manager.logout(previous.id, { context: this.#context });
-    const { session, token } = await this.#config.manager.login({ userId, context: this.#context, ...options });
-    this.#issue(session, token);
-    return session;
+    const created = await this.#config.manager.login({ userId, context: this.#context, ...options, tokens: this.#config.pairs ? 'pair' : 'session' });
+    this.#issue(created);
+    return created.session;
+  }
+
+  /**
+   * Token pairs: spends the refresh token this request carries (`Authorization: Bearer`) for a new
+   * pair in `token` / `refreshToken`. Refusals are values: `refresh-reused` means the session ended.
+   */
+  async refresh(): Promise<Session | null> {
+    const credential = typeof this.#credential === 'string' ? this.#credential : undefined;
+    const outcome = await this.#config.manager.refresh(credential, { context: this.#context });
+    if (!outcome.ok) {
+      this.#loaded = { session: null, refusal: outcome.reason, pendingStepUp: null, degraded: false };
+      return null;
+    }
+    this.#issue(outcome);
+    return outcome.session;
   }
 
   /** Ends the session and clears the cookie (and, when configured, the site's storage). */
@@ -121,16 +142,27 @@ export class RequestSession {
     await this.load();
     const current = this.#current();
     const rotated = current ? await this.#config.manager.rotate(current.id, options) : null;
-    if (rotated) this.#issue(rotated.session, rotated.token);
+    if (rotated) this.#issue(rotated);
     return rotated?.session ?? null;
   }
 
-  /** The user re-authenticated: lifts the step-up hold and rotates the credential, as after any privilege change. */
-  async confirmStepUp(): Promise<Session | null> {
+  /**
+   * The user re-authenticated (`amr`: how, e.g. `['pwd', 'otp']`): lifts a step-up hold, records
+   * the time as `authTime`, and rotates the credential, as after any privilege change.
+   */
+  async confirmStepUp(options: { amr?: readonly string[] } = {}): Promise<Session | null> {
     await this.load();
     const held = this.#current();
-    if (!held || !(await this.#config.manager.confirmStepUp(held.id))) return null;
+    if (!held || !(await this.#config.manager.confirmStepUp(held.id, options))) return null;
     return this.rotate({ reauthenticated: true });
+  }
+
+  /** For guards: null when the request has a live session authenticated within `maxAge`, else why not. */
+  async recentAuthRefusal(maxAge: Duration): Promise<RefusalReason | null> {
+    const session = await this.load();
+    if (!session) return this.refusal ?? 'missing';
+    const recent = this.#config.manager.requireRecentAuth(session, maxAge);
+    return recent.ok ? null : recent.reason;
   }
 
   /** Clears the credential cookie (browser mode). */
@@ -165,7 +197,7 @@ export class RequestSession {
     return this.#loaded ? (this.#loaded.session ?? this.#loaded.pendingStepUp) : null;
   }
 
-  #issue(session: Session, token: string): void {
+  #issue({ session, token, refreshToken, tokenExpiresAt }: { session: Session; token: string; refreshToken?: string; tokenExpiresAt?: number }): void {
     this.#loaded = session.stepUp
       ? { session: null, refusal: 'step-up-required', pendingStepUp: session, degraded: false }
       : { session, refusal: null, pendingStepUp: null, degraded: false };
@@ -174,7 +206,11 @@ export class RequestSession {
       // Measured on the manager's clock: at issue time the session's lastAccess is "now".
       const maxAge = cookie.persistent ? (session.absoluteExpiresAt - session.lastAccess) / 1000 : null;
       this.#write('set-cookie', serializeCookie(cookie, token, maxAge));
-    } else this.token = token;
+    } else {
+      this.token = token;
+      this.refreshToken = refreshToken ?? null;
+      this.tokenExpiresAt = tokenExpiresAt ?? null;
+    }
     this.#write('cache-control', 'no-store');
   }
 }

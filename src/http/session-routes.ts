@@ -22,6 +22,7 @@ type CrossOriginCheck = (request: HttpRequest) => HttpResponse | null;
  *   DELETE <prefix>/:id                   end one of the caller's sessions
  *   POST   <prefix>/revoke-others         end all the caller's other sessions
  *   POST   <prefix>/logout                end this session
+ *   POST   <prefix>/refresh               token pairs: the bearer refresh token for a new pair
  *   GET    <admin>/users/:userId          a user's sessions
  *   GET    <admin>/users/:userId/history  a user's ended sessions and why they ended (?cursor= for older)
  *   GET    <admin>/users/:userId/events   a user's raw audit events
@@ -32,10 +33,12 @@ export class SessionRoutes<Native> {
   readonly #manager: SessionManager;
   readonly #prefix: string | false;
   readonly #admin: { prefix: string; authorize: AdminAuthorizer<Native> } | null;
+  readonly #pairs: boolean;
 
-  constructor(manager: SessionManager, prefix: string | false, admin?: { prefix?: string; authorize: AdminAuthorizer<Native> }) {
+  constructor(manager: SessionManager, prefix: string | false, admin: { prefix?: string; authorize: AdminAuthorizer<Native> } | undefined, pairs: boolean) {
     this.#manager = manager;
     this.#prefix = prefix;
+    this.#pairs = pairs;
     this.#admin = admin ? { prefix: admin.prefix ?? '/admin/sessions', authorize: admin.authorize } : null;
   }
 
@@ -49,10 +52,17 @@ export class SessionRoutes<Native> {
 
   async #userRoute(request: HttpRequest, rs: RequestSession, path: string[], crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
     const route = `${request.method} /${path.join('/')}`;
-    const known = ['GET /', 'POST /revoke-others', 'POST /logout'].includes(route) || (request.method === 'DELETE' && path.length === 1);
+    const refresh = this.#pairs && route === 'POST /refresh';
+    const known = refresh || ['GET /', 'POST /revoke-others', 'POST /logout'].includes(route) || (request.method === 'DELETE' && path.length === 1);
     if (!known) return null;
     const refused = crossOrigin(request);
     if (refused) return refused;
+    // The bearer here is the refresh token, never an access token.
+    if (refresh) {
+      const session = await rs.refresh();
+      if (!session) return refusalResponse(rs.refusal ?? 'missing');
+      return json(200, { token: rs.token, refreshToken: rs.refreshToken, expiresAt: rs.tokenExpiresAt });
+    }
     const current = await rs.load();
     if (!current) return refusalResponse(rs.refusal ?? 'missing');
     if (route === 'GET /') return json(200, listJson(await this.#manager.list(current.userId), current.id));

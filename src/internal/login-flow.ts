@@ -11,7 +11,7 @@ import type { Session } from '../types.js';
 import { checkedFindings } from './port-answers.js';
 import type { ManagerParts } from './manager-parts.js';
 import { publicSession } from './public-session.js';
-import { checkUserId, jsonData } from './session-arguments.js';
+import { checkAmr, checkUserId, jsonData } from './session-arguments.js';
 
 /**
  * A login: a new session with a fresh random id (never one the client chose), created together
@@ -30,6 +30,7 @@ export class LoginFlow {
     const pair = tokensOf(input.tokens) === 'pair';
     if (pair) pairs.assertSupported();
     const data = input.data === undefined ? {} : jsonData(input.data, 'data');
+    const amr = checkAmr(input.amr, 'amr');
     const subject = { userId, ...(input.roles ? { roles: input.roles } : {}) };
     const expiry = options.expiryFor(subject);
     const limit = options.limitFor(subject);
@@ -58,6 +59,7 @@ export class LoginFlow {
       expiresAt: Math.min(now + expiry.idleTimeoutMs, absoluteExpiresAt),
       absoluteExpiresAt,
       authTime: now,
+      amr,
       isActive: true,
       version: 1,
       stepUp: null,

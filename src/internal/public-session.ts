@@ -13,6 +13,7 @@ export function publicSession(stored: StoredSession): Session {
     expiresAt: stored.expiresAt,
     absoluteExpiresAt: stored.absoluteExpiresAt,
     authTime: stored.authTime,
+    amr: stored.amr,
     isActive: stored.isActive,
     version: stored.version,
     stepUp: stored.stepUp,

@@ -24,3 +24,14 @@ export function jsonData(value: unknown, argument: string): SessionData {
   if (!isJsonObject(value)) throw invalidArgument(argument, 'must be a plain JSON object');
   return JSON.parse(JSON.stringify(value)) as SessionData;
 }
+
+const AMR_VALUE = /^[\w-]{1,32}$/;
+
+/** Authentication method references (`['pwd', 'otp']`): a few short names, nothing a log could choke on. */
+export function checkAmr(value: unknown, argument: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 8 || !value.every((entry) => typeof entry === 'string' && AMR_VALUE.test(entry))) {
+    throw invalidArgument(argument, 'must be at most 8 method names like "pwd" or "otp"');
+  }
+  return [...new Set(value as string[])];
+}

@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
 declare module 'koa' {
@@ -53,6 +54,15 @@ export function requireSession(options: LoadOptions = {}): Middleware {
     const session = sessionOf(ctx);
     if (await session.load(options)) return next();
     send(ctx, refusalResponse(session.refusal ?? 'missing'));
+  };
+}
+
+/** Answers 401 `reauthentication-required` unless the user authenticated within `maxAge` (e.g. `'15m'`) — before a sensitive action. */
+export function requireRecentAuth(maxAge: Duration): Middleware {
+  return async (ctx, next) => {
+    const refusal = await sessionOf(ctx).recentAuthRefusal(maxAge);
+    if (!refusal) return next();
+    send(ctx, refusalResponse(refusal));
   };
 }
 

@@ -107,6 +107,7 @@ export interface SessionPatch {
   data?: { set?: SessionData; unset?: readonly string[] };
   stepUp?: StepUpState | null;
   authTime?: number;
+  amr?: string[];
   deviceInfo?: DeviceFingerprint;
   locationInfo?: LocationInfo | null;
 }

@@ -8,7 +8,7 @@ import type { EndReason, LocationInfo, SessionData } from '../types.js';
  * decide on; the session hash carries the rest, with short field names and each app-data key in a
  * field of its own (`d:<key>`, JSON) so parallel updates of different keys never collide:
  *   dv device (JSON array) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
- *   tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
+ *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
  */
 const DATA = 'd:';
 
@@ -95,6 +95,7 @@ export function encodeFields(session: StoredSession): string[] {
   if (session.locationInfo !== null) fields.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
   if (session.stepUp !== null) fields.push('su', JSON.stringify(session.stepUp));
   if (session.tokenPair) fields.push('tp', '1');
+  if (session.amr.length > 0) fields.push('am', JSON.stringify(session.amr));
   for (const [key, value] of Object.entries(session.data)) fields.push(DATA + key, JSON.stringify(value));
   return fields;
 }
@@ -106,6 +107,8 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   for (const [key, value] of Object.entries(patch.data?.set ?? {})) set.push(DATA + key, JSON.stringify(value));
   for (const key of patch.data?.unset ?? []) remove.push(DATA + key);
   if (patch.authTime !== undefined) set.push('at', String(patch.authTime));
+  if (patch.amr !== undefined && patch.amr.length > 0) set.push('am', JSON.stringify(patch.amr));
+  else if (patch.amr !== undefined) remove.push('am');
   if (patch.deviceInfo !== undefined) set.push('dv', pack(patch.deviceInfo, DEVICE_FIELDS));
   if (patch.locationInfo === null) remove.push('lo');
   else if (patch.locationInfo !== undefined) set.push('lo', pack(patch.locationInfo, LOCATION_FIELDS));
@@ -132,6 +135,7 @@ export function decodeSession(id: string, userId: string, meta: string, flat: re
     deviceInfo: unpack(fields.get('dv') ?? '[]', DEVICE_FIELDS),
     locationInfo: location === undefined ? null : unpack(location, LOCATION_FIELDS),
     authTime: Number(fields.get('at')),
+    amr: json('am') ?? [],
     version: Number(fields.get('v')),
     stepUp: json('su'),
     data,

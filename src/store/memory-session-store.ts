@@ -130,6 +130,7 @@ export class MemorySessionStore implements SessionStore {
     for (const key of patch.data?.unset ?? []) delete session.data[key];
     if (patch.stepUp !== undefined) session.stepUp = patch.stepUp;
     if (patch.authTime !== undefined) session.authTime = patch.authTime;
+    if (patch.amr !== undefined) session.amr = [...patch.amr];
     if (patch.deviceInfo !== undefined) session.deviceInfo = patch.deviceInfo;
     if (patch.locationInfo !== undefined) session.locationInfo = patch.locationInfo;
     session.version += 1;

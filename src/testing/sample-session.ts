@@ -29,6 +29,7 @@ export function sampleSession(userKey: string, now: number, overrides: Partial<S
     expiresAt: Math.min(now + idleTimeoutMs, absoluteExpiresAt),
     absoluteExpiresAt,
     authTime: now,
+    amr: [],
     isActive: true,
     version: 1,
     stepUp: null,

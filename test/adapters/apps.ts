@@ -35,12 +35,14 @@ const DEFAULT_TRUST: Required<AppSettings> = { express: 'loopback', fastify: 'lo
 const handlers = {
   login: async (session: RequestSession, body: { userId?: string }) => {
     const created = await session.login(body.userId ?? 'alice');
-    return { userId: created.userId, ...(session.token ? { token: session.token } : {}), stepUp: session.pendingStepUp !== null };
+    const tokens = { ...(session.token ? { token: session.token } : {}), ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}) };
+    return { userId: created.userId, ...tokens, stepUp: session.pendingStepUp !== null };
   },
   me: (session: RequestSession) => ({ userId: session.session!.userId }),
   resilient: (session: RequestSession) => ({ userId: session.session!.userId, degraded: session.degraded }),
   optional: async (session: RequestSession) => ({ signedIn: (await session.load()) !== null }),
-  stepUp: async (session: RequestSession) => ({ confirmed: (await session.confirmStepUp()) !== null }),
+  stepUp: async (session: RequestSession) => ({ confirmed: (await session.confirmStepUp({ amr: ['pwd', 'otp'] })) !== null }),
+  sensitive: (session: RequestSession) => ({ amr: session.session!.amr }),
   privilege: async (session: RequestSession) => ({ rotated: (await session.rotate({ reauthenticated: true })) !== null }),
   ownAction: () => ({ done: true }),
   ip: async (session: RequestSession) => ({ ip: (await session.load())?.deviceInfo.ipAddress ?? null }),
@@ -71,6 +73,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     app.post('/own-action', forExpress.csrfGuard(), (_req, res) => void res.json(handlers.ownAction()));
     app.post('/step-up', async (req, res) => void res.json(await handlers.stepUp(rs(req))));
     app.post('/privilege', forExpress.requireSession(), async (req, res) => void res.json(await handlers.privilege(rs(req))));
+    app.get('/sensitive', forExpress.requireRecentAuth('10m'), (req, res) => void res.json(handlers.sensitive(rs(req))));
     app.use(forExpress.sessionErrorHandler());
     const server = createServer(app);
     return { url: await listen(server), close: () => new Promise((resolve) => server.close(() => resolve())) };
@@ -89,6 +92,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     app.post('/own-action', { preHandler: forFastify.csrfGuard() }, async () => handlers.ownAction());
     app.post('/step-up', async (request) => handlers.stepUp(rs(request)));
     app.post('/privilege', { preHandler: forFastify.requireSession() }, async (request) => handlers.privilege(rs(request)));
+    app.get('/sensitive', { preHandler: forFastify.requireRecentAuth('10m') }, async (request) => handlers.sensitive(rs(request)));
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url, close: () => app.close() };
   }
@@ -134,6 +138,9 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
   });
   router.post('/privilege', forKoa.requireSession(), async (ctx) => {
     ctx.body = await handlers.privilege(rs(ctx));
+  });
+  router.get('/sensitive', forKoa.requireRecentAuth('10m'), (ctx) => {
+    ctx.body = handlers.sensitive(rs(ctx));
   });
   app.use(router.routes());
   const server = createServer(app.callback());

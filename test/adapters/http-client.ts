@@ -42,6 +42,7 @@ export class Browser {
 export function normalise(value: unknown, ids: Map<string, string>): unknown {
   const text = JSON.stringify(value)
     .replace(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '<token>')
+    .replace(/swr1\.[\w.-]+/g, '<refresh-token>')
     .replace(/[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}/g, (id) => {
       if (!ids.has(id)) ids.set(id, `<session-${ids.size + 1}>`);
       return ids.get(id)!;

@@ -229,12 +229,68 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'API mode: bearer token in the body and the Authorization header; cookies ignored',
+    name: 'API mode: a token pair; refresh rotates it, a reused refresh token ends the session',
     http: { carrier: 'bearer' },
-    async run({ browser, record }) {
+    async run({ browser, record, clock }) {
+      const client = browser();
+      const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+      const login = record('login', await client.send('POST', '/login', { body: { userId: 'alice' } }));
+      expect(login).toMatchObject({
+        status: 200,
+        setCookie: [],
+        cacheControl: 'no-store',
+        body: { token: expect.stringMatching(/^eyJ/), refreshToken: expect.stringMatching(/^swr1\./) },
+      });
+      const first = login.body as { token: string; refreshToken: string };
+      expect(record('access', await client.send('GET', '/me', bearer(first.token)))).toMatchObject({ status: 200 });
+      // The refresh token is no access token, and the access token no refresh token.
+      expect(record('refresh as access', await client.send('GET', '/me', bearer(first.refreshToken)))).toMatchObject({ status: 401 });
+      expect(record('access as refresh', await client.send('POST', '/sessions/refresh', bearer(first.token)))).toMatchObject({
+        status: 401,
+        body: { reason: 'invalid' },
+      });
+      const refreshed = record('refresh', await client.send('POST', '/sessions/refresh', bearer(first.refreshToken)));
+      expect(refreshed).toMatchObject({ status: 200, cacheControl: 'no-store', body: { token: expect.stringMatching(/^eyJ/), expiresAt: expect.any(Number) } });
+      const second = refreshed.body as { token: string; refreshToken: string };
+      // A parallel tab inside the grace window gets the same refresh token, not a revocation.
+      const again = record('refresh again (grace)', await client.send('POST', '/sessions/refresh', bearer(first.refreshToken)));
+      expect((again.body as { refreshToken: string }).refreshToken).toBe(second.refreshToken);
+      clock.advance(MINUTE);
+      expect(record('reused', await client.send('POST', '/sessions/refresh', bearer(first.refreshToken)))).toMatchObject({
+        status: 401,
+        body: { error: 'ERR_SESSION_REVOKED', reason: 'refresh-reused' },
+      });
+      expect(record('after reuse', await client.send('GET', '/me', bearer(second.token)))).toMatchObject({ status: 401, body: { reason: 'revoked' } });
+    },
+  },
+  {
+    name: 'recent authentication: a sensitive route wants a login within 10 minutes; re-authenticating records when and how',
+    async run({ browser, record, clock }) {
+      const alice = browser();
+      expect(record('anonymous', await browser().send('GET', '/sensitive'))).toMatchObject({ status: 401, body: { reason: 'missing' } });
+      await alice.send('POST', '/login', { body: { userId: 'alice' } });
+      expect(record('fresh login', await alice.send('GET', '/sensitive'))).toMatchObject({ status: 200, body: { amr: [] } });
+      clock.advance(11 * MINUTE);
+      expect(record('stale login', await alice.send('GET', '/sensitive'))).toMatchObject({
+        status: 401,
+        body: { error: 'ERR_SESSION_REAUTHENTICATION_REQUIRED', reason: 'reauthentication-required' },
+      });
+      // The session itself is fine: only the sensitive route asks for more.
+      expect(record('me', await alice.send('GET', '/me'))).toMatchObject({ status: 200 });
+      expect(record('re-authenticate', await alice.send('POST', '/step-up'))).toMatchObject({ status: 200, body: { confirmed: true } });
+      expect(record('after', await alice.send('GET', '/sensitive'))).toMatchObject({ status: 200, body: { amr: ['pwd', 'otp'] } });
+    },
+  },
+  {
+    name: "API mode with tokens: 'session': one bearer token in the body and the Authorization header; cookies ignored",
+    http: { carrier: 'bearer', tokens: 'session' },
+    async run({ browser, record, url }) {
       const client = browser();
       const login = record('login', await client.send('POST', '/login', { body: { userId: 'alice' } }));
       expect(login).toMatchObject({ status: 200, setCookie: [], cacheControl: 'no-store', body: { token: expect.stringMatching(/^eyJ/) } });
+      expect(login.body).not.toHaveProperty('refreshToken');
+      // No refresh route: the request reaches the app, which has none (each framework's own 404).
+      expect((await fetch(`${url}/sessions/refresh`, { method: 'POST' })).status).toBe(404);
       const token = (login.body as { token: string }).token;
       expect(record('bearer', await client.send('GET', '/me', { headers: { authorization: `Bearer ${token}` } }))).toMatchObject({ status: 200 });
       const viaCookie = browser();

@@ -18,6 +18,7 @@ async function actionFor(journey: Journey) {
     expiresAt: 1e12,
     absoluteExpiresAt: 1e12,
     authTime: 0,
+    amr: [],
     isActive: true,
     version: 1,
     stepUp: null,

@@ -144,6 +144,22 @@ export function describeTokenPairs(name: string, makeStore: (clock: TestClock) =
       expect(refreshed(await manager.refresh(pair.refreshToken)).session.userId).toBe('alice');
     });
 
+    it('requireRecentAuth before and after re-authentication, which records when and how (amr)', async () => {
+      const { manager, clock } = pairs();
+      const { token, session } = await manager.login({ userId: 'alice', amr: ['pwd'] });
+      expect(session.amr).toEqual(['pwd']);
+      expect(manager.requireRecentAuth(session, '15m')).toEqual({ ok: true });
+      clock.advance(20 * MINUTE);
+      const stale = await manager.validate(token);
+      if (!stale.ok) throw new Error(stale.reason);
+      expect(manager.requireRecentAuth(stale.session, '15m')).toEqual({ ok: false, reason: 'reauthentication-required' });
+      await manager.confirmStepUp(session.id, { amr: ['pwd', 'otp'] });
+      const fresh = await manager.validate(token);
+      expect(fresh).toMatchObject({ ok: true, session: { authTime: clock.now(), amr: ['pwd', 'otp'] } });
+      expect(fresh.ok && manager.requireRecentAuth(fresh.session, '15m')).toEqual({ ok: true });
+      await expect(manager.login({ userId: 'bob', amr: ['pwd', 'not a method'] })).rejects.toMatchObject({ code: 'ERR_SESSION_INVALID_ARGUMENT' });
+    });
+
     it('revoke and rotation end the refresh token; a rotated pair session gets a new pair', async () => {
       const { manager } = pairs();
       const revoked = await login(manager);
