@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { unsupported } from '../errors.js';
 import type { RefreshOutcome, TokenPair } from '../session-results.js';
 import type { RefreshTokenParts, RefreshTokens } from '../tokens/refresh-tokens.js';
 import type { RequestContext, Session } from '../types.js';
@@ -29,7 +29,7 @@ export class TokenPairs {
 
   /** Throws at once when the store cannot rotate refresh tokens, before anything is written. */
   assertSupported(): void {
-    if (typeof this.#parts.store.refresh !== 'function') throw invalidArgument('tokens', "'pair' needs a store that implements refresh()");
+    if (typeof this.#parts.store.refresh !== 'function') throw unsupported('refresh', 'token pairs need a store that implements refresh()');
   }
 
   /** An access token for the session (never past its absolute deadline) and the given refresh token. */

@@ -67,30 +67,27 @@ export class CredentialCodec {
     this.#algorithms = [...new Set(options.keys.map((key) => key.alg))];
   }
 
-  async sign(claims: { sessionId: string; secret: string; expiresAt: number; now: number }): Promise<string> {
-    const keys = await this.#resolvedKeys();
-    const signer = [...keys.values()].find((key) => key.signKey !== null);
-    if (!signer?.signKey) throw invalidOption('signingKeys', 'needs a key that signs'); // unreachable: validated at construction
-    const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ: SESSION_CREDENTIAL_TYPE };
-    return new SignJWT({ sid: claims.sessionId, sec: claims.secret })
-      .setProtectedHeader(header)
-      .setIssuer(this.#options.issuer)
-      .setAudience(this.#options.audience)
-      .setIssuedAt(Math.floor(claims.now / 1000))
-      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
-      .sign(signer.signKey);
+  sign(claims: { sessionId: string; secret: string; expiresAt: number; now: number }): Promise<string> {
+    return this.#sign(SESSION_CREDENTIAL_TYPE, { sid: claims.sessionId, sec: claims.secret }, claims);
   }
 
   /** A short-lived access token for a session of an API token pair (no secret: the store decides). */
-  async signAccess(claims: { sessionId: string; expiresAt: number; now: number }): Promise<string> {
-    const signer = [...(await this.#resolvedKeys()).values()].find((key) => key.signKey !== null)!;
-    return new SignJWT({ sid: claims.sessionId })
-      .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_TYPE })
+  signAccess(claims: { sessionId: string; expiresAt: number; now: number }): Promise<string> {
+    return this.#sign(ACCESS_TOKEN_TYPE, { sid: claims.sessionId }, claims);
+  }
+
+  async #sign(typ: string, payload: Record<string, string>, times: { expiresAt: number; now: number }): Promise<string> {
+    const keys = await this.#resolvedKeys();
+    const signer = [...keys.values()].find((key) => key.signKey !== null);
+    if (!signer?.signKey) throw invalidOption('signingKeys', 'needs a key that signs'); // unreachable: validated at construction
+    const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ };
+    return new SignJWT(payload)
+      .setProtectedHeader(header)
       .setIssuer(this.#options.issuer)
       .setAudience(this.#options.audience)
-      .setIssuedAt(Math.floor(claims.now / 1000))
-      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
-      .sign(signer.signKey!);
+      .setIssuedAt(Math.floor(times.now / 1000))
+      .setExpirationTime(Math.floor(times.expiresAt / 1000))
+      .sign(signer.signKey);
   }
 
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
