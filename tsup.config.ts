@@ -12,6 +12,7 @@ export default defineConfig({
     fastify: 'src/fastify/index.ts',
     koa: 'src/koa/index.ts',
     opentelemetry: 'src/opentelemetry/index.ts',
+    dashboard: 'src/dashboard/index.ts',
     cli: 'src/cli/main.ts',
   },
   // Adapters import the core by package name, so it loads once, not once per subpath.

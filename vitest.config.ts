@@ -9,7 +9,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
  * built package and CLI; its global setup starts the shared Redis servers, so only it waits for them.
  */
 const UNIT = [
-  'test/{anomaly,audit,docs,fingerprint,manager,maxmind,request,store,testing,tokens,redis-unit}/**/*.test.ts',
+  'test/{anomaly,audit,dashboard,docs,fingerprint,manager,maxmind,request,store,testing,tokens,redis-unit}/**/*.test.ts',
   'test/monitoring/opentelemetry.test.ts',
   'test/adapters/hardening.test.ts',
   'test/adapters/degraded.test.ts',
@@ -28,6 +28,7 @@ export default defineConfig({
       { find: /^sessionward\/fastify$/, replacement: src('fastify/index.ts') },
       { find: /^sessionward\/koa$/, replacement: src('koa/index.ts') },
       { find: /^sessionward\/opentelemetry$/, replacement: src('opentelemetry/index.ts') },
+      { find: /^sessionward\/dashboard$/, replacement: src('dashboard/index.ts') },
     ],
   },
   test: {

@@ -60,6 +60,7 @@ export class SessionManager {
       clock: parts.options.clock,
       userKey: (userId) => parts.hasher.userKey(checkUserId(userId)),
       cache: parts.cache,
+      formToken: (binding) => parts.hasher.formToken(binding),
     });
   }
 

@@ -5,7 +5,7 @@ import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js
 import type { EndedSession, SessionStore } from '../ports/session-store.js';
 import { publicSession } from '../internal/public-session.js';
 import type { Session } from '../types.js';
-import type { ActivityCounters } from '../monitoring/activity-counters.js';
+import type { ActivityCounters, AnomalyEvent } from '../monitoring/activity-counters.js';
 import { matches, type SessionFilter } from '../monitoring/session-filter.js';
 import { historyFrom, type HistoryPage } from '../monitoring/session-history.js';
 import { StatsAccumulator, type SessionStats } from '../monitoring/session-stats.js';
@@ -21,6 +21,8 @@ export interface AdminDependencies {
   userKey: (userId: string) => string;
   /** The validation cache, when on (its state is part of `health()`). */
   cache: { health(): { live: boolean; hits: number } } | null;
+  /** A keyed form token for a binding (the dashboard's CSRF tokens). */
+  formToken: (binding: string) => string;
 }
 
 /**
@@ -48,6 +50,19 @@ export class SessionAdmin {
     for await (const batch of this.#scan('stats', now)) totals.add(batch);
     const recent = { '5m': this.#deps.activity.totals(now, 5 * 60_000), '1h': this.#deps.activity.totals(now, 3_600_000) };
     return totals.result(options.topUsers ?? 10, recent, Math.round(performance.now() - started));
+  }
+
+  /**
+   * This process's last hour minute by minute (logins, refusals, revocations, expirations,
+   * anomalies), and its latest anomaly events with their evidence, newest first.
+   */
+  activity(): { perMinute: ReturnType<ActivityCounters['perMinute']>; anomalies: AnomalyEvent[] } {
+    return { perMinute: this.#deps.activity.perMinute(this.#deps.clock()), anomalies: this.#deps.activity.anomalies() };
+  }
+
+  /** A CSRF token for forms, bound to `binding` (e.g. the admin's session id); keyed, so every server of the app agrees. */
+  formToken(binding: string): string {
+    return this.#deps.formToken(binding);
   }
 
   /** Ends every live session matching the filter (e.g. all from one country); `dryRun` only lists them. */

@@ -1,5 +1,15 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { compileTrust, errorResponse, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import {
+  compileTrust,
+  errorResponse,
+  HTTP_SESSIONS,
+  HttpSessions,
+  notInstalled,
+  REQUEST_SESSION,
+  readForm,
+  refusalResponse,
+  resolveClientIp,
+} from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
@@ -115,11 +125,13 @@ function toHttpRequest(req: Request, http: HttpSessions<Request>): HttpRequest<R
     headers: req.headers,
     ip: resolveClientIp({ remoteAddress: req.socket.remoteAddress, headers: req.headers }, trust),
     native: req,
+    form: () => readForm(req.body, req, req.headers['content-type']),
   };
 }
 
 function send(res: Response, response: HttpResponse): void {
   res.status(response.status).set(response.headers);
   if (response.body === null) res.end();
+  else if (typeof response.body === 'string') res.send(response.body);
   else res.json(response.body);
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
@@ -82,7 +82,9 @@ export function csrfGuard(): preHandlerAsyncHookHandler {
 function toHttpRequest(request: FastifyRequest, http: HttpSessions<FastifyRequest>): HttpRequest<FastifyRequest> {
   const headers = request.headers;
   const ip = http.trust ? resolveClientIp({ remoteAddress: request.raw.socket.remoteAddress, headers }, http.trust) : fromFastifyChain(request);
-  return { method: request.method, path: request.url.split('?')[0] ?? '/', headers, ip, native: request };
+  // Session routes answer in onRequest, before Fastify parses a body: the stream is still unread.
+  const form = () => readForm(undefined, request.raw, headers['content-type']);
+  return { method: request.method, path: request.url.split('?')[0] ?? '/', headers, ip, native: request, form };
 }
 
 /**

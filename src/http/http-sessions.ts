@@ -5,7 +5,7 @@ import type { SessionManager } from '../session-manager.js';
 import type { Session } from '../types.js';
 import { readBearer, readCookie, resolveCookie, type CookieOptions } from './cookie.js';
 import { crossOriginResponse, errorResponse, refusalResponse } from './http-errors.js';
-import type { HeaderWriter, HttpRequest, HttpResponse } from './http-types.js';
+import type { AdminPages, HeaderWriter, HttpRequest, HttpResponse } from './http-types.js';
 import { OriginGuard, type CsrfOptions } from './origin-guard.js';
 import { RequestSession, type RequestSessionConfig } from './request-session.js';
 import { SessionRoutes } from './session-routes.js';
@@ -31,8 +31,11 @@ export interface HttpSessionsOptions<Native = unknown> {
   csrf?: CsrfOptions | false;
   /** Mount point of the user's session routes. @default '/sessions' */
   routesPrefix?: string | false;
-  /** Admin routes under `/admin/sessions`, behind your authorization (return the admin's id, or null to refuse). */
-  admin?: { prefix?: string; authorize: AdminAuthorizer<Native> };
+  /**
+   * Admin routes under `/admin/sessions`, behind your authorization (return the admin's id, or null
+   * to refuse). `dashboard: dashboard()` from `sessionward/dashboard` adds HTML pages at `<prefix>/dashboard`.
+   */
+  admin?: { prefix?: string; authorize: AdminAuthorizer<Native>; dashboard?: AdminPages };
   /** The request property the session is attached as (e.g. `'auth'` beside express-session's `session`). @default 'session' */
   property?: string;
   /**
@@ -112,8 +115,11 @@ export class HttpSessions<Native = unknown> {
       pairs: tokens === 'pair',
     };
     if (options.admin !== undefined) {
-      checkKeys(options.admin, ['prefix', 'authorize'], 'admin');
+      checkKeys(options.admin, ['prefix', 'authorize', 'dashboard'], 'admin');
       if (typeof options.admin?.authorize !== 'function') throw invalidOption('admin.authorize', 'must be a function');
+      if (options.admin.dashboard !== undefined && typeof options.admin.dashboard?.handle !== 'function') {
+        throw invalidOption('admin.dashboard', 'must be dashboard() from sessionward/dashboard');
+      }
     }
     this.#routes = new SessionRoutes(options.manager, prefixOf(options.routesPrefix), options.admin, this.#config.pairs);
     const hints = flag(options.clientHints, 'clientHints') ? options.manager.clientHints : [];

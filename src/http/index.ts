@@ -2,7 +2,7 @@ export { HTTP_SESSIONS, HttpSessions, REQUEST_SESSION } from './http-sessions.js
 export type { AdminAuthorizer, HttpSessionsOptions } from './http-sessions.js';
 export { RequestSession } from './request-session.js';
 export type { LoadOptions } from './request-session.js';
-export type { HttpRequest, HttpResponse, HeaderWriter } from './http-types.js';
+export type { AdminPageRequest, AdminPages, HttpRequest, HttpResponse, HeaderWriter } from './http-types.js';
 export type { CookieOptions } from './cookie.js';
 export type { CsrfOptions } from './origin-guard.js';
 export { sessionJson } from './session-json.js';
@@ -13,3 +13,4 @@ export { notInstalled } from './http-errors.js';
 export { compileTrust, resolveClientIp } from '../request/client-ip.js';
 export type { TrustProxy } from '../request/client-ip.js';
 export { normalizeIp } from '../request/ip-address.js';
+export { readForm } from './form-body.js';

@@ -4,7 +4,7 @@ import { summarizeSession } from '../session-summary.js';
 import type { Session } from '../types.js';
 import { refusalResponse } from './http-errors.js';
 import type { AdminAuthorizer } from './http-sessions.js';
-import type { HttpRequest, HttpResponse } from './http-types.js';
+import type { AdminPages, HttpRequest, HttpResponse } from './http-types.js';
 import type { RequestSession } from './request-session.js';
 import { sessionJson } from './session-json.js';
 
@@ -32,14 +32,19 @@ type CrossOriginCheck = (request: HttpRequest) => HttpResponse | null;
 export class SessionRoutes<Native> {
   readonly #manager: SessionManager;
   readonly #prefix: string | false;
-  readonly #admin: { prefix: string; authorize: AdminAuthorizer<Native> } | null;
+  readonly #admin: { prefix: string; authorize: AdminAuthorizer<Native>; dashboard: AdminPages | null } | null;
   readonly #pairs: boolean;
 
-  constructor(manager: SessionManager, prefix: string | false, admin: { prefix?: string; authorize: AdminAuthorizer<Native> } | undefined, pairs: boolean) {
+  constructor(
+    manager: SessionManager,
+    prefix: string | false,
+    admin: { prefix?: string; authorize: AdminAuthorizer<Native>; dashboard?: AdminPages } | undefined,
+    pairs: boolean,
+  ) {
     this.#manager = manager;
     this.#prefix = prefix;
     this.#pairs = pairs;
-    this.#admin = admin ? { prefix: admin.prefix ?? '/admin/sessions', authorize: admin.authorize } : null;
+    this.#admin = admin ? { prefix: admin.prefix ?? '/admin/sessions', authorize: admin.authorize, dashboard: admin.dashboard ?? null } : null;
   }
 
   async handle(request: HttpRequest<Native>, rs: RequestSession, crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
@@ -89,6 +94,12 @@ export class SessionRoutes<Native> {
     const actor = await this.#admin!.authorize(request.native, session);
     if (!actor) return json(403, { error: ResponseCode.Forbidden });
     const [first, second, third] = path;
+    const { dashboard, prefix } = this.#admin!;
+    if (dashboard && first === 'dashboard') {
+      const form = request.form ?? (async () => new URLSearchParams());
+      const page = { method: request.method, path: path.slice(1), headers: request.headers, form, actor, adminSession: session, manager: this.#manager };
+      return dashboard.handle({ ...page, base: `${prefix}/dashboard` });
+    }
     if (first === 'users' && second !== undefined && path.length <= 3) {
       if (request.method === 'GET' && third === undefined) return json(200, listJson(await this.#manager.list(second), session?.id ?? null));
       if (request.method === 'GET' && third === 'history') return json(200, await this.#manager.admin.history(second));

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
@@ -81,7 +81,8 @@ function toHttpRequest(ctx: Context, http: HttpSessions<Context>): HttpRequest<C
   // Koa trusts every X-Forwarded-For hop when app.proxy is on, up to maxIpsCount when that is set.
   const trust = http.trust ?? compileTrust(ctx.app.proxy ? (ctx.app.maxIpsCount > 0 ? ctx.app.maxIpsCount : true) : false);
   const ip = resolveClientIp({ remoteAddress: ctx.req.socket.remoteAddress, headers: ctx.headers }, trust);
-  return { method: ctx.method, path: ctx.path, headers: ctx.headers, ip, native: ctx };
+  const parsed = (ctx.request as { body?: unknown }).body;
+  return { method: ctx.method, path: ctx.path, headers: ctx.headers, ip, native: ctx, form: () => readForm(parsed, ctx.req, ctx.headers['content-type']) };
 }
 
 function send(ctx: Context, response: HttpResponse): void {

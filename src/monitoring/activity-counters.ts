@@ -4,6 +4,9 @@ export type ActivityKind = 'logins' | 'refusedLogins' | 'revocations' | 'expirat
 
 const KINDS: ActivityKind[] = ['logins', 'refusedLogins', 'revocations', 'expirations', 'anomalies', 'refusals'];
 const BUCKET_MS = 60_000;
+const MAX_ANOMALIES = 200;
+
+export type AnomalyEvent = Extract<AuditEvent, { type: 'session.anomaly' | 'session.refresh-reused' }>;
 const BUCKETS = 60;
 
 function kindOf(event: AuditEvent): ActivityKind | null {
@@ -29,8 +32,14 @@ function kindOf(event: AuditEvent): ActivityKind | null {
  */
 export class ActivityCounters {
   readonly #buckets = new Map<number, Record<ActivityKind, number>>();
+  /** The latest anomaly findings and refresh-token reuses this process saw, newest last. */
+  readonly #anomalies: AnomalyEvent[] = [];
 
   record(event: AuditEvent): void {
+    if (event.type === 'session.anomaly' || event.type === 'session.refresh-reused') {
+      this.#anomalies.push(event);
+      if (this.#anomalies.length > MAX_ANOMALIES) this.#anomalies.shift();
+    }
     const kind = kindOf(event);
     if (!kind) return;
     const minute = Math.floor(event.at / BUCKET_MS);
@@ -41,6 +50,21 @@ export class ActivityCounters {
       for (const old of this.#buckets.keys()) if (old <= minute - BUCKETS) this.#buckets.delete(old);
     }
     bucket[kind] += 1;
+  }
+
+  /** The last hour minute by minute, oldest first (60 entries, empty minutes as zeros). */
+  perMinute(now: number): { at: number; counts: Record<ActivityKind, number> }[] {
+    const newest = Math.floor(now / BUCKET_MS);
+    return Array.from({ length: BUCKETS }, (_, i) => {
+      const minute = newest - BUCKETS + 1 + i;
+      const counts = this.#buckets.get(minute) ?? Object.fromEntries(KINDS.map((k) => [k, 0]));
+      return { at: minute * BUCKET_MS, counts: { ...(counts as Record<ActivityKind, number>) } };
+    });
+  }
+
+  /** Recent anomaly events (rule findings and refresh-token reuses), newest first. */
+  anomalies(): AnomalyEvent[] {
+    return [...this.#anomalies].reverse();
   }
 
   /** Totals over the last `windowMs` (at most an hour) before `now`. */

@@ -185,6 +185,14 @@ describe('published package', () => {
     expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier))).toEqual(['@opentelemetry/api']);
   });
 
+  it('sessionward/dashboard loads in both module systems and needs nothing but Node (no front-end bundle, no CDN)', () => {
+    expect(node(['--input-type=module', '-e', `import('sessionward/dashboard').then(m => console.log(typeof m.dashboard().handle))`]).trim()).toBe('function');
+    expect(node(['-e', `console.log(typeof require('sessionward/dashboard').dashboard)`]).trim()).toBe('function');
+    for (const file of ['dist/dashboard.js', 'dist/dashboard.cjs']) {
+      expect(importedSpecifiers(file).filter((specifier) => !builtinModules.includes(specifier) && !specifier.startsWith('node:'))).toEqual([]);
+    }
+  });
+
   it('the sessionward bin is the built CLI', () => {
     expect(pkg.bin).toEqual({ sessionward: './dist/cli.js' });
     expect(readFileSync(`${root}/dist/cli.js`, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);

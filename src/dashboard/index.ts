@@ -1,0 +1,3 @@
+export { dashboard } from './dashboard.js';
+export type { DashboardOptions } from './dashboard.js';
+export { escapeHtml } from './html.js';
