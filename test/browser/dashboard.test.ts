@@ -98,9 +98,13 @@ describe.each(FRAMEWORKS)('admin dashboard in real Chromium (%s, real Redis)', (
       await shoot(page, 'user', framework);
 
       // A cross-site auto-posted form is refused before anything runs.
-      const forged = page.waitForResponse((response) => response.url().endsWith('/dashboard/revoke'));
-      void page.goto(attacker.url).catch(() => {});
+      // (In a tab of its own: its navigation must not race this page's next steps.)
+      const attackerTab = await context.newPage();
+      const forged = attackerTab.waitForResponse((response) => response.url().endsWith('/dashboard/revoke'));
+      void attackerTab.goto(attacker.url).catch(() => {});
       expect((await forged).status()).toBe(403);
+      await attackerTab.close();
+      await page.bringToFront();
       // A same-origin POST without the form token is refused too (from a page of the app: the dashboard's own CSP allows no fetch at all).
       await page.goto(`${origin}/public`);
       const tokenless = await page.evaluate(
