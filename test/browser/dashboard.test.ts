@@ -10,6 +10,7 @@ import { MaxMindGeoResolver } from 'sessionward/maxmind';
 import { RedisSessionStore } from 'sessionward/redis';
 import { PLACES, writeGeoFixtures } from '../../fixtures/geo-fixture.js';
 import { FRAMEWORKS, startApp } from '../adapters/apps.js';
+import { Browser as NodeClient } from '../adapters/http-client.js';
 import { launchChromium } from '../support/chromium.js';
 import { CHROME_WINDOWS, FIREFOX_LINUX, SECRET } from '../support/manager-fixture.js';
 
@@ -125,7 +126,10 @@ describe.each(FRAMEWORKS)('admin dashboard in real Chromium (%s, real Redis)', (
       // Revoke London with its button: the user's next request with it is refused.
       await Promise.all([page.waitForNavigation(), page.click(`tr[data-session="${london.session.id}"] button`)]);
       expect(new URL(page.url()).pathname).toMatch(/\/dashboard\/users\/alice$/);
-      expect(await manager.validate(london.token)).toMatchObject({ ok: false, reason: 'revoked' });
+      // The user's next request with that session's cookie is refused.
+      const londonUser = new NodeClient(app.url);
+      londonUser.cookie = london.token;
+      expect(await londonUser.send('GET', '/me')).toMatchObject({ status: 401, body: { reason: 'revoked' } });
       expect(await page.$$eval('tr[data-session]', (trs) => trs.length)).toBe(2);
       const history = await page.$$eval('h2 + table', (tables) => tables.at(-1)?.textContent ?? '');
       expect(history).toMatch(/revoked\s*root/);

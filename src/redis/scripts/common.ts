@@ -43,8 +43,9 @@ local function parse(meta)
   if string.sub(meta, 1, 1) == 'L' then
     local p = split(meta, 7)
     local c = tonumber(p[2], 36)
+    -- raw: the entry as stored, answered as it is when nothing changed (re-encoding costs more than reading).
     return { live = true, c = c, la = c + tonumber(p[3], 36), e = c + tonumber(p[4], 36), ae = c + tonumber(p[5], 36),
-             it = tonumber(p[6], 36), sh = p[7] }
+             it = tonumber(p[6], 36), sh = p[7], raw = meta }
   end
   local p = split(meta, 6)
   return { live = false, xa = tonumber(p[2], 36), rm = tonumber(p[3], 36), sh = p[4], reason = p[5], by = p[6] or '' }

@@ -13,14 +13,15 @@ local m, user, reply = live_entry(idx, key, rand, now, retention, ARGV[4])
 if not m then return reply end
 local fields = redis.call('HGETALL', key)
 if #fields == 0 then return forget(idx, rand) end
-local touched, previous = 0, m.la
+local touched, previous, meta = 0, m.la, m.raw
 if interval >= 0 and now - m.la >= interval then
   m.la = now
   m.e = math.min(now + m.it, m.ae)
-  redis.call('HSET', idx, rand, live_meta(m))
+  meta = live_meta(m)
+  redis.call('HSET', idx, rand, meta)
   redis.call('PEXPIREAT', key, n(m.e))
   extend(idx, math.min(m.e + retention, m.ae))
   touched = 1
 end
-return { 'active', touched, live_meta(m), fields, user, n(previous) }
+return { 'active', touched, meta, fields, user, n(previous) }
 `;
