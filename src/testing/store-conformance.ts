@@ -30,6 +30,8 @@ export interface StoreConformanceOptions {
   raceSize?: number;
   /** Whether the store keeps user trails (`keepsTrails`); `false` leaves the trail tests out. @default true */
   trails?: boolean;
+  /** Whether the store implements `refresh` (API token pairs); `false` leaves those tests out. @default true */
+  tokenPairs?: boolean;
 }
 
 const MINUTE = 60_000;
@@ -288,6 +290,52 @@ export function describeSessionStoreConformance(runner: TestRunner, options: Sto
           expect(statuses.sort()).toEqual(['ended', 'rotated']);
         }
         expect(await liveIds()).toHaveLength(repeats);
+      });
+    });
+
+    const tokenPairs = options.tokenPairs ?? true;
+    (tokenPairs ? describe : () => undefined)('refresh (API token pairs)', () => {
+      const refresh = (session: { id: string }, presentedHash: string, nextHash: string, graceMs = 5_000) => {
+        if (typeof store.refresh !== 'function') throw new Error('the store has no refresh(): implement it, or pass tokenPairs: false');
+        return store.refresh(ref(session), { presentedHash, nextHash, graceMs, now: clock.now() });
+      };
+
+      it('spends the current secret hash, slides activity; the same call inside the grace window replays without writing', async () => {
+        const session = await add({ secretHash: 'a'.repeat(22) });
+        clock.advance(MINUTE);
+        const first = await refresh(session, 'a'.repeat(22), 'b'.repeat(22));
+        expect(first).toMatchObject({
+          status: 'refreshed',
+          replayed: false,
+          session: { secretHash: 'b'.repeat(22), lastAccess: clock.now(), version: session.version + 1 },
+        });
+        clock.advance(1_000);
+        const again = await refresh(session, 'a'.repeat(22), 'b'.repeat(22));
+        expect(again).toMatchObject({ status: 'refreshed', replayed: true, session: { secretHash: 'b'.repeat(22), version: session.version + 1 } });
+        expect(await refresh(session, 'b'.repeat(22), 'c'.repeat(22))).toMatchObject({ status: 'refreshed', replayed: false });
+      });
+
+      it('ends the session when a spent hash comes back after the grace window, or any other hash', async () => {
+        const late = await add({ secretHash: 'a'.repeat(22) });
+        await refresh(late, 'a'.repeat(22), 'b'.repeat(22));
+        clock.advance(5_001);
+        expect(await refresh(late, 'a'.repeat(22), 'b'.repeat(22))).toMatchObject({ status: 'reused', session: { id: late.id, endReason: 'refresh-reused' } });
+        expect(await store.touch(ref(late), { now: clock.now(), touchIntervalMs: 0 })).toMatchObject({
+          status: 'ended',
+          session: { endReason: 'refresh-reused' },
+        });
+        const other = await add({ secretHash: 'a'.repeat(22) });
+        expect(await refresh(other, 'z'.repeat(22), 'y'.repeat(22))).toMatchObject({ status: 'reused' });
+        expect(await refresh(other, 'a'.repeat(22), 'b'.repeat(22))).toMatchObject({ status: 'ended', session: { endReason: 'refresh-reused' } });
+      });
+
+      it(`parallel refreshes of one hash: exactly one spends it, the rest replay (${repeats}×)`, async () => {
+        for (let round = 0; round < repeats; round += 1) {
+          const session = await add({ secretHash: 'a'.repeat(22) });
+          const results = await runBehindBarrier(10, () => refresh(session, 'a'.repeat(22), 'b'.repeat(22)));
+          const outcomes = results.map((r) => (r.status === 'fulfilled' ? `${r.value.status}:${'replayed' in r.value ? r.value.replayed : ''}` : 'threw'));
+          expect(outcomes.sort()).toEqual(['refreshed:false', ...Array(9).fill('refreshed:true')]);
+        }
       });
     });
 
