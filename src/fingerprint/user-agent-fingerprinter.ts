@@ -1,3 +1,4 @@
+import { BoundedCache } from '../internal/bounded-cache.js';
 import { createHash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 import type { Fingerprinter } from '../ports/fingerprinter.js';
@@ -36,9 +37,21 @@ export class UserAgentFingerprinter implements Fingerprinter {
     this.#components = options.components ?? ALL_COMPONENTS;
   }
 
+  // A fleet sends few distinct user agents, and parsing one runs hundreds of regular expressions.
+  readonly #parsed = new BoundedCache<string, UAParser.IResult>(1_000);
+
+  #parse(userAgent: string): UAParser.IResult {
+    let parsed = this.#parsed.get(userAgent);
+    if (!parsed) {
+      parsed = new UAParser(userAgent).getResult();
+      this.#parsed.set(userAgent, parsed);
+    }
+    return parsed;
+  }
+
   async fingerprint(context: RequestContext): Promise<DeviceFingerprint> {
     const userAgent = headerValue(context, 'user-agent', this.#maxUserAgentLength);
-    const parsed = new UAParser(userAgent).getResult();
+    const parsed = this.#parse(userAgent);
     const hints = readClientHints(context);
     const client = parsed.browser.name ? null : httpClient(userAgent);
     const browserName = hints.browser?.name ?? parsed.browser.name ?? client?.name;

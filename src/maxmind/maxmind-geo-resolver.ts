@@ -1,3 +1,4 @@
+import { BoundedCache } from '../internal/bounded-cache.js';
 import { unwatchFile, watchFile } from 'node:fs';
 import { AddressNotFoundError, BadMethodCallError, Reader, type ReaderModel } from '@maxmind/geoip2-node';
 import { toMilliseconds, type Duration } from '../internal/duration.js';
@@ -29,6 +30,8 @@ interface Database {
 interface Databases {
   city: Database;
   asn: Database | null;
+  /** Answers of this pair of files (a reload brings a fresh, empty one): lookups decode whole records. */
+  answers: BoundedCache<string, LocationInfo | null>;
 }
 
 /**
@@ -66,7 +69,15 @@ export class MaxMindGeoResolver implements GeoResolver {
   async resolve(ip: string): Promise<LocationInfo | null> {
     const address = normalizeIp(ip);
     if (address === null || !isPublicIp(address)) return null;
-    const { city: cityDb, asn: asnDb } = this.#databases; // one consistent pair, even mid-reload
+    const { city: cityDb, asn: asnDb, answers } = this.#databases; // one consistent pair, even mid-reload
+    const known = answers.get(address);
+    if (known !== undefined) return known && { ...known };
+    const found = this.#lookup(address, cityDb, asnDb);
+    answers.set(address, found);
+    return found && { ...found };
+  }
+
+  #lookup(address: string, cityDb: Database, asnDb: Database | null): LocationInfo | null {
     const city = lookup(() => cityDb.reader.city(address));
     const asn = asnDb ? lookup(() => asnDb.reader.asn(address)) : null;
     if (city === null && asn === null) return null;
@@ -151,7 +162,7 @@ function lookup<T>(run: () => T): T | null {
 async function openDatabases(options: MaxMindGeoResolverOptions): Promise<Databases> {
   const city = await openDatabase(options?.cityDatabase, 'cityDatabase', 'City');
   const asn = options.asnDatabase === undefined ? null : await openDatabase(options.asnDatabase, 'asnDatabase', 'ASN');
-  return { city, asn };
+  return { city, asn, answers: new BoundedCache(10_000) };
 }
 
 async function openDatabase(path: unknown, option: string, kind: 'City' | 'ASN'): Promise<Database> {

@@ -42,12 +42,20 @@ describe('Sentinel failover', () => {
 
     const [first, second] = topology.servers;
     expect(role(first!.port)).toBe('master');
-    execFileSync('redis-cli', ['-p', String(topology.sentinels[0]!.port), 'SENTINEL', 'FAILOVER', topology.name]);
-    const deadline = Date.now() + 20_000;
+    const sentinel = (...args: string[]): string => {
+      try {
+        return execFileSync('redis-cli', ['-p', String(topology.sentinels[0]!.port), 'SENTINEL', ...args], { encoding: 'utf8' });
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout ?? error);
+      }
+    };
+    // A failover needs a replica the sentinel has seen; on a loaded machine that can take a poll or
+    // two, and until then FAILOVER answers NOGOODSLAVE. Ask again until it is accepted.
+    const deadline = Date.now() + 30_000;
+    while (!/OK/.test(sentinel('FAILOVER', topology.name)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     // The sentinel names the new master as soon as it is promoted; the old one is turned into a
     // replica only at the sentinel's next INFO poll (up to 10 s later), and clients ask the sentinel.
-    const named = () =>
-      execFileSync('redis-cli', ['-p', String(topology.sentinels[0]!.port), 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', topology.name], { encoding: 'utf8' });
+    const named = () => sentinel('GET-MASTER-ADDR-BY-NAME', topology.name);
     while (!(role(second!.port) === 'master' && named().includes(String(second!.port))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(role(second!.port)).toBe('master');
 
