@@ -9,7 +9,7 @@ export type {
   TokenPair,
   ValidateOptions,
   ValidationResult,
-} from './session-manager.js';
+} from './session-results.js';
 export type { AdvisoryPart, ExpiryPolicy, LimitOptions, LimitSetting, SessionManagerOptions } from './options.js';
 export { ErrorCode, isSessionError, SessionError } from './errors.js';
 export type { SessionErrorDetails } from './errors.js';

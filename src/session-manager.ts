@@ -16,17 +16,6 @@ import type { RequestContext, Session, SessionData } from './types.js';
 /** The name a validation's store call reports to `onStoreCall`. */
 type StoreOperation = 'validate' | 'touch';
 
-export type {
-  CreateSessionInput,
-  CreatedSession,
-  IssuedSession,
-  RefreshOutcome,
-  RevokeOptions,
-  TokenPair,
-  ValidateOptions,
-  ValidationResult,
-} from './session-results.js';
-
 /**
  * The session system on the request path: issues credentials, validates them on every request
  * against the store (the authority for revocation), enforces expiry and the concurrent-login

@@ -85,6 +85,18 @@ local function extend(idx, at)
   if redis.call('PEXPIRETIME', idx) < at then redis.call('PEXPIREAT', idx, n(at)) end
 end
 
+-- Records activity on a live entry: lastAccess now, the idle deadline slid (never past the
+-- absolute one), the data and index expiring with it. Returns the new entry.
+local function slide(idx, key, rand, m, now, retention)
+  m.la = now
+  m.e = math.min(now + m.it, m.ae)
+  local meta = live_meta(m)
+  redis.call('HSET', idx, rand, meta)
+  redis.call('PEXPIREAT', key, n(m.e))
+  extend(idx, math.min(m.e + retention, m.ae))
+  return meta
+end
+
 -- Drops tombstones past removeAt and sets the index to expire with its last entry (or deletes it).
 local function tidy(idx, now, retention)
   local entries = redis.call('HGETALL', idx)

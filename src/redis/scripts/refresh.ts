@@ -14,18 +14,13 @@ if not m then return reply end
 if redis.call('EXISTS', key) == 0 then return forget(idx, rand) end
 if m.sh == presented then
   m.sh = next_hash
-  m.la = now
-  m.e = math.min(now + m.it, m.ae)
   redis.call('HSET', key, 'rp', presented, 'rt', n(now))
   redis.call('HINCRBY', key, 'v', 1)
-  redis.call('HSET', idx, rand, live_meta(m))
-  redis.call('PEXPIREAT', key, n(m.e))
-  extend(idx, math.min(m.e + retention, m.ae))
-  return { 'refreshed', 0, live_meta(m), redis.call('HGETALL', key), user }
+  return { 'refreshed', 0, slide(idx, key, rand, m, now, retention), redis.call('HGETALL', key), user }
 end
 local spent = redis.call('HMGET', key, 'rp', 'rt')
 if spent[1] == presented and m.sh == next_hash and now - tonumber(spent[2]) <= grace then
-  return { 'refreshed', 1, live_meta(m), redis.call('HGETALL', key), user }
+  return { 'refreshed', 1, m.raw, redis.call('HGETALL', key), user }
 end
 -- A genuine secret that is no longer the current one: a copy is in someone else's hands.
 local stone, at = tombstone(m, 'refresh-reused', 'system', now, retention)

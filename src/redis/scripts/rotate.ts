@@ -16,14 +16,11 @@ if redis.call('EXISTS', new) == 1 or redis.call('HEXISTS', idx, next_rand) == 1 
 end
 local stone = tombstone(m, 'rotated', 'system', now, retention)
 redis.call('HSET', idx, rand, stone)
-m.la = now
-m.e = math.min(now + m.it, m.ae)
 m.sh = ARGV[4]
 redis.call('RENAME', old, new)
 redis.call('HINCRBY', new, 'v', 1)
 if ARGV[5] ~= '' then redis.call('HSET', new, 'at', ARGV[5]) end
-redis.call('PEXPIREAT', new, n(m.e))
-redis.call('HSET', idx, next_rand, live_meta(m))
-extend(idx, math.min(m.e + retention, m.ae))
-return { 'rotated', live_meta(m), redis.call('HGETALL', new), user, n(now) }
+-- A rotated session starts a new refresh lineage: the old one's spent hash must not follow it.
+redis.call('HDEL', new, 'rp', 'rt')
+return { 'rotated', slide(idx, new, next_rand, m, now, retention), redis.call('HGETALL', new), user, n(now) }
 `;

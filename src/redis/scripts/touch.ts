@@ -15,12 +15,7 @@ local fields = redis.call('HGETALL', key)
 if #fields == 0 then return forget(idx, rand) end
 local touched, previous, meta = 0, m.la, m.raw
 if interval >= 0 and now - m.la >= interval then
-  m.la = now
-  m.e = math.min(now + m.it, m.ae)
-  meta = live_meta(m)
-  redis.call('HSET', idx, rand, meta)
-  redis.call('PEXPIREAT', key, n(m.e))
-  extend(idx, math.min(m.e + retention, m.ae))
+  meta = slide(idx, key, rand, m, now, retention)
   touched = 1
 end
 return { 'active', touched, meta, fields, user, n(previous) }
