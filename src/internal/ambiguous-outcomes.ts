@@ -22,6 +22,7 @@ export class AmbiguousOutcomes {
   readonly #calls: GuardedCalls;
   readonly #clock: () => number;
   readonly #ghosts = new Map<string, { ref: SessionRef; until: number }>();
+  readonly #refreshes = new Map<string, number>();
   readonly #rotations = new Map<string, PendingRotation & { until: number }>();
   #timer: NodeJS.Timeout | undefined;
 
@@ -67,6 +68,17 @@ export class AmbiguousOutcomes {
   dispose(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  /** A refresh whose answer was lost: the store may have spent the token, so its retry must not count as reuse. */
+  refresh(presentedHash: string, now: number): void {
+    bounded(this.#refreshes).set(presentedHash, now + WINDOW_MS);
+  }
+
+  /** How long a spent refresh token may still replay its successor: the whole window after a lost answer here. */
+  refreshGrace(presentedHash: string, now: number, graceMs: number): number {
+    const until = this.#refreshes.get(presentedHash);
+    return until !== undefined && until > now ? Math.max(graceMs, WINDOW_MS) : graceMs;
   }
 
   rotation(previousId: string, pending: PendingRotation, now: number): void {

@@ -65,7 +65,8 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
   const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
   const observer = new DeviceObserver(fingerprinter, geoResolver, storedIp, (part, fallback, run) => calls.advisory(part, fallback, run));
   const refusals = new Refusals(options, calls, observer);
-  const pairs = new TokenPairs({ options, codec, store, calls, hasher, refusals, observer, confirmed }, new RefreshTokens(secret));
+  const ambiguous = new AmbiguousOutcomes(store, calls, options.clock);
+  const pairs = new TokenPairs({ options, codec, store, calls, hasher, refusals, observer, confirmed, ambiguous }, new RefreshTokens(secret));
   return {
     options,
     hasher,
@@ -75,7 +76,7 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     calls,
     observer,
     refusals,
-    ambiguous: new AmbiguousOutcomes(store, calls, options.clock),
+    ambiguous,
     writes: new SessionWrites(options, store, calls, observer, confirmed),
     confirmed,
     cache,

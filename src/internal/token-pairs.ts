@@ -1,10 +1,11 @@
-import { unsupported } from '../errors.js';
+import { ErrorCode, isSessionError, unsupported } from '../errors.js';
+import type { RefreshResult } from '../ports/session-store.js';
 import type { RefreshOutcome, TokenPair } from '../session-results.js';
 import type { RefreshTokenParts, RefreshTokens } from '../tokens/refresh-tokens.js';
 import type { RequestContext, Session } from '../types.js';
 import type { ManagerParts } from './manager-parts.js';
 
-type PairParts = Pick<ManagerParts, 'options' | 'codec' | 'store' | 'calls' | 'hasher' | 'refusals' | 'observer' | 'confirmed'>;
+type PairParts = Pick<ManagerParts, 'options' | 'codec' | 'store' | 'calls' | 'hasher' | 'refusals' | 'observer' | 'confirmed' | 'ambiguous'>;
 import { publicSession, refusalFor } from './public-session.js';
 import { refOf } from './session-arguments.js';
 
@@ -49,14 +50,16 @@ export class TokenPairs {
     if (now >= presented.expiresAt) return refusals.refuse('expired-absolute', presented.sessionId, null, now, context);
     this.assertSupported();
     const next = this.#tokens.successor(presented);
-    const result = await calls.store('refresh', () =>
-      store.refresh!(ref, {
-        presentedHash: hasher.secretHash(presented.secret),
-        nextHash: hasher.secretHash(next.secret),
-        graceMs: options.tokenPairs.reuseGraceMs,
-        now,
-      }),
-    );
+    const presentedHash = hasher.secretHash(presented.secret);
+    const graceMs = this.#parts.ambiguous.refreshGrace(presentedHash, now, options.tokenPairs.reuseGraceMs);
+    let result: RefreshResult;
+    try {
+      result = await calls.store('refresh', () => store.refresh!(ref, { presentedHash, nextHash: hasher.secretHash(next.secret), graceMs, now }));
+    } catch (error) {
+      // It may still be applied: the client's retry with this token must get the successor, not a revocation.
+      if (isSessionError(error, ErrorCode.StoreUnavailable)) this.#parts.ambiguous.refresh(presentedHash, now);
+      throw error;
+    }
     const client = context ? observer.client(context) : undefined;
     switch (result.status) {
       case 'missing':

@@ -144,6 +144,33 @@ export function describeTokenPairs(name: string, makeStore: (clock: TestClock) =
       expect(refreshed(await manager.refresh(pair.refreshToken)).session.userId).toBe('alice');
     });
 
+    it('a refresh the store applied but whose answer was lost: the retry after the grace window gets the successor, not a log-out', async () => {
+      const clock = new TestClock();
+      const inner = makeStore(clock);
+      let loseAnswer = false;
+      // The store applies the refresh, then the connection drops before the answer arrives.
+      const store = new Proxy(inner, {
+        get(target, property, receiver) {
+          const value = Reflect.get(target, property, receiver);
+          if (property !== 'refresh' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            const answer = await value.apply(target, args);
+            if (loseAnswer) throw new Error('read ECONNRESET');
+            return answer;
+          };
+        },
+      });
+      const { manager } = managerFixture({ store, clock: clock.now, tokenPairs: { reuseGrace: '5s' } });
+      const { refreshToken } = await login(manager);
+      loseAnswer = true;
+      await expect(manager.refresh(refreshToken)).rejects.toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
+      loseAnswer = false;
+      clock.advance(20_000); // the client retries later, well past the grace window
+      const retried = refreshed(await manager.refresh(refreshToken));
+      expect(await manager.validate(retried.token)).toMatchObject({ ok: true });
+      expect(refreshed(await manager.refresh(retried.refreshToken)).session.userId).toBe('alice');
+    });
+
     it('requireRecentAuth before and after re-authentication, which records when and how (amr)', async () => {
       const { manager, clock } = pairs();
       const { token, session } = await manager.login({ userId: 'alice', amr: ['pwd'] });
