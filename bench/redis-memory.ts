@@ -6,7 +6,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const server = process.env.REDIS_URL ? null : await startRedis();
   const result = await measureBytesPerSession(process.env.REDIS_URL ?? server!.url);
   console.log(
-    `bytes per session: ${result.perSession} (session hash ${result.sessionKey} + index share ${result.indexShare} + trail share ${result.trailShare})`,
+    `bytes per session: ${result.perSession} (user hash share ${result.userHashShare} + trail share ${result.trailShare}); used_memory growth ${result.usedMemory}`,
   );
   await server?.stop();
 }

@@ -5,7 +5,7 @@ import { RedisSessionStore } from 'sessionward/redis';
 import { CHROME, SEOUL } from '../fixtures/redis-memory.js';
 
 /** connect-redis (node-redis) with a session carrying the same content sessionward stores. */
-export async function measureConnectRedisBytes(url: string, sessions: number): Promise<number> {
+export async function measureConnectRedisBytes(url: string, sessions: number): Promise<{ perSession: number; usedMemory: number }> {
   const { createClient } = await import('redis');
   const { RedisStore } = await import('connect-redis');
   const client = createClient({ url });
@@ -13,6 +13,8 @@ export async function measureConnectRedisBytes(url: string, sessions: number): P
   const store = new RedisStore({ client, prefix: 'mem-sess:' });
   const redis = new Redis(url);
   let bytes = 0;
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(String(await redis.info('memory')))![1]);
+  const before = await usedMemory();
   for (let i = 0; i < sessions; i += 1) {
     const sid = crypto.randomUUID();
     const session = {
@@ -36,9 +38,10 @@ export async function measureConnectRedisBytes(url: string, sessions: number): P
     await new Promise<void>((resolve, reject) => store.set(sid, session as never, (error?: unknown) => (error ? reject(error) : resolve())));
     bytes += Number(await redis.call('MEMORY', 'USAGE', `mem-sess:${sid}`, 'SAMPLES', '0'));
   }
+  const grown = (await usedMemory()) - before;
   await client.quit();
   await redis.quit();
-  return Math.round(bytes / sessions);
+  return { perSession: Math.round(bytes / sessions), usedMemory: Math.round(grown / sessions) };
 }
 
 /** Seeds `total` sessions (10 per user), then times list and revokeAll for one 10-session user. */

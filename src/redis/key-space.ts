@@ -1,10 +1,9 @@
 import type { SessionRef } from '../ports/session-store.js';
 
 /**
- * Key names. Every key of one user carries the hash tag `{userKey}`, so a user's index and sessions
- * live in one cluster slot and each script's keys are co-located:
- *   <prefix>{<userKey>}:i        the user's index (lifecycle of every session, tombstones)
- *   <prefix>{<userKey>}:<rand>   one session's profile and data
+ * Key names. Both keys of one user carry the hash tag `{userKey}`, so they live in one cluster slot
+ * and each script's keys are co-located:
+ *   <prefix>{<userKey>}:i        the user's sessions: each one's lifecycle entry and record, tombstones (scripts/common.ts)
  *   <prefix>{<userKey>}:t        the user's trail across sessions (last place, device families)
  */
 export class KeySpace {
@@ -20,10 +19,6 @@ export class KeySpace {
 
   trail(userKey: string): string {
     return `${this.prefix}{${userKey}}:t`;
-  }
-
-  session(userKey: string, rand: string): string {
-    return `${this.prefix}{${userKey}}:${rand}`;
   }
 
   /** SCAN pattern matching every index key (glob: `{` and `}` are literal). */

@@ -33,7 +33,8 @@ import { REFRESH } from './scripts/refresh.js';
 import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
-import { decodeSession, decodeTrail, encodeFields, encodeMeta, encodePatch, encodeTrail, endedSession } from './session-codec.js';
+import { decodeMeta, decodeSession, decodeTombstone, decodeTrail, encodeMeta, encodePatch, encodeRecord, encodeTrail, endedSession } from './session-codec.js';
+import { BoundedCache } from '../internal/bounded-cache.js';
 
 export interface RedisSessionStoreOptions {
   /** Your ioredis client: `new Redis(...)`, a Sentinel client or `new Cluster(...)`. The store never closes it. */
@@ -77,9 +78,10 @@ const BEFORE_ANY_DEADLINE = Number.MIN_SAFE_INTEGER;
 type Ended = ['ended', number, string, string, string, string];
 
 /**
- * Sessions in Redis (standalone, Sentinel or Cluster), shared by every app server. Each operation
- * is one Lua script over keys that share the user's hash tag, so limits, rotation and revocation
- * are atomic across processes. Validation is one round trip and writes only once per touch interval.
+ * Sessions in Redis (standalone, Sentinel or Cluster), shared by every app server. Each change is
+ * one Lua script over keys that share the user's hash tag, so limits, rotation and revocation are
+ * atomic across processes. Validation is one round trip: a plain HMGET when the touch cannot be
+ * due, the touch script otherwise, which writes at most once per touch interval.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #keys: KeySpace;
@@ -92,6 +94,12 @@ export class RedisSessionStore implements SessionStore {
   readonly #testClock: (() => number) | null;
   readonly #refuseUnsafe: boolean;
   readonly client: RedisCommander;
+  /**
+   * The lastAccess this process last saw per session. It only ever moves later, so a request
+   * within the touch interval of it cannot be due for a touch and needs only the plain read; a
+   * session not in here (new to this process, or pushed out) takes the touch script.
+   */
+  readonly #lastSeen = new BoundedCache<string, number>(50_000);
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
@@ -180,9 +188,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async purgeUser(userKey: string, options: { now: number }): Promise<number> {
-    const [live, rands] = (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as [number, string[]];
-    await this.#dropData(userKey, rands);
-    return live;
+    return (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as number;
   }
 
   get keys(): KeySpace {
@@ -205,38 +211,22 @@ export class RedisSessionStore implements SessionStore {
       this.#retentionMs,
       session.userId,
       encodeMeta(session),
-      Math.min(session.expiresAt, session.absoluteExpiresAt),
       ...encodeTrail(options.trail),
-      ...encodeFields(session),
+      encodeRecord(session),
     ];
-    const keys = [this.#keys.session(userKey, rand), this.#keys.index(userKey), this.#keys.trail(userKey)];
+    const keys = [this.#keys.index(userKey), this.#keys.trail(userKey)];
     const reply = (await this.#runner.run(scripts.create, keys, args)) as Reply;
     const expired = (reply[2] as string[][]).map(([r, reason, at]) => endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'));
-    if (reply[0] === 'refused') {
-      const live = reply[1] as string[][];
-      return {
-        created: false,
-        sessions: await this.#read(
-          userKey,
-          live.map(([r]) => r!),
-          now,
-        ),
-        expired,
-      };
-    }
+    if (reply[0] === 'refused') return { created: false, sessions: this.#decodeLive(userKey, session.userId, reply[1] as string[][]), expired };
     const evicted = (reply[1] as string[]).map((r) => endedSession(`${userKey}.${r}`, session.userId, 'evicted', now, 'system'));
-    await this.#dropData(userKey, reply[1] as string[]);
+    this.#lastSeen.set(session.id, session.lastAccess);
     const trail = decodeTrail(reply[3]);
     return { created: true, session: structuredClone(session), evicted, expired, ...(trail === undefined ? {} : { trail }) };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
     const rand = randOf(ref);
-    const reply = (await this.#runner.run(
-      scripts.read,
-      [this.#keys.index(ref.userKey), this.#keys.session(ref.userKey, rand)],
-      [BEFORE_ANY_DEADLINE, rand],
-    )) as [string, [string, string, string[]][]];
+    const reply = (await this.#runner.run(scripts.read, [this.#keys.index(ref.userKey)], [BEFORE_ANY_DEADLINE, rand])) as [string, [string, string, string][]];
     const [userId, entries] = reply;
     const entry = entries[0];
     return entry ? decodeSession(ref.id, userId, entry[1], entry[2]) : null;
@@ -245,22 +235,53 @@ export class RedisSessionStore implements SessionStore {
   async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
     const rand = randOf(ref);
     const interval = Number.isFinite(options.touchIntervalMs) ? options.touchIntervalMs : -1;
+    const seen = this.#lastSeen.get(ref.id);
+    if (interval < 0 || (seen !== undefined && options.now - seen < interval)) {
+      const answer = await this.#plainRead(ref, rand, options.now, options.secretHash ?? '');
+      if (answer) return answer;
+    }
     const reply = (await this.#runner.run(
       scripts.touch,
-      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [this.#keys.index(ref.userKey)],
       [rand, options.now, interval, options.secretHash ?? '', this.#retentionMs],
     )) as Reply;
     if (reply[0] === 'active') {
-      const [, touched, meta, fields, userId, previous] = reply as [string, number, string, string[], string, string];
-      return { status: 'active', session: decodeSession(ref.id, userId, meta, fields), touched: touched === 1, previousLastAccess: Number(previous) };
+      const [, touched, meta, record, userId, previous] = reply as [string, number, string, string, string, string];
+      const session = decodeSession(ref.id, userId, meta, record);
+      this.#lastSeen.set(ref.id, session.lastAccess);
+      return { status: 'active', session, touched: touched === 1, previousLastAccess: Number(previous) };
     }
     return this.#notLive(ref, reply) as TouchResult;
+  }
+
+  /**
+   * The hot path when no touch can be due: entry, record and user id in one HMGET, which is atomic
+   * and authoritative (an end removes the record in the same step as it writes the tombstone).
+   * Answers null when the script must decide: a deadline passed (the expiry is recorded there) or
+   * the record is gone.
+   */
+  async #plainRead(ref: SessionRef, rand: string, now: number, secretHash: string): Promise<TouchResult | null> {
+    const [meta, record, userId] = (await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, `${rand}/`, 'u'))) as [
+      string | null,
+      string | null,
+      string | null,
+    ];
+    if (meta === null) return { status: 'missing' };
+    if (meta.charCodeAt(0) === 88 /* X */) {
+      const ended = decodeTombstone(meta);
+      if (secretHash !== '' && secretHash !== ended.secretHash) return { status: 'mismatch' };
+      return { status: 'ended', session: endedSession(ref.id, userId ?? '', ended.reason, ended.endedAt, ended.endedBy), justEnded: false };
+    }
+    const entry = decodeMeta(meta);
+    if (secretHash !== '' && secretHash !== entry.secretHash) return { status: 'mismatch' };
+    if (record === null || now >= entry.expiresAt || now >= entry.absoluteExpiresAt) return null;
+    return { status: 'active', session: decodeSession(ref.id, userId ?? '', meta, record), touched: false, previousLastAccess: entry.lastAccess };
   }
 
   async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {
     const rand = randOf(ref);
     const { set, remove } = encodePatch(patch);
-    const keys = [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)];
+    const keys = [this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)];
     const reply = (await this.#runner.run(scripts.update, keys, [
       rand,
       options.now,
@@ -272,8 +293,8 @@ export class RedisSessionStore implements SessionStore {
       ...remove,
     ])) as Reply;
     if (reply[0] === 'updated' || reply[0] === 'conflict') {
-      const [status, meta, fields, userId] = reply as ['updated' | 'conflict', string, string[], string];
-      return { status, session: decodeSession(ref.id, userId, meta, fields) };
+      const [status, meta, record, userId] = reply as ['updated' | 'conflict', string, string, string];
+      return { status, session: decodeSession(ref.id, userId, meta, record) };
     }
     return this.#notLive(ref, reply) as UpdateResult;
   }
@@ -282,12 +303,12 @@ export class RedisSessionStore implements SessionStore {
     const rand = randOf(ref);
     const reply = (await this.#runner.run(
       scripts.refresh,
-      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [this.#keys.index(ref.userKey)],
       [rand, options.now, options.presentedHash, options.nextHash, options.graceMs, this.#retentionMs],
     )) as Reply;
     if (reply[0] === 'refreshed') {
-      const [, replayed, meta, fields, userId] = reply as [string, number, string, string[], string];
-      return { status: 'refreshed', session: decodeSession(ref.id, userId, meta, fields), replayed: replayed === 1 };
+      const [, replayed, meta, record, userId] = reply as [string, number, string, string, string];
+      return { status: 'refreshed', session: decodeSession(ref.id, userId, meta, record), replayed: replayed === 1 };
     }
     if (reply[0] === 'reused') {
       const [, userId, endedAt] = reply as [string, string, string];
@@ -299,20 +320,16 @@ export class RedisSessionStore implements SessionStore {
   async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {
     const rand = randOf(ref);
     const nextRand = randOf({ id: next.id, userKey: ref.userKey });
-    const keys = [this.#keys.session(ref.userKey, rand), this.#keys.session(ref.userKey, nextRand), this.#keys.index(ref.userKey)];
-    const reply = (await this.#runner.run(scripts.rotate, keys, [
-      rand,
-      nextRand,
-      options.now,
-      next.secretHash,
-      next.authTime ?? '',
-      this.#retentionMs,
-    ])) as Reply;
+    const reply = (await this.#runner.run(
+      scripts.rotate,
+      [this.#keys.index(ref.userKey)],
+      [rand, nextRand, options.now, next.secretHash, next.authTime ?? '', this.#retentionMs],
+    )) as Reply;
     if (reply[0] === 'rotated') {
-      const [, meta, fields, userId, endedAt] = reply as [string, string, string[], string, string];
+      const [, meta, record, userId, endedAt] = reply as [string, string, string, string, string];
       return {
         status: 'rotated',
-        session: decodeSession(next.id, userId, meta, fields),
+        session: decodeSession(next.id, userId, meta, record),
         previous: endedSession(ref.id, userId, 'rotated', endedAt, 'system'),
       };
     }
@@ -323,13 +340,13 @@ export class RedisSessionStore implements SessionStore {
     const rand = randOf(ref);
     const reply = (await this.#runner.run(
       scripts.end,
-      [this.#keys.session(ref.userKey, rand), this.#keys.index(ref.userKey)],
+      [this.#keys.index(ref.userKey)],
       [rand, options.now, options.reason, options.actor ?? '', this.#retentionMs],
     )) as Reply;
     if (reply[0] !== 'ended') return null;
-    const [, meta, fields, userId] = reply as [string, string, string[], string];
+    const [, meta, record, userId] = reply as [string, string, string, string];
     return {
-      ...decodeSession(ref.id, userId, meta, fields),
+      ...decodeSession(ref.id, userId, meta, record),
       isActive: false,
       endReason: options.reason,
       endedAt: options.now,
@@ -344,33 +361,19 @@ export class RedisSessionStore implements SessionStore {
       [this.#keys.index(userKey)],
       [options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep],
     )) as [string, string[]];
-    await this.#dropData(userKey, rands);
     return rands.map((r) => endedSession(`${userKey}.${r}`, userId, options.reason, options.now, options.actor ?? ''));
   }
 
   async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
-    const [, entries] = (await this.#runner.run(scripts.read, [this.#keys.index(userKey)], [options.now])) as [string, string[][]];
-    return this.#read(
-      userKey,
-      entries.map(([r]) => r!),
-      options.now,
-    );
+    const [userId, entries] = (await this.#runner.run(scripts.read, [this.#keys.index(userKey)], [options.now])) as [string, string[][]];
+    return this.#decodeLive(userKey, userId, entries);
   }
 
-  /** Full records of the given sessions that are still live, oldest first (a second round trip). */
-  async #read(userKey: string, rands: string[], now: number): Promise<StoredSession[]> {
-    if (rands.length === 0) return [];
-    const keys = [this.#keys.index(userKey), ...rands.map((r) => this.#keys.session(userKey, r))];
-    const [userId, entries] = (await this.#runner.run(scripts.read, keys, [now, ...rands])) as [string, [string, string, string[]][]];
+  /** Live sessions from {rand, entry, record} triples, oldest first. */
+  #decodeLive(userKey: string, userId: string, entries: string[][]): StoredSession[] {
     return entries
-      .map(([r, meta, fields]) => decodeSession(`${userKey}.${r}`, userId, meta, fields))
+      .map(([r, meta, record]) => decodeSession(`${userKey}.${r}`, userId, meta!, record!))
       .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-
-  /** Deletes the data of sessions the index already records as ended (their keys could not be in the script's KEYS). */
-  async #dropData(userKey: string, rands: string[]): Promise<void> {
-    if (rands.length === 0) return;
-    await this.#runner.command(() => this.client.call('DEL', ...rands.map((r) => this.#keys.session(userKey, r))));
   }
 
   #notLive(ref: SessionRef, reply: Reply): Exclude<TouchResult, { status: 'active' }> {

@@ -4,13 +4,17 @@ import { setOwn } from '../internal/own-property.js';
 import type { EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**
- * How a session is laid out in Redis. The index entry ("meta") carries the lifecycle the scripts
- * decide on; the session hash carries the rest, with short field names and each app-data key in a
- * field of its own (`d:<key>`, JSON) so parallel updates of different keys never collide:
+ * How a session is laid out in Redis (scripts/common.ts). The entry carries the lifecycle the
+ * scripts decide on; the record carries the rest as named parts (name \x1f value, joined by \x1e),
+ * one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
+ * different keys never collide:
  *   dv device (JSON array) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
  *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
+ * Every value is JSON or a number, and JSON escapes both separator bytes, so no value can forge a part.
  */
-const DATA = 'd:';
+const NAME_END = '\x1f';
+const PART_END = '\x1e';
+const dataPart = (key: string) => `d${JSON.stringify(key)}`;
 
 // Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
 const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint', 'bot'] as const;
@@ -89,23 +93,25 @@ export function decodeMeta(meta: string): Meta {
   };
 }
 
-/** The session hash's field/value pairs for a new session. */
-export function encodeFields(session: StoredSession): string[] {
-  const fields = ['dv', pack(session.deviceInfo, DEVICE_FIELDS), 'at', String(session.authTime), 'v', String(session.version)];
-  if (session.locationInfo !== null) fields.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
-  if (session.stepUp !== null) fields.push('su', JSON.stringify(session.stepUp));
-  if (session.tokenPair) fields.push('tp', '1');
-  if (session.amr.length > 0) fields.push('am', JSON.stringify(session.amr));
-  for (const [key, value] of Object.entries(session.data)) fields.push(DATA + key, JSON.stringify(value));
-  return fields;
+/** The record of a new session. */
+export function encodeRecord(session: StoredSession): string {
+  const parts = ['dv', pack(session.deviceInfo, DEVICE_FIELDS), 'at', String(session.authTime), 'v', String(session.version)];
+  if (session.locationInfo !== null) parts.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
+  if (session.stepUp !== null) parts.push('su', JSON.stringify(session.stepUp));
+  if (session.tokenPair) parts.push('tp', '1');
+  if (session.amr.length > 0) parts.push('am', JSON.stringify(session.amr));
+  for (const [key, value] of Object.entries(session.data)) parts.push(dataPart(key), JSON.stringify(value));
+  let record = '';
+  for (let i = 0; i < parts.length; i += 2) record += `${i === 0 ? '' : PART_END}${parts[i]}${NAME_END}${parts[i + 1]}`;
+  return record;
 }
 
-/** A patch as fields to set and fields to delete. */
+/** A patch as parts to set (name, value, ...) and part names to drop. */
 export function encodePatch(patch: SessionPatch): { set: string[]; remove: string[] } {
   const set: string[] = [];
   const remove: string[] = [];
-  for (const [key, value] of Object.entries(patch.data?.set ?? {})) set.push(DATA + key, JSON.stringify(value));
-  for (const key of patch.data?.unset ?? []) remove.push(DATA + key);
+  for (const [key, value] of Object.entries(patch.data?.set ?? {})) set.push(dataPart(key), JSON.stringify(value));
+  for (const key of patch.data?.unset ?? []) remove.push(dataPart(key));
   if (patch.authTime !== undefined) set.push('at', String(patch.authTime));
   if (patch.amr !== undefined && patch.amr.length > 0) set.push('am', JSON.stringify(patch.amr));
   else if (patch.amr !== undefined) remove.push('am');
@@ -117,34 +123,52 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   return { set, remove };
 }
 
-/** A live session from its id, user, index entry and flat hash fields. */
-export function decodeSession(id: string, userId: string, meta: string, flat: readonly string[]): StoredSession {
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
+/** A live session from its id, user, entry and record. */
+export function decodeSession(id: string, userId: string, meta: string, record: string): StoredSession {
   const data: SessionData = {};
-  for (const [field, value] of fields) if (field.startsWith(DATA)) setOwn(data, field.slice(DATA.length), JSON.parse(value));
-  const json = (field: string) => {
-    const value = fields.get(field);
-    return value === undefined ? null : JSON.parse(value);
-  };
-  const location = fields.get('lo');
+  let device = '[]';
+  let location: string | undefined;
+  let authTime = '';
+  let version = '';
+  let stepUp: string | undefined;
+  let amr: string | undefined;
+  let tokenPair = false;
+  for (const entry of record.split(PART_END)) {
+    const cut = entry.indexOf(NAME_END);
+    const name = entry.slice(0, cut);
+    const value = entry.slice(cut + 1);
+    if (name.charCodeAt(0) === 100 /* d */ && name.length > 2) setOwn(data, JSON.parse(name.slice(1)) as string, JSON.parse(value));
+    else if (name === 'dv') device = value;
+    else if (name === 'lo') location = value;
+    else if (name === 'at') authTime = value;
+    else if (name === 'v') version = value;
+    else if (name === 'su') stepUp = value;
+    else if (name === 'am') amr = value;
+    else if (name === 'tp') tokenPair = value === '1';
+  }
   return {
     id,
     userId,
     ...decodeMeta(meta),
-    deviceInfo: unpack(fields.get('dv') ?? '[]', DEVICE_FIELDS),
+    deviceInfo: unpack(device, DEVICE_FIELDS),
     locationInfo: location === undefined ? null : unpack(location, LOCATION_FIELDS),
-    authTime: Number(fields.get('at')),
-    amr: json('am') ?? [],
-    version: Number(fields.get('v')),
-    stepUp: json('su'),
+    authTime: Number(authTime),
+    amr: amr === undefined ? [] : JSON.parse(amr),
+    version: Number(version),
+    stepUp: stepUp === undefined ? null : JSON.parse(stepUp),
     data,
     isActive: true,
     endedAt: null,
     endReason: null,
     endedBy: null,
-    ...(fields.get('tp') === '1' ? { tokenPair: true as const } : {}),
+    ...(tokenPair ? { tokenPair: true as const } : {}),
   };
+}
+
+/** A tombstone entry (format in scripts/common.ts). */
+export function decodeTombstone(meta: string): { endedAt: number; secretHash: string; reason: string; endedBy: string } {
+  const parts = meta.split('|');
+  return { endedAt: parseInt(parts[1]!, 36), secretHash: parts[3]!, reason: parts[4]!, endedBy: parts.slice(5).join('|') };
 }
 
 export function endedSession(id: string, userId: string, reason: string, endedAt: string | number, endedBy: string): EndedSession {

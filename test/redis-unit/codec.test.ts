@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import calculateSlot from 'cluster-key-slot';
-import { KeySpace, randOf } from '../../src/redis/key-space.js';
-import { decodeMeta, decodeSession, encodeFields, encodeMeta, encodePatch } from '../../src/redis/session-codec.js';
+import { KeySpace } from '../../src/redis/key-space.js';
+import { decodeMeta, decodeSession, encodeMeta, encodePatch, encodeRecord } from '../../src/redis/session-codec.js';
 import { sampleSession, sampleUserKey } from 'sessionward/testing';
 
 const NOW = 1_795_000_000_000;
@@ -34,7 +34,7 @@ describe('session encoding', () => {
           const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
           const session = sampleSession(userKey, NOW, { data: asJson(data), locationInfo: asJson(location), lastAccess: NOW + age });
           session.deviceInfo.userAgent = userAgent;
-          const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeFields(session));
+          const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeRecord(session));
           expect(decoded).toEqual(session);
         },
       ),
@@ -48,10 +48,18 @@ describe('session encoding', () => {
     expect(decodeMeta(encodeMeta(session))).toMatchObject({ createdAt: NOW, absoluteExpiresAt: session.absoluteExpiresAt });
   });
 
+  it('keeps the part separators out of every value and name, so app data cannot forge a part', () => {
+    const session = sampleSession(sampleUserKey(), NOW, { data: { 'x\x1eat\x1f0': 'v\x1ev\x1f1' } });
+    session.deviceInfo.userAgent = 'ua\x1edv\x1f[]';
+    const record = encodeRecord(session);
+    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).toEqual(['dv', 'at', 'v', 'd"x\\u001eat\\u001f0"']);
+    expect(decodeSession(session.id, session.userId, encodeMeta(session), record)).toEqual(session);
+  });
+
   it('turns a patch into field writes and deletions', () => {
     expect(encodePatch({ data: { set: { a: [1] }, unset: ['b'] }, stepUp: null, locationInfo: null, authTime: 5 })).toEqual({
-      set: ['d:a', '[1]', 'at', '5'],
-      remove: ['d:b', 'lo', 'su'],
+      set: ['d"a"', '[1]', 'at', '5'],
+      remove: ['d"b"', 'lo', 'su'],
     });
   });
 });
@@ -61,10 +69,7 @@ describe('key space', () => {
     const keys = new KeySpace('sw:');
     const userKey = sampleUserKey();
     const slot = calculateSlot(keys.index(userKey));
-    for (let i = 0; i < 20; i += 1) {
-      const id = sampleSession(userKey, NOW).id;
-      expect(calculateSlot(keys.session(userKey, randOf({ id, userKey })))).toBe(slot);
-    }
+    expect(calculateSlot(keys.trail(userKey))).toBe(slot);
     const slots = new Set(Array.from({ length: 200 }, () => calculateSlot(keys.index(sampleUserKey()))));
     expect(slots.size).toBeGreaterThan(150); // spread over the cluster
   });

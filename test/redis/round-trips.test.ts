@@ -28,6 +28,7 @@ beforeAll(async () => {
   const warm = await manager.login({ userId: 'warm-up' });
   await manager.validate(warm.token);
   await manager.revoke(warm.session.id);
+  await manager.revokeAll('warm-up');
   await manager.list('warm-up');
   monitor = await monitorClient(server.url, client);
 });
@@ -62,6 +63,18 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
     const commands = await monitor.take();
     expect(roundTrips(commands)).toBe(5);
     expect(writes(commands)).toEqual([]);
+    // No script at all: one plain read of the index entry, the session's record and the user id.
+    expect(commands.map((c) => c.name)).toEqual(Array(5).fill('HMGET'));
+  });
+
+  it('validate after a touch another request made: still the plain read (this process saw the new lastAccess)', async () => {
+    const { token } = await manager.login({ userId: 'bea' });
+    clock.advance(61_000);
+    await manager.validate(token);
+    clock.advance(1_000);
+    await monitor.take();
+    await manager.validate(token);
+    expect((await monitor.take()).map((c) => c.name)).toEqual(['HMGET']);
   });
 
   it('validate after the touch interval: 1 round trip that slides the deadline', async () => {
@@ -71,14 +84,28 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
     await manager.validate(token);
     const commands = await monitor.take();
     expect(roundTrips(commands)).toBe(1);
-    // The index entry, the session's expiry, and the index's own expiry moved out to match.
-    expect(writes(commands)).toEqual(['HSET', 'PEXPIREAT', 'PEXPIREAT']);
+    // The session's entry, and the user hash's own expiry moved out to match.
+    expect(writes(commands)).toEqual(['HSET', 'PEXPIREAT']);
   });
 
   it('revoke: 1 round trip', async () => {
     const { session } = await manager.login({ userId: 'dave' });
     await monitor.take();
     await manager.revoke(session.id);
+    expect(roundTrips(await monitor.take())).toBe(1);
+  });
+
+  it("revokeAll: 1 round trip, every session's data gone in it", async () => {
+    for (let i = 0; i < 3; i += 1) await manager.login({ userId: 'fay' });
+    await monitor.take();
+    expect(await manager.revokeAll('fay')).toHaveLength(3);
+    expect(roundTrips(await monitor.take())).toBe(1);
+  });
+
+  it('a login that evicts the oldest session: 1 round trip, the evicted data gone in it', async () => {
+    for (let i = 0; i < 3; i += 1) await manager.login({ userId: 'gus' });
+    await monitor.take();
+    await manager.login({ userId: 'gus' });
     expect(roundTrips(await monitor.take())).toBe(1);
   });
 

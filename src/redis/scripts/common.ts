@@ -1,15 +1,19 @@
 /**
- * Lua shared by every script. The per-user index hash (`…{userKey}:i`) is the authority on each
- * session's lifecycle; one field per session, named by the random part of its id:
+ * Lua shared by every script. A user's sessions live in one hash (`…{userKey}:i`), which is the
+ * authority on each session's lifecycle. Per session, named by the random part of its id:
  *
- *   live:   L|createdAt|lastAccess-createdAt|expiresAt-createdAt|absoluteExpiresAt-createdAt|idleTimeoutMs|secretHash
- *   ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
+ *   <rand>    the entry
+ *     live:   L|createdAt|lastAccess-createdAt|expiresAt-createdAt|absoluteExpiresAt-createdAt|idleTimeoutMs|secretHash
+ *     ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
+ *   <rand>/   the record of a live session: its profile and data as name \31 value parts joined by \30
+ *             (session-codec.ts; the values are JSON or numbers, which never hold those bytes)
  *
  * plus field `u` holding the user id. Numbers in entries are base 36 and times after creation are
- * offsets, so a live entry stays under 64 bytes and a user's index keeps Redis' compact listpack
- * encoding. The session's own hash holds its profile and data and expires at its idle (or
- * absolute) deadline; tombstones stay in the index until `removeAt`, never past the absolute
- * deadline. Numbers in replies are decimal strings (Lua 5.1 numbers are doubles).
+ * offsets. One key per user, and every end removes the record in the same step as it writes the
+ * tombstone: a record exists only for a live session, so a plain HMGET of entry, record and user id
+ * is an atomic, authoritative read. Tombstones stay until `removeAt`, never past the absolute
+ * deadline, and the hash expires with its last entry. Numbers in replies are decimal strings (Lua
+ * 5.1 numbers are doubles).
  */
 export const COMMON = `
 local function n(x) return string.format('%.0f', x) end
@@ -26,6 +30,40 @@ local function b36(x)
   end
   return string.reverse(table.concat(out))
 end
+
+local function record_of(rand) return rand .. '/' end
+-- Entry fields, as against the user id ('u') and the records ('<rand>/').
+local function is_entry(field) return field ~= 'u' and string.byte(field, -1) ~= 47 end
+
+-- A record as an ordered list of { name, value } (format at the top of this file).
+local function parts_of(record)
+  local parts = {}
+  for name, value in string.gmatch(record, '([^\\30\\31]*)\\31([^\\30]*)') do parts[#parts + 1] = { name, value } end
+  return parts
+end
+
+local function part(parts, name)
+  for _, p in ipairs(parts) do if p[1] == name then return p[2] end end
+  return nil
+end
+
+local function set_part(parts, name, value)
+  for _, p in ipairs(parts) do if p[1] == name then p[2] = value return end end
+  parts[#parts + 1] = { name, value }
+end
+
+local function drop_part(parts, name)
+  for i, p in ipairs(parts) do if p[1] == name then table.remove(parts, i) return end end
+end
+
+local function joined(parts)
+  local out = {}
+  for i, p in ipairs(parts) do out[i] = p[1] .. '\\31' .. p[2] end
+  return table.concat(out, '\\30')
+end
+
+-- Counts one more write to the session (its version).
+local function bump(parts) set_part(parts, 'v', n(tonumber(part(parts, 'v') or '0') + 1)) end
 
 local function split(s, count)
   local parts, start = {}, 1
@@ -68,10 +106,12 @@ local function ended_at(m, reason, now)
   return now
 end
 
--- Tombstone for a live entry; returns the meta and the endedAt it recorded.
-local function tombstone(m, reason, by, now, retention)
+-- Ends a live entry: its tombstone written and its record removed in one step. Returns the endedAt it recorded.
+local function finish(idx, rand, m, reason, by, now, retention)
   local at = ended_at(m, reason, now)
-  return table.concat({ 'X', b36(at), b36(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'), at
+  redis.call('HSET', idx, rand, table.concat({ 'X', b36(at), b36(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'))
+  redis.call('HDEL', idx, record_of(rand))
+  return at
 end
 
 -- When an entry may be dropped: a live one a retention after its idle deadline, an ended one at removeAt.
@@ -86,52 +126,52 @@ local function extend(idx, at)
 end
 
 -- Records activity on a live entry: lastAccess now, the idle deadline slid (never past the
--- absolute one), the data and index expiring with it. Returns the new entry.
-local function slide(idx, key, rand, m, now, retention)
+-- absolute one), the hash expiring no earlier than it. Returns the new entry.
+local function slide(idx, rand, m, now, retention)
   m.la = now
   m.e = math.min(now + m.it, m.ae)
   local meta = live_meta(m)
   redis.call('HSET', idx, rand, meta)
-  redis.call('PEXPIREAT', key, n(m.e))
   extend(idx, math.min(m.e + retention, m.ae))
   return meta
 end
 
--- Drops tombstones past removeAt and sets the index to expire with its last entry (or deletes it).
+-- Drops entries past their removal time (with any record) and sets the hash to expire with its
+-- last entry (or deletes it).
 local function tidy(idx, now, retention)
   local entries = redis.call('HGETALL', idx)
   local latest = 0
   for i = 1, #entries, 2 do
-    if entries[i] ~= 'u' then
+    if is_entry(entries[i]) then
       local m = parse(entries[i + 1])
       local at = removal(m, retention)
-      if at <= now then redis.call('HDEL', idx, entries[i]) elseif at > latest then latest = at end
+      if at <= now then redis.call('HDEL', idx, entries[i], record_of(entries[i])) elseif at > latest then latest = at end
     end
   end
   if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
 end
 
--- Shared front of the single-session scripts. Returns the live entry and the user id, or nil, the
--- user id and the reply to give. An expiry found here is recorded once (justEnded = 1) and the
--- session's data deleted. With a secret hash, a mismatch answers before anything is revealed or written.
-local function live_entry(idx, key, rand, now, retention, secret_hash)
-  local entry = redis.call('HMGET', idx, rand, 'u')
-  local meta, user = entry[1], entry[2] or ''
-  if not meta then return nil, user, { 'missing' } end
+-- Shared front of the single-session scripts. Returns the live entry, its record (as parts) and the
+-- user id, or nil, the user id and the reply to give. An expiry found here is recorded once
+-- (justEnded = 1). With a secret hash, a mismatch answers before anything is revealed or written.
+-- A live entry without its record (the hash was edited by hand) is not a session.
+local function live_entry(idx, rand, now, retention, secret_hash)
+  local entry = redis.call('HMGET', idx, rand, record_of(rand), 'u')
+  local meta, record, user = entry[1], entry[2], entry[3] or ''
+  if not meta then return nil, nil, user, { 'missing' } end
   local m = parse(meta)
-  if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, user, { 'mismatch' } end
-  if not m.live then
-    redis.call('DEL', key)
-    return nil, user, { 'ended', 0, m.reason, n(m.xa), m.by, user }
-  end
+  if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, nil, user, { 'mismatch' } end
+  if not m.live then return nil, nil, user, { 'ended', 0, m.reason, n(m.xa), m.by, user } end
   local reason = expiry(m, now)
   if reason then
-    local stone, at = tombstone(m, reason, 'system', now, retention)
-    redis.call('HSET', idx, rand, stone)
-    redis.call('DEL', key)
-    return nil, user, { 'ended', 1, reason, n(at), 'system', user }
+    local at = finish(idx, rand, m, reason, 'system', now, retention)
+    return nil, nil, user, { 'ended', 1, reason, n(at), 'system', user }
   end
-  return m, user, nil
+  if not record then
+    redis.call('HDEL', idx, rand)
+    return nil, nil, user, { 'missing' }
+  end
+  return m, record, user, nil
 end
 
 -- The user's trail (\`…{userKey}:t\`: \`l\` last located sighting, \`d\` device families as
@@ -151,9 +191,4 @@ local function trail(tkey, location, device, now, keep, max)
   return { old[1] or '', old[2] or '' }
 end
 
--- The index says live but the data is gone (maxmemory eviction, manual deletion): not a session.
-local function forget(idx, rand)
-  redis.call('HDEL', idx, rand)
-  return { 'missing' }
-end
 `;

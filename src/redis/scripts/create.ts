@@ -2,30 +2,30 @@ import { COMMON } from './common.js';
 
 /**
  * Login with the concurrent-login limit, in one step.
- * KEYS: session, index, trail. ARGV: rand, now, max (0 = none), policy, retention, userId, meta, expireAt,
- * trail location ('' = none), trail device ('' = none), trail retention, trail max devices (0 = no trail),
- * then the session hash's field/value pairs.
+ * KEYS: index, trail. ARGV: rand, now, max (0 = none), policy, retention, userId, entry,
+ * trail location ('' = none), trail device ('' = none), trail retention, trail max devices (0 = no trail), record.
  * Reply: {'created', evicted rands, expired {rand, reason, endedAt}..., trail before {location, devices} or {}}
- * or {'refused', {rand, meta}..., expired}.
+ * or {'refused', {rand, entry, record}..., expired}.
  */
 export const CREATE = `${COMMON}
-local key, idx, tkey = KEYS[1], KEYS[2], KEYS[3]
+local idx, tkey = KEYS[1], KEYS[2]
 local rand, now, max, policy, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
-if redis.call('EXISTS', key) == 1 or redis.call('HEXISTS', idx, rand) == 1 then
+if redis.call('HEXISTS', idx, rand) == 1 then
   return redis.error_reply('ERR sessionward: session id already exists')
 end
 
 local live, expired = {}, {}
 local entries = redis.call('HGETALL', idx)
+local records = {}
+for i = 1, #entries, 2 do records[entries[i]] = entries[i + 1] end
 for i = 1, #entries, 2 do
   local field = entries[i]
-  if field ~= 'u' then
+  if is_entry(field) then
     local m = parse(entries[i + 1])
     if m.live then
       local reason = expiry(m, now)
       if reason then
-        local stone, at = tombstone(m, reason, 'system', now, retention)
-        redis.call('HSET', idx, field, stone)
+        local at = finish(idx, field, m, reason, 'system', now, retention)
         expired[#expired + 1] = { field, reason, n(at) }
       else
         m.field = field
@@ -39,7 +39,10 @@ local evicted = {}
 if max > 0 and #live >= max then
   if policy == 'reject' then
     local sessions = {}
-    for _, m in ipairs(live) do sessions[#sessions + 1] = { m.field, live_meta(m) } end
+    for _, m in ipairs(live) do
+      local record = records[record_of(m.field)]
+      if record then sessions[#sessions + 1] = { m.field, live_meta(m), record } end
+    end
     tidy(idx, now, retention)
     return { 'refused', sessions, expired }
   end
@@ -51,14 +54,12 @@ if max > 0 and #live >= max then
   end)
   for i = 1, #live - max + 1 do
     local victim = live[i]
-    redis.call('HSET', idx, victim.field, (tombstone(victim, 'evicted', 'system', now, retention)))
+    finish(idx, victim.field, victim, 'evicted', 'system', now, retention)
     evicted[#evicted + 1] = victim.field
   end
 end
 
-redis.call('HSET', key, unpack(ARGV, 13))
-redis.call('PEXPIREAT', key, ARGV[8])
-redis.call('HSET', idx, rand, ARGV[7], 'u', ARGV[6])
+redis.call('HSET', idx, rand, ARGV[7], record_of(rand), ARGV[12], 'u', ARGV[6])
 tidy(idx, now, retention)
-return { 'created', evicted, expired, trail(tkey, ARGV[9], ARGV[10], now, tonumber(ARGV[11]), tonumber(ARGV[12])) }
+return { 'created', evicted, expired, trail(tkey, ARGV[8], ARGV[9], now, tonumber(ARGV[10]), tonumber(ARGV[11])) }
 `;

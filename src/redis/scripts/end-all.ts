@@ -1,10 +1,9 @@
 import { COMMON } from './common.js';
 
 /**
- * Ends every live session of a user except the listed ones. Only the index is written (the ended
- * sessions' keys cannot be declared in advance); the caller deletes their data afterwards.
+ * Ends every live session of a user except the listed ones, records included.
  * KEYS: index. ARGV: now, reason, actor, retention, then rands to keep.
- * Reply: {userId, {rand, endedAt}...}.
+ * Reply: {userId, {rand...}}.
  */
 export const END_ALL = `${COMMON}
 local idx = KEYS[1]
@@ -15,10 +14,10 @@ local ended = {}
 local entries = redis.call('HGETALL', idx)
 for i = 1, #entries, 2 do
   local field = entries[i]
-  if field ~= 'u' and not keep[field] then
+  if is_entry(field) and not keep[field] then
     local m = parse(entries[i + 1])
     if m.live and not expiry(m, now) then
-      redis.call('HSET', idx, field, (tombstone(m, reason, actor, now, retention)))
+      finish(idx, field, m, reason, actor, now, retention)
       ended[#ended + 1] = field
     end
   end

@@ -1,19 +1,17 @@
 import { COMMON } from './common.js';
 
 /**
- * Ends one live session (logout, revoke) and deletes its data.
- * KEYS: session, index. ARGV: rand, now, reason, actor, retention.
- * Reply: {'ended', meta, fields, userId} or {'none'} when it was missing or no longer live.
+ * Ends one live session (logout, revoke), its record included.
+ * KEYS: index. ARGV: rand, now, reason, actor, retention.
+ * Reply: {'ended', entry, record, userId} or {'none'} when it was missing or no longer live.
  */
 export const END = `${COMMON}
-local key, idx = KEYS[1], KEYS[2]
+local idx = KEYS[1]
 local rand, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
-local meta = redis.call('HGET', idx, rand)
-if not meta then return { 'none' } end
-local m = parse(meta)
-if not m.live or expiry(m, now) or redis.call('EXISTS', key) == 0 then return { 'none' } end
-local fields = redis.call('HGETALL', key)
-redis.call('HSET', idx, rand, (tombstone(m, ARGV[3], ARGV[4], now, retention)))
-redis.call('DEL', key)
-return { 'ended', live_meta(m), fields, redis.call('HGET', idx, 'u') }
+local found = redis.call('HMGET', idx, rand, record_of(rand), 'u')
+if not found[1] or not found[2] then return { 'none' } end
+local m = parse(found[1])
+if not m.live or expiry(m, now) then return { 'none' } end
+finish(idx, rand, m, ARGV[3], ARGV[4], now, retention)
+return { 'ended', found[1], found[2], found[3] or '' }
 `;

@@ -10,12 +10,11 @@ local user = redis.call('HGET', idx, 'u') or ''
 local expired = {}
 local entries = redis.call('HGETALL', idx)
 for i = 1, #entries, 2 do
-  if entries[i] ~= 'u' then
+  if is_entry(entries[i]) then
     local m = parse(entries[i + 1])
     local reason = m.live and expiry(m, now)
     if reason then
-      local stone, at = tombstone(m, reason, 'system', now, retention)
-      redis.call('HSET', idx, entries[i], stone)
+      local at = finish(idx, entries[i], m, reason, 'system', now, retention)
       expired[#expired + 1] = { entries[i], reason, n(at) }
     end
   end

@@ -1,31 +1,28 @@
 import { COMMON } from './common.js';
 
 /**
- * Read-only. With only the index in KEYS: the live entries {rand, meta}... . With session keys after
- * it (ARGV holds their rands): each one still live, as {rand, meta, fields}..., re-checked against
- * the index so a session ended in between is left out.
- * KEYS: index[, sessions...]. ARGV: now[, rands...]. Reply: {userId, entries}.
+ * Read-only. With only `now` in ARGV: every live session; with rands after it, those of them still
+ * live. KEYS: index. ARGV: now[, rands...]. Reply: {userId, {rand, entry, record}...}.
  */
 export const READ = `${COMMON}
 local idx, now = KEYS[1], tonumber(ARGV[1])
 local out = {}
-if #KEYS == 1 then
+local function add(rand, meta, record)
+  local m = meta and parse(meta)
+  if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, meta, record } end
+end
+if #ARGV == 1 then
   local entries = redis.call('HGETALL', idx)
+  local records = {}
+  for i = 1, #entries, 2 do records[entries[i]] = entries[i + 1] end
   for i = 1, #entries, 2 do
-    if entries[i] ~= 'u' then
-      local m = parse(entries[i + 1])
-      if m.live and not expiry(m, now) then out[#out + 1] = { entries[i], entries[i + 1] } end
-    end
+    if is_entry(entries[i]) then add(entries[i], entries[i + 1], records[record_of(entries[i])]) end
   end
 else
-  for i = 2, #KEYS do
+  for i = 2, #ARGV do
     local rand = ARGV[i]
-    local meta = redis.call('HGET', idx, rand)
-    local m = meta and parse(meta)
-    if m and m.live and not expiry(m, now) then
-      local fields = redis.call('HGETALL', KEYS[i])
-      if #fields > 0 then out[#out + 1] = { rand, meta, fields } end
-    end
+    local found = redis.call('HMGET', idx, rand, record_of(rand))
+    add(rand, found[1], found[2])
   end
 end
 return { redis.call('HGET', idx, 'u') or '', out }

@@ -1,24 +1,27 @@
 import { COMMON } from './common.js';
 
 /**
- * Field-level update of a live session, optionally guarded by version.
- * KEYS: session, index, trail. ARGV: rand, now, expectedVersion ('' = unguarded), retention,
- * trail location, trail device, trail retention, trail max devices (0 = no trail), pair count,
- * then field/value pairs to set, then fields to delete.
- * Reply: {'updated'|'conflict', meta, fields, userId} | ended/missing as in touch.
+ * Part-level update of a live session's record, optionally guarded by version.
+ * KEYS: index, trail. ARGV: rand, now, expectedVersion ('' = unguarded), retention,
+ * trail location, trail device, trail retention, trail max devices (0 = no trail), set count,
+ * then name/value pairs to set, then names to drop.
+ * Reply: {'updated'|'conflict', entry, record, userId} | ended/missing as in touch.
  */
 export const UPDATE = `${COMMON}
-local key, idx, tkey = KEYS[1], KEYS[2], KEYS[3]
-local rand, now, expected, retention, pairs = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[9])
-local m, user, reply = live_entry(idx, key, rand, now, retention)
+local idx, tkey = KEYS[1], KEYS[2]
+local rand, now, expected, retention, sets = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[9])
+local m, record, user, reply = live_entry(idx, rand, now, retention)
 if not m then return reply end
-if redis.call('EXISTS', key) == 0 then return forget(idx, rand) end
-if expected ~= '' and tonumber(expected) ~= tonumber(redis.call('HGET', key, 'v')) then
-  return { 'conflict', live_meta(m), redis.call('HGETALL', key), user }
+local parts = parts_of(record)
+if expected ~= '' and tonumber(expected) ~= tonumber(part(parts, 'v')) then
+  return { 'conflict', m.raw, record, user }
 end
-if pairs > 0 then redis.call('HSET', key, unpack(ARGV, 10, 9 + pairs * 2)) end
-if #ARGV > 9 + pairs * 2 then redis.call('HDEL', key, unpack(ARGV, 10 + pairs * 2)) end
-redis.call('HINCRBY', key, 'v', 1)
+-- Named parts are set or dropped one by one: parallel updates of different data keys all survive.
+for i = 10, 9 + sets * 2, 2 do set_part(parts, ARGV[i], ARGV[i + 1]) end
+for i = 10 + sets * 2, #ARGV do drop_part(parts, ARGV[i]) end
+bump(parts)
+record = joined(parts)
+redis.call('HSET', idx, record_of(rand), record)
 trail(tkey, ARGV[5], ARGV[6], now, tonumber(ARGV[7]), tonumber(ARGV[8]))
-return { 'updated', live_meta(m), redis.call('HGETALL', key), user }
+return { 'updated', m.raw, record, user }
 `;

@@ -1,0 +1,73 @@
+import { Cluster, Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SessionManager } from 'sessionward';
+import { RedisSessionStore } from 'sessionward/redis';
+import { TestClock } from 'sessionward/testing';
+import { SECRET } from '../support/manager-fixture.js';
+
+// One hash per user holds every session's entry and record (src/redis/scripts/common.ts). These
+// check the two things the plain-read hot path relies on, on standalone and on the cluster.
+const clients: (Redis | Cluster)[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.quit()));
+});
+
+const topologies = {
+  standalone: () => new Redis(inject('redisUrl')),
+  cluster: () => new Cluster(inject('redisClusterNodes')),
+};
+
+for (const [topology, connect] of Object.entries(topologies)) {
+  describe(`the user hash (${topology})`, () => {
+    const clock = new TestClock();
+    const client = connect();
+    clients.push(client);
+    const prefix = `uh-${process.pid}-${topology}:`;
+    const store = new RedisSessionStore({ client, prefix, clock: clock.now, commandTimeout: '10s' });
+    const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, limit: { max: 2, policy: 'evict-oldest' }, touchInterval: '1m' });
+    /** How many session records the user's hash holds. */
+    const records = async (sessionId: string) => {
+      const fields = Object.keys(await client.hgetall(store.keys.index(sessionId.slice(0, 16))));
+      return fields.filter((field) => field.endsWith('/')).length;
+    };
+
+    it('keeps a record only for live sessions: every kind of end removes it in the same step', async () => {
+      const userId = `ends-${topology}`;
+      const logins = [];
+      for (let i = 0; i < 3; i += 1) {
+        clock.advance(10); // the oldest is the first one
+        logins.push(await manager.login({ userId })); // the third evicts the first
+      }
+      const id = logins[0]!.session.id;
+      expect(await records(id)).toBe(2);
+      expect(await manager.revoke(logins[1]!.session.id)).not.toBeNull();
+      expect(await records(id)).toBe(1);
+      expect(await manager.rotate(logins[2]!.session.id)).not.toBeNull();
+      expect(await records(id)).toBe(1);
+      await manager.login({ userId });
+      expect(await records(id)).toBe(2);
+      expect(await manager.revokeAll(userId)).toHaveLength(2);
+      expect(await records(id)).toBe(0);
+    });
+
+    it('refuses a session another server revoked on the very next request, though this one saw it live (the plain read)', async () => {
+      const other = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, prefix, clock: clock.now }), clock: clock.now });
+      const { token, session } = await manager.login({ userId: `other-${topology}` });
+      expect(await manager.validate(token)).toMatchObject({ ok: true });
+      clock.advance(1_000);
+      await other.revoke(session.id);
+      expect(await manager.validate(token)).toMatchObject({ ok: false, reason: 'revoked' });
+    });
+
+    it('keeps app data whose keys and values hold the record separators from forging parts', async () => {
+      const { token, session } = await manager.login({ userId: `hostile-${topology}`, data: { plain: 1 } });
+      const hostile = { 'x\x1eat\x1f0': 'v\x1ev\x1f1', '\x1f': '\x1e', at: 'not the auth time' };
+      const updated = await manager.update(session.id, { set: hostile });
+      expect(updated).toMatchObject({ authTime: session.authTime, version: session.version + 1, data: { plain: 1, ...hostile } });
+      await manager.update(session.id, { unset: ['x\x1eat\x1f0'] });
+      const read = await manager.validate(token);
+      expect(read).toMatchObject({ ok: true, session: { authTime: session.authTime, data: { plain: 1, '\x1f': '\x1e', at: 'not the auth time' } } });
+      expect(Object.keys(read.ok ? read.session.data : {}).sort()).toEqual(['\x1f', 'at', 'plain']);
+    });
+  });
+}
