@@ -29,6 +29,8 @@ async function sessionwardManager() {
   const { city, asn } = writeGeoFixtures();
   // The cached variants: answers within 2 s of the store's confirmation, revocations pushed.
   const cached = variant.endsWith('-cached');
+  // The -nomemo variants verify every credential's signature, as a process serving more sessions than the memo holds does.
+  const noMemo = variant.endsWith('-nomemo');
   return new SessionManager({
     secret: SECRET,
     store: new RedisSessionStore({ client, prefix: 'bench:' }),
@@ -37,6 +39,7 @@ async function sessionwardManager() {
     // Login-time rules that read the user's other sessions cost a round trip; BENCH_HISTORY=1 keeps the default rules.
     ...(process.env.BENCH_HISTORY ? {} : { anomalyDetector: new AllowAllDetector() }),
     limit: { max: 3, policy: 'evict-oldest' },
+    ...(noMemo ? { verifiedCredentialCacheSize: 0 } : {}),
   });
 }
 
@@ -78,7 +81,7 @@ async function expressApp() {
   if (variant === 'express-bare') {
     app.get('/', (_req, res) => void res.json(ok));
     app.post('/login', (_req, res) => void res.json(ok));
-  } else if (variant === 'express-sessionward' || variant === 'express-sessionward-cached') {
+  } else if (variant.startsWith('express-sessionward')) {
     app.use(expressSessionward({ manager: await sessionwardManager() }));
     app.post('/login', async (req, res) => {
       await req.session.login(String(req.body?.userId ?? 'bench-user'));
@@ -143,7 +146,7 @@ async function fastifyApp() {
   if (variant === 'fastify-bare') {
     app.get('/', async () => ok);
     app.post('/login', async () => ok);
-  } else if (variant === 'fastify-sessionward' || variant === 'fastify-sessionward-cached') {
+  } else if (variant.startsWith('fastify-sessionward')) {
     await app.register(fastifySessionward, { manager: await sessionwardManager() });
     app.post('/login', async (request) => {
       await request.session.login(String((request.body as { userId?: string } | null)?.userId ?? 'bench-user'));

@@ -275,7 +275,7 @@ export class RedisSessionStore implements SessionStore {
     const entry = decodeMeta(meta);
     if (secretHash !== '' && secretHash !== entry.secretHash) return { status: 'mismatch' };
     if (record === null || now >= entry.expiresAt || now >= entry.absoluteExpiresAt) return null;
-    return { status: 'active', session: decodeSession(ref.id, userId ?? '', meta, record), touched: false, previousLastAccess: entry.lastAccess };
+    return { status: 'active', session: decodeSession(ref.id, userId ?? '', entry, record), touched: false, previousLastAccess: entry.lastAccess };
   }
 
   async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {

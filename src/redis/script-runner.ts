@@ -53,13 +53,8 @@ export class ScriptRunner {
       this.#breaker?.failed();
       throw unavailable(`Redis connection is ${this.#client.status}`, this.#timeoutMs);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs)), this.#timeoutMs);
-    });
-    const deadlineAt = performance.now() + this.#timeoutMs;
     try {
-      const result = await Promise.race([retryRedirections(send, deadlineAt), deadline]);
+      const result = await this.#withinDeadline(send);
       this.#breaker?.succeeded();
       return result;
     } catch (error) {
@@ -69,9 +64,33 @@ export class ScriptRunner {
       }
       this.#breaker?.failed();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
+  }
+
+  /**
+   * `send()`'s answer, retried through cluster redirections, or ERR_SESSION_STORE_UNAVAILABLE once
+   * `timeoutMs` passed. One timer and one promise per call (no Promise.race), because this runs on
+   * every request.
+   */
+  #withinDeadline<T>(send: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const deadlineAt = performance.now() + this.#timeoutMs;
+      const timer = setTimeout(() => {
+        reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs));
+      }, this.#timeoutMs);
+      send()
+        .catch((error: unknown) => retryRedirections(send, error, deadlineAt))
+        .then(
+          (value) => {
+            clearTimeout(timer);
+            resolve(value);
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        );
+    });
   }
 }
 
@@ -80,14 +99,16 @@ export class ScriptRunner {
  * (and ioredis gives up after its redirection limit): retried here, with a short backoff, until the
  * operation's own deadline. Nothing is applied by a refused attempt, so retrying is safe.
  */
-async function retryRedirections<T>(send: () => Promise<T>, deadlineAt: number): Promise<T> {
+async function retryRedirections<T>(send: () => Promise<T>, first: unknown, deadlineAt: number): Promise<T> {
+  let error = first;
   for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
+    const redirected = error instanceof Error && /^(TRYAGAIN|ASK|MOVED|CLUSTERDOWN|Too many Cluster redirections)/.test(error.message);
+    if (!redirected || performance.now() + delay >= deadlineAt) throw error;
+    await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       return await send();
-    } catch (error) {
-      const redirected = error instanceof Error && /^(TRYAGAIN|ASK|MOVED|CLUSTERDOWN|Too many Cluster redirections)/.test(error.message);
-      if (!redirected || performance.now() + delay >= deadlineAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
+    } catch (next) {
+      error = next;
     }
   }
 }

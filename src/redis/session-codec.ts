@@ -29,7 +29,9 @@ function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
 
 function unpack<T>(json: string, order: readonly string[]): T {
   const values = JSON.parse(json) as unknown[];
-  return Object.fromEntries(order.slice(0, values.length).map((key, i) => [key, values[i]])) as T;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < values.length && i < order.length; i += 1) out[order[i]!] = values[i];
+  return out as T;
 }
 
 // What the travel rules read of a trail's place: the rest of a location is not kept there.
@@ -70,7 +72,7 @@ export function encodeMeta(session: StoredSession): string {
   return ['L', b36(c), b36(lastAccess - c), b36(expiresAt - c), b36(absoluteExpiresAt - c), b36(idleTimeoutMs), secretHash].join('|');
 }
 
-interface Meta {
+export interface Meta {
   createdAt: number;
   lastAccess: number;
   expiresAt: number;
@@ -123,8 +125,8 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   return { set, remove };
 }
 
-/** A live session from its id, user, entry and record. */
-export function decodeSession(id: string, userId: string, meta: string, record: string): StoredSession {
+/** A live session from its id, user, entry (or the entry already decoded) and record. */
+export function decodeSession(id: string, userId: string, meta: string | Meta, record: string): StoredSession {
   const data: SessionData = {};
   let device = '[]';
   let location: string | undefined;
@@ -146,10 +148,16 @@ export function decodeSession(id: string, userId: string, meta: string, record: 
     else if (name === 'am') amr = value;
     else if (name === 'tp') tokenPair = value === '1';
   }
+  const entry = typeof meta === 'string' ? decodeMeta(meta) : meta;
   return {
     id,
     userId,
-    ...decodeMeta(meta),
+    createdAt: entry.createdAt,
+    lastAccess: entry.lastAccess,
+    expiresAt: entry.expiresAt,
+    absoluteExpiresAt: entry.absoluteExpiresAt,
+    idleTimeoutMs: entry.idleTimeoutMs,
+    secretHash: entry.secretHash,
     deviceInfo: unpack(device, DEVICE_FIELDS),
     locationInfo: location === undefined ? null : unpack(location, LOCATION_FIELDS),
     authTime: Number(authTime),

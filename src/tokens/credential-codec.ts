@@ -1,8 +1,9 @@
 import { invalidOption } from '../errors.js';
-import { errors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { errors, jwtVerify, SignJWT, type JWSHeaderParameters, type JWTHeaderParameters } from 'jose';
 import type { KeyedHasher } from './keyed-hasher.js';
 import { RANDOM_TOKEN_PATTERN } from './random.js';
 import { userKeyOf } from './session-id.js';
+import { HmacCredentials, type HmacVerdict } from './hmac-credentials.js';
 import { resolveKeys, type ResolvedKey, type SigningKeyInput } from './signing-keys.js';
 
 /** `typ` of a session credential; other token kinds get their own, so none stands in for another. */
@@ -56,7 +57,7 @@ export interface CredentialCodecOptions {
 export class CredentialCodec {
   readonly #options: CredentialCodecOptions;
   readonly #algorithms: string[];
-  #keys: Promise<Map<string, ResolvedKey>> | undefined;
+  #keys: Promise<{ byKid: Map<string, ResolvedKey>; hmac: HmacCredentials }> | undefined;
   // Signature verification is the expensive part of a request and a given string always verifies
   // the same way, so its result is memoised (bounded, oldest out first). Expiry is re-checked on
   // every use; revocation is never cached here.
@@ -77,8 +78,8 @@ export class CredentialCodec {
   }
 
   async #sign(typ: string, payload: Record<string, string>, times: { expiresAt: number; now: number }): Promise<string> {
-    const keys = await this.#resolvedKeys();
-    const signer = [...keys.values()].find((key) => key.signKey !== null);
+    const { byKid } = await this.#resolvedKeys();
+    const signer = [...byKid.values()].find((key) => key.signKey !== null);
     if (!signer?.signKey) throw invalidOption('signingKeys', 'needs a key that signs'); // unreachable: validated at construction
     const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ };
     return new SignJWT(payload)
@@ -103,37 +104,14 @@ export class CredentialCodec {
 
   async #verifySignature(credential: string, now: number): Promise<VerifiedEntry | Exclude<CredentialCheck, { ok: true }>> {
     const keys = await this.#resolvedKeys();
-    let payload: Record<string, unknown>;
-    let typ: string | undefined;
-    try {
-      ({
-        payload,
-        protectedHeader: { typ },
-      } = await jwtVerify(
-        credential,
-        (header) => {
-          const key = header.kid === undefined ? undefined : keys.get(header.kid);
-          // The header's alg must be the one pinned to this kid: no algorithm confusion.
-          if (!key || key.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
-          return key.verifyKey;
-        },
-        {
-          algorithms: this.#algorithms,
-          issuer: this.#options.issuer,
-          audience: this.#options.audience,
-          requiredClaims: ['exp', 'iat', 'sid'],
-          clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
-          currentDate: new Date(now),
-        },
-      ));
-    } catch (error) {
-      // jose checks claims only after the signature, so an expired credential's payload is genuine.
-      if (error instanceof errors.JWTExpired && typeof error.payload.sid === 'string' && userKeyOf(error.payload.sid) !== null) {
-        return { ok: false, reason: 'expired-absolute', sessionId: error.payload.sid };
-      }
-      if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
-      return { ok: false, reason: 'malformed' }; // e.g. a payload that is not JSON
+    const checked = keys.hmac.verify(credential, now) ?? (await this.#verifyWithJose(credential, now, keys.byKid));
+    if (!checked.ok) {
+      // Claims are checked only after the signature, so an expired credential's payload is genuine.
+      const sid = checked.reason === 'expired' ? checked.payload.sid : undefined;
+      if (typeof sid === 'string' && userKeyOf(sid) !== null) return { ok: false, reason: 'expired-absolute', sessionId: sid };
+      return { ok: false, reason: checked.reason === 'malformed' ? 'malformed' : 'invalid' };
     }
+    const { payload, typ } = checked;
     const { sid, sec, exp, iat } = payload;
     const userKey = typeof sid === 'string' ? userKeyOf(sid) : null;
     // Each kind exactly as issued: a session credential carries its secret, an access token none.
@@ -151,6 +129,38 @@ export class CredentialCodec {
     return entry;
   }
 
+  /** Every credential not decided by the synchronous HMAC check (other key types, headers we never issue). */
+  async #verifyWithJose(credential: string, now: number, keys: Map<string, ResolvedKey>): Promise<HmacVerdict> {
+    try {
+      const { payload, protectedHeader } = await jwtVerify(
+        credential,
+        (header: JWSHeaderParameters) => {
+          const key = header.kid === undefined ? undefined : keys.get(header.kid);
+          // The header's alg must be the one pinned to this kid: no algorithm confusion.
+          if (!key || key.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
+          return key.verifyKey;
+        },
+        this.#claimOptions(now),
+      );
+      return { ok: true, payload, typ: protectedHeader.typ ?? '' };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired', payload: error.payload };
+      if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
+      return { ok: false, reason: 'malformed' }; // e.g. a payload that is not JSON
+    }
+  }
+
+  #claimOptions(now: number) {
+    return {
+      algorithms: this.#algorithms,
+      issuer: this.#options.issuer,
+      audience: this.#options.audience,
+      requiredClaims: ['exp', 'iat', 'sid'],
+      clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
+      currentDate: new Date(now),
+    };
+  }
+
   #remember(credential: string, entry: VerifiedEntry): void {
     if (this.#options.memoSize === 0) return;
     if (this.#verified.size >= this.#options.memoSize) {
@@ -160,8 +170,15 @@ export class CredentialCodec {
     this.#verified.set(credential, entry);
   }
 
-  #resolvedKeys(): Promise<Map<string, ResolvedKey>> {
-    this.#keys ??= resolveKeys(this.#options.keys).then((keys) => new Map(keys.map((key) => [key.kid, key])));
+  #resolvedKeys(): Promise<{ byKid: Map<string, ResolvedKey>; hmac: HmacCredentials }> {
+    this.#keys ??= resolveKeys(this.#options.keys).then((keys) => ({
+      byKid: new Map(keys.map((key) => [key.kid, key])),
+      hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], {
+        issuer: this.#options.issuer,
+        audience: this.#options.audience,
+        clockToleranceSeconds: Math.ceil(this.#options.clockToleranceMs / 1000),
+      }),
+    }));
     return this.#keys;
   }
 }

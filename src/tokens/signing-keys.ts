@@ -33,6 +33,8 @@ export interface ResolvedKey {
   alg: string;
   signKey: CryptoKey | KeyObject | null;
   verifyKey: CryptoKey | KeyObject;
+  /** An HMAC key's secret, for the synchronous check of our own credentials (hmac-credentials.ts). */
+  hmacSecret: Uint8Array | null;
 }
 
 const hmacHash: Record<HmacAlgorithm, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' };
@@ -144,13 +146,14 @@ export async function resolveKeys(keys: readonly SigningKeyInput[]): Promise<Res
       if (isHmac(key)) {
         const raw = typeof key.secret === 'string' ? new TextEncoder().encode(key.secret) : key.secret;
         const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: hmacHash[key.alg] }, false, ['sign', 'verify']);
-        return { kid: key.kid, alg: key.alg, signKey: key.verifyOnly ? null : cryptoKey, verifyKey: cryptoKey };
+        return { kid: key.kid, alg: key.alg, signKey: key.verifyOnly ? null : cryptoKey, verifyKey: cryptoKey, hmacSecret: raw };
       }
       return {
         kid: key.kid,
         alg: key.alg,
         signKey: key.verifyOnly ? null : (key.privateKey ?? null),
         verifyKey: key.publicKey,
+        hmacSecret: null,
       };
     }),
   );
