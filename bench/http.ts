@@ -25,12 +25,14 @@ const VARIANTS = [
   'express-session-rolling',
   'express-session',
   'express-sessionward',
+  'express-sessionward-nomemo',
   'express-sessionward-cached',
   'express-jwt',
   'express-floor',
   'fastify-bare',
   'fastify-session',
   'fastify-sessionward',
+  'fastify-sessionward-nomemo',
   'fastify-sessionward-cached',
   'fastify-floor',
 ] as const;
@@ -40,12 +42,14 @@ const LABELS: Record<Variant, string> = {
   'express-session-rolling': 'Express + express-session + connect-redis (rolling)',
   'express-session': 'Express + express-session + connect-redis',
   'express-sessionward': 'Express + sessionward (Redis)',
+  'express-sessionward-nomemo': 'Express + sessionward (Redis), no verified-credential memo',
   'express-sessionward-cached': 'Express + sessionward, cache (2 s staleness, pushed revocations)',
   'express-jwt': 'Express + stateless jose JWT (no revocation)',
   'express-floor': 'Express floor: HMAC cookie + one GETEX',
   'fastify-bare': 'Fastify 5, no sessions',
   'fastify-session': 'Fastify + @fastify/session + connect-redis (rolling)',
   'fastify-sessionward': 'Fastify + sessionward (Redis)',
+  'fastify-sessionward-nomemo': 'Fastify + sessionward (Redis), no verified-credential memo',
   'fastify-sessionward-cached': 'Fastify + sessionward, cache (2 s staleness, pushed revocations)',
   'fastify-floor': 'Fastify floor: HMAC cookie + one GETEX',
 };
@@ -288,6 +292,10 @@ function writeReport(
   const targets = [
     ['Express: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.express.rps, floor.express.rps)],
     ['Fastify: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.fastify.rps, floor.fastify.rps)],
+    [
+      'Strict without the verified-credential memo vs with it, req/s, Express / Fastify (target ≥ 0.90×)',
+      `${ratio(stat('express-sessionward-nomemo').rps, sw.express.rps)} / ${ratio(stat('fastify-sessionward-nomemo').rps, sw.fastify.rps)}`,
+    ],
     [
       'Server CPU added to the bare framework per request, µs: strict / cached / floor (Express)',
       `${added(sw.express, 'express')} / ${added(cached.express, 'express')} / ${added(floor.express, 'express')}`,

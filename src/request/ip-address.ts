@@ -17,9 +17,14 @@ export function normalizeIp(input: unknown): string | null {
   return version === 6 ? ip.toLowerCase() : ip;
 }
 
-/** A set of CIDR ranges, IPv4 and IPv6. */
+/**
+ * A set of CIDR ranges, IPv4 and IPv6. IPv4 is checked with integer masks here (BlockList builds a
+ * SocketAddress per check, about 5 µs, and this runs for each proxy hop of every request); IPv6
+ * goes to BlockList.
+ */
 export class IpRanges {
   readonly #list = new BlockList();
+  readonly #v4: { network: number; bits: number }[] = [];
 
   constructor(cidrs: readonly string[]) {
     for (const cidr of cidrs) {
@@ -28,13 +33,25 @@ export class IpRanges {
       if (version === 0) throw new Error(`not a CIDR range: ${cidr}`);
       const bits = prefix === undefined ? (version === 4 ? 32 : 128) : Number(prefix);
       this.#list.addSubnet(address!, bits, version === 4 ? 'ipv4' : 'ipv6');
+      if (version === 4) this.#v4.push({ network: ipv4Number(address!), bits });
     }
   }
 
   has(ip: string): boolean {
     const version = isIP(ip);
-    return version !== 0 && this.#list.check(ip, version === 4 ? 'ipv4' : 'ipv6');
+    if (version === 4) {
+      const value = ipv4Number(ip);
+      return this.#v4.some(({ network, bits }) => bits === 0 || value >>> (32 - bits) === network >>> (32 - bits));
+    }
+    return version === 6 && this.#list.check(ip, 'ipv6');
   }
+}
+
+/** A dotted IPv4 address (already known to be one) as an unsigned 32-bit number. */
+function ipv4Number(ip: string): number {
+  let value = 0;
+  for (const part of ip.split('.')) value = value * 256 + Number(part);
+  return value >>> 0;
 }
 
 /** Addresses that never locate a person: private, loopback, link-local, documentation, multicast, reserved. */

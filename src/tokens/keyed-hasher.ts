@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { BoundedCache } from '../internal/bounded-cache.js';
 
 /**
  * Keyed hashes derived from the manager's `secret`. The store only ever sees these: a stolen
@@ -6,6 +7,8 @@ import { createHmac, hkdfSync } from 'node:crypto';
  */
 export class KeyedHasher {
   readonly #key: Buffer;
+  // A login, its audit events and every admin call by user id derive the same user key: remembered.
+  readonly #userKeys = new BoundedCache<string, string>(10_000);
 
   constructor(secret: Uint8Array) {
     this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/keyed-hash', 32));
@@ -13,7 +16,12 @@ export class KeyedHasher {
 
   /** 96-bit partition key for a user: 16 base64url characters, stable for a given secret. */
   userKey(userId: string): string {
-    return this.#digest(`u\0${userId}`).subarray(0, 12).toString('base64url');
+    let key = this.#userKeys.get(userId);
+    if (key === undefined) {
+      key = this.#digest(`u\0${userId}`).subarray(0, 12).toString('base64url');
+      this.#userKeys.set(userId, key);
+    }
+    return key;
   }
 
   /** 128-bit keyed hash of a credential secret: what the store keeps instead of the secret. */

@@ -20,7 +20,9 @@ export class UserIdSealer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     const body = Buffer.concat([cipher.update(userId, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    this.#remember(sealed, userId); // the store answers the login with it at once
+    return sealed;
   }
 
   /** @throws SessionError `ERR_SESSION_STORE_FAILED` for a value this secret did not seal */
@@ -28,9 +30,13 @@ export class UserIdSealer {
     const known = this.#opened.get(sealed);
     if (known !== undefined) return known;
     const userId = this.#decrypt(sealed);
+    this.#remember(sealed, userId);
+    return userId;
+  }
+
+  #remember(sealed: string, userId: string): void {
     if (this.#opened.size >= 10_000) this.#opened.delete(this.#opened.keys().next().value!);
     this.#opened.set(sealed, userId);
-    return userId;
   }
 
   #decrypt(sealed: string): string {

@@ -1,6 +1,8 @@
+import { BlockList } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileTrust, resolveClientIp } from '../../src/request/client-ip.js';
-import { isPublicIp, normalizeIp, truncateIp } from '../../src/request/ip-address.js';
+import { IpRanges, isPublicIp, normalizeIp, truncateIp } from '../../src/request/ip-address.js';
 
 const resolve = (remoteAddress: string, headers: Record<string, string>, trust: Parameters<typeof compileTrust>[0]) =>
   resolveClientIp({ remoteAddress, headers }, compileTrust(trust));
@@ -68,4 +70,21 @@ describe('IP helpers', () => {
     ['1.2.3', null],
     ['x'.repeat(100), null],
   ])('normalizeIp(%j) → %j', (input, expected) => expect(normalizeIp(input)).toBe(expected));
+});
+
+describe('IpRanges', () => {
+  it("answers IPv4 membership exactly as Node's BlockList does (property)", () => {
+    const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((parts) => parts.join('.'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(ipv4, fc.nat(32)), { maxLength: 6 }), fc.array(ipv4, { minLength: 1, maxLength: 20 }), (ranges, probes) => {
+        const cidrs = ranges.map(([address, bits]) => `${address}/${bits}`);
+        const reference = new BlockList();
+        for (const [address, bits] of ranges) reference.addSubnet(address, bits, 'ipv4');
+        const ours = new IpRanges(cidrs);
+        // Probes near the ranges' own addresses too, where an off-by-one mask would show.
+        for (const probe of [...probes, ...ranges.map(([address]) => address)]) expect(ours.has(probe)).toBe(reference.check(probe, 'ipv4'));
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
+  });
 });

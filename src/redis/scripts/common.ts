@@ -136,17 +136,25 @@ local function slide(idx, rand, m, now, retention)
   return meta
 end
 
+-- Every session of the hash: its entries parsed, as { field, raw, m }, and the records by field name.
+local function sessions(idx)
+  local flat = redis.call('HGETALL', idx)
+  local list, records = {}, {}
+  for i = 1, #flat, 2 do
+    local field = flat[i]
+    if is_entry(field) then list[#list + 1] = { field = field, raw = flat[i + 1], m = parse(flat[i + 1]) }
+    elseif field ~= 'u' then records[field] = flat[i + 1] end
+  end
+  return list, records
+end
+
 -- Drops entries past their removal time (with any record) and sets the hash to expire with its
 -- last entry (or deletes it).
 local function tidy(idx, now, retention)
-  local entries = redis.call('HGETALL', idx)
   local latest = 0
-  for i = 1, #entries, 2 do
-    if is_entry(entries[i]) then
-      local m = parse(entries[i + 1])
-      local at = removal(m, retention)
-      if at <= now then redis.call('HDEL', idx, entries[i], record_of(entries[i])) elseif at > latest then latest = at end
-    end
+  for _, s in ipairs((sessions(idx))) do
+    local at = removal(s.m, retention)
+    if at <= now then redis.call('HDEL', idx, s.field, record_of(s.field)) elseif at > latest then latest = at end
   end
   if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
 end

@@ -15,22 +15,17 @@ if redis.call('HEXISTS', idx, rand) == 1 then
 end
 
 local live, expired = {}, {}
-local entries = redis.call('HGETALL', idx)
-local records = {}
-for i = 1, #entries, 2 do records[entries[i]] = entries[i + 1] end
-for i = 1, #entries, 2 do
-  local field = entries[i]
-  if is_entry(field) then
-    local m = parse(entries[i + 1])
-    if m.live then
-      local reason = expiry(m, now)
-      if reason then
-        local at = finish(idx, field, m, reason, 'system', now, retention)
-        expired[#expired + 1] = { field, reason, n(at) }
-      else
-        m.field = field
-        live[#live + 1] = m
-      end
+local all, records = sessions(idx)
+for _, s in ipairs(all) do
+  local m = s.m
+  if m.live then
+    local reason = expiry(m, now)
+    if reason then
+      local at = finish(idx, s.field, m, reason, 'system', now, retention)
+      expired[#expired + 1] = { s.field, reason, n(at) }
+    else
+      m.field = s.field
+      live[#live + 1] = m
     end
   end
 end

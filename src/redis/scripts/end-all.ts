@@ -11,15 +11,10 @@ local now, reason, actor, retention = tonumber(ARGV[1]), ARGV[2], ARGV[3], tonum
 local keep = {}
 for i = 5, #ARGV do keep[ARGV[i]] = true end
 local ended = {}
-local entries = redis.call('HGETALL', idx)
-for i = 1, #entries, 2 do
-  local field = entries[i]
-  if is_entry(field) and not keep[field] then
-    local m = parse(entries[i + 1])
-    if m.live and not expiry(m, now) then
-      finish(idx, field, m, reason, actor, now, retention)
-      ended[#ended + 1] = field
-    end
+for _, s in ipairs((sessions(idx))) do
+  if not keep[s.field] and s.m.live and not expiry(s.m, now) then
+    finish(idx, s.field, s.m, reason, actor, now, retention)
+    ended[#ended + 1] = s.field
   end
 end
 return { redis.call('HGET', idx, 'u') or '', ended }

@@ -8,12 +8,8 @@ export const PURGE = `${COMMON}
 local idx, now = KEYS[1], tonumber(ARGV[1])
 redis.call('DEL', KEYS[2])
 local live = 0
-local entries = redis.call('HGETALL', idx)
-for i = 1, #entries, 2 do
-  if is_entry(entries[i]) then
-    local m = parse(entries[i + 1])
-    if m.live and not expiry(m, now) then live = live + 1 end
-  end
+for _, s in ipairs((sessions(idx))) do
+  if s.m.live and not expiry(s.m, now) then live = live + 1 end
 end
 redis.call('DEL', idx)
 return live

@@ -12,12 +12,8 @@ local function add(rand, meta, record)
   if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, meta, record } end
 end
 if #ARGV == 1 then
-  local entries = redis.call('HGETALL', idx)
-  local records = {}
-  for i = 1, #entries, 2 do records[entries[i]] = entries[i + 1] end
-  for i = 1, #entries, 2 do
-    if is_entry(entries[i]) then add(entries[i], entries[i + 1], records[record_of(entries[i])]) end
-  end
+  local all, records = sessions(idx)
+  for _, s in ipairs(all) do add(s.field, s.raw, records[record_of(s.field)]) end
 else
   for i = 2, #ARGV do
     local rand = ARGV[i]
