@@ -18,13 +18,13 @@ import type { EndReason } from '../types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { checkServer, type ServerReport } from './server-check.js';
 import { IndexSweeper, type SweepResult } from './sweeper.js';
-import { PRUNE } from './scripts/prune.js';
 import { PURGE } from './scripts/purge.js';
 import { assertNoKeyPrefix, isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ServerClock } from './server-clock.js';
-import { ScriptRunner, script } from './script-runner.js';
+import { ScriptRunner } from './script-runner.js';
+import { list, text, textOrNull, texts, type Gone, type LiveReply, type NotLive } from './scripts/reply.js';
 import { CREATE } from './scripts/create.js';
 import { END_ALL } from './scripts/end-all.js';
 import { END } from './scripts/end.js';
@@ -59,23 +59,8 @@ export interface RedisSessionStoreOptions {
   clock?: () => number;
 }
 
-const scripts = {
-  create: script(CREATE),
-  touch: script(TOUCH),
-  update: script(UPDATE),
-  rotate: script(ROTATE),
-  refresh: script(REFRESH),
-  end: script(END),
-  revokeAll: script(END_ALL),
-  read: script(READ),
-  prune: script(PRUNE),
-  purge: script(PURGE),
-};
-
-type Reply = [string, ...unknown[]];
 /** A "now" before every deadline: `get` reads a session as stored and leaves judging its expiry to the caller. */
 const BEFORE_ANY_DEADLINE = Number.MIN_SAFE_INTEGER;
-type Ended = ['ended', number, string, string, string, string];
 
 /**
  * Sessions in Redis (standalone, Sentinel or Cluster), shared by every app server. Each change is
@@ -112,10 +97,13 @@ export class RedisSessionStore implements SessionStore {
     const timeout = toMilliseconds(options.commandTimeout ?? '1s', 'commandTimeout');
     const breaker = options.circuitBreaker === false ? null : breakerFrom(options.circuitBreaker ?? {});
     this.#runner = new ScriptRunner(options.client, timeout, breaker);
-    this.#sweeper = new IndexSweeper(options.client, this.#keys, this.#runner, scripts.prune);
+    this.#sweeper = new IndexSweeper(options.client, this.#keys, this.#runner);
     this.#onWarning = options.onWarning ?? ((message) => process.emitWarning(message, { code: 'SESSIONWARD_REDIS' }));
     if (options.clock !== undefined && typeof options.clock !== 'function') throw invalidOption('clock', 'must be a function');
-    this.#serverClock = new ServerClock(() => this.#runner.command(() => options.client.call('TIME')) as Promise<[string, string]>, this.#onWarning);
+    this.#serverClock = new ServerClock(async () => {
+      const [seconds = '', micros = ''] = texts(await this.#runner.command(() => options.client.call('TIME')));
+      return [seconds, micros];
+    }, this.#onWarning);
     this.#testClock = options.clock ?? null;
     if (options.unsafeServer !== undefined && options.unsafeServer !== 'warn' && options.unsafeServer !== 'refuse') {
       throw invalidOption('unsafeServer', "must be 'warn' or 'refuse'");
@@ -174,21 +162,18 @@ export class RedisSessionStore implements SessionStore {
     for (const node of masters) {
       let cursor = '0';
       do {
-        const [next, keys] = (await this.#runner.command(() => node.call('SCAN', cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', count))) as [
-          string,
-          string[],
-        ];
-        cursor = next;
+        const reply = list(await this.#runner.command(() => node.call('SCAN', cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', count)));
+        cursor = text(reply[0]);
         // One user at a time per key, all users of this batch at once: small scripts, never a long block.
-        const sessions = await Promise.all(keys.map((key) => this.list(this.#keys.userKeyOfIndex(key), { now: options.now })));
+        const sessions = await Promise.all(texts(reply[1]).map((key) => this.list(this.#keys.userKeyOfIndex(key), { now: options.now })));
         const batch = sessions.flat();
         if (batch.length > 0) yield batch;
       } while (cursor !== '0');
     }
   }
 
-  async purgeUser(userKey: string, options: { now: number }): Promise<number> {
-    return (await this.#runner.run(scripts.purge, [this.#keys.index(userKey), this.#keys.trail(userKey)], [options.now])) as number;
+  purgeUser(userKey: string, options: { now: number }): Promise<number> {
+    return this.#runner.call(PURGE, [this.#keys.index(userKey), this.#keys.trail(userKey)], options.now);
   }
 
   get keys(): KeySpace {
@@ -202,34 +187,29 @@ export class RedisSessionStore implements SessionStore {
     // Refusing: no login is stored until the server passed. Warning: the check runs off the path.
     if (this.#refuseUnsafe) await this.checkServer();
     else if (!this.#checked) void this.checkServer().catch(() => undefined);
-    const rand = randOf({ id: session.id, userKey });
-    const args = [
-      rand,
+    const reply = await this.#runner.call(CREATE, [this.#keys.index(userKey), this.#keys.trail(userKey)], {
+      rand: randOf({ id: session.id, userKey }),
       now,
-      limit?.max ?? 0,
-      limit?.policy ?? 'reject',
-      this.#retentionMs,
-      session.userId,
-      encodeMeta(session),
-      ...encodeTrail(options.trail),
-      encodeRecord(session),
-    ];
-    const keys = [this.#keys.index(userKey), this.#keys.trail(userKey)];
-    const reply = (await this.#runner.run(scripts.create, keys, args)) as Reply;
-    const expired = (reply[2] as string[][]).map(([r, reason, at]) => endedSession(`${userKey}.${r}`, session.userId, reason!, at!, 'system'));
-    if (reply[0] === 'refused') return { created: false, sessions: this.#decodeLive(userKey, session.userId, reply[1] as string[][]), expired };
-    const evicted = (reply[1] as string[]).map((r) => endedSession(`${userKey}.${r}`, session.userId, 'evicted', now, 'system'));
+      max: limit?.max ?? 0,
+      policy: limit?.policy ?? 'reject',
+      retention: this.#retentionMs,
+      userId: session.userId,
+      entry: encodeMeta(session),
+      trail: encodeTrail(options.trail),
+      record: encodeRecord(session),
+    });
+    const expired = reply.expired.map(({ rand, reason, endedAt }) => endedSession(`${userKey}.${rand}`, session.userId, reason, endedAt, 'system'));
+    if (reply.kind === 'refused') return { created: false, sessions: this.#decodeLive(userKey, session.userId, reply.sessions), expired };
+    const evicted = reply.evicted.map((rand) => endedSession(`${userKey}.${rand}`, session.userId, 'evicted', now, 'system'));
     this.#lastSeen.set(session.id, session.lastAccess);
-    const trail = decodeTrail(reply[3]);
+    const trail = decodeTrail(reply.trail);
     return { created: true, session: structuredClone(session), evicted, expired, ...(trail === undefined ? {} : { trail }) };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {
-    const rand = randOf(ref);
-    const reply = (await this.#runner.run(scripts.read, [this.#keys.index(ref.userKey)], [BEFORE_ANY_DEADLINE, rand])) as [string, [string, string, string][]];
-    const [userId, entries] = reply;
-    const entry = entries[0];
-    return entry ? decodeSession(ref.id, userId, entry[1], entry[2]) : null;
+    const { userId, sessions } = await this.#runner.call(READ, [this.#keys.index(ref.userKey)], BEFORE_ANY_DEADLINE, [randOf(ref)]);
+    const found = sessions[0];
+    return found ? decodeSession(ref.id, userId, found.entry, found.record) : null;
   }
 
   async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
@@ -240,18 +220,11 @@ export class RedisSessionStore implements SessionStore {
       const answer = await this.#plainRead(ref, rand, options.now, options.secretHash ?? '');
       if (answer) return answer;
     }
-    const reply = (await this.#runner.run(
-      scripts.touch,
-      [this.#keys.index(ref.userKey)],
-      [rand, options.now, interval, options.secretHash ?? '', this.#retentionMs],
-    )) as Reply;
-    if (reply[0] === 'active') {
-      const [, touched, meta, record, userId, previous] = reply as [string, number, string, string, string, string];
-      const session = decodeSession(ref.id, userId, meta, record);
-      this.#lastSeen.set(ref.id, session.lastAccess);
-      return { status: 'active', session, touched: touched === 1, previousLastAccess: Number(previous) };
-    }
-    return this.#notLive(ref, reply) as TouchResult;
+    const reply = await this.#runner.call(TOUCH, [this.#keys.index(ref.userKey)], rand, options.now, interval, options.secretHash ?? '', this.#retentionMs);
+    if (reply.kind !== 'active') return notLiveResult(ref, reply);
+    const session = decodeSession(ref.id, reply.userId, reply.entry, reply.record);
+    this.#lastSeen.set(ref.id, session.lastAccess);
+    return { status: 'active', session, touched: reply.touched, previousLastAccess: reply.previousLastAccess };
   }
 
   /**
@@ -261,92 +234,78 @@ export class RedisSessionStore implements SessionStore {
    * the record is gone.
    */
   async #plainRead(ref: SessionRef, rand: string, now: number, secretHash: string): Promise<TouchResult | null> {
-    const [meta, record, userId] = (await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, `${rand}/`, 'u'))) as [
-      string | null,
-      string | null,
-      string | null,
-    ];
+    const found = list(await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, `${rand}/`, 'u')));
+    const [meta, record, userId] = [textOrNull(found[0]), textOrNull(found[1]), textOrNull(found[2]) ?? ''];
     if (meta === null) return { status: 'missing' };
     if (meta.charCodeAt(0) === 88 /* X */) {
       const ended = decodeTombstone(meta);
       if (secretHash !== '' && secretHash !== ended.secretHash) return { status: 'mismatch' };
-      return { status: 'ended', session: endedSession(ref.id, userId ?? '', ended.reason, ended.endedAt, ended.endedBy), justEnded: false };
+      return { status: 'ended', session: endedSession(ref.id, userId, ended.reason, ended.endedAt, ended.endedBy), justEnded: false };
     }
     const entry = decodeMeta(meta);
     if (secretHash !== '' && secretHash !== entry.secretHash) return { status: 'mismatch' };
     if (record === null || now >= entry.expiresAt || now >= entry.absoluteExpiresAt) return null;
-    return { status: 'active', session: decodeSession(ref.id, userId ?? '', entry, record), touched: false, previousLastAccess: entry.lastAccess };
+    return { status: 'active', session: decodeSession(ref.id, userId, entry, record), touched: false, previousLastAccess: entry.lastAccess };
   }
 
   async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {
-    const rand = randOf(ref);
     const { set, remove } = encodePatch(patch);
-    const keys = [this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)];
-    const reply = (await this.#runner.run(scripts.update, keys, [
-      rand,
-      options.now,
-      options.expectedVersion ?? '',
-      this.#retentionMs,
-      ...encodeTrail(options.trail),
-      set.length / 2,
-      ...set,
-      ...remove,
-    ])) as Reply;
-    if (reply[0] === 'updated' || reply[0] === 'conflict') {
-      const [status, meta, record, userId] = reply as ['updated' | 'conflict', string, string, string];
-      return { status, session: decodeSession(ref.id, userId, meta, record) };
-    }
-    return this.#notLive(ref, reply) as UpdateResult;
+    const reply = await this.#runner.call(UPDATE, [this.#keys.index(ref.userKey), this.#keys.trail(ref.userKey)], {
+      rand: randOf(ref),
+      now: options.now,
+      expectedVersion: options.expectedVersion,
+      retention: this.#retentionMs,
+      trail: encodeTrail(options.trail),
+      set,
+      remove,
+    });
+    if (reply.kind === 'updated' || reply.kind === 'conflict')
+      return { status: reply.kind, session: decodeSession(ref.id, reply.userId, reply.entry, reply.record) };
+    return notLiveResult(ref, reply);
   }
 
   async refresh(ref: SessionRef, options: { presentedHash: string; nextHash: string; graceMs: number; now: number }): Promise<RefreshResult> {
-    const rand = randOf(ref);
-    const reply = (await this.#runner.run(
-      scripts.refresh,
-      [this.#keys.index(ref.userKey)],
-      [rand, options.now, options.presentedHash, options.nextHash, options.graceMs, this.#retentionMs],
-    )) as Reply;
-    if (reply[0] === 'refreshed') {
-      const [, replayed, meta, record, userId] = reply as [string, number, string, string, string];
-      return { status: 'refreshed', session: decodeSession(ref.id, userId, meta, record), replayed: replayed === 1 };
-    }
-    if (reply[0] === 'reused') {
-      const [, userId, endedAt] = reply as [string, string, string];
-      return { status: 'reused', session: endedSession(ref.id, userId, 'refresh-reused', endedAt, 'system') };
-    }
-    return this.#notLive(ref, reply) as RefreshResult;
+    const { presentedHash, nextHash, graceMs, now } = options;
+    const reply = await this.#runner.call(REFRESH, [this.#keys.index(ref.userKey)], randOf(ref), now, presentedHash, nextHash, graceMs, this.#retentionMs);
+    if (reply.kind === 'refreshed')
+      return { status: 'refreshed', session: decodeSession(ref.id, reply.userId, reply.entry, reply.record), replayed: reply.replayed };
+    if (reply.kind === 'reused') return { status: 'reused', session: endedSession(ref.id, reply.userId, 'refresh-reused', reply.endedAt, 'system') };
+    return notLiveResult(ref, reply);
   }
 
   async rotate(ref: SessionRef, next: { id: string; secretHash: string; authTime?: number }, options: { now: number }): Promise<RotateResult> {
-    const rand = randOf(ref);
     const nextRand = randOf({ id: next.id, userKey: ref.userKey });
-    const reply = (await this.#runner.run(
-      scripts.rotate,
+    const reply = await this.#runner.call(
+      ROTATE,
       [this.#keys.index(ref.userKey)],
-      [rand, nextRand, options.now, next.secretHash, next.authTime ?? '', this.#retentionMs],
-    )) as Reply;
-    if (reply[0] === 'rotated') {
-      const [, meta, record, userId, endedAt] = reply as [string, string, string, string, string];
-      return {
-        status: 'rotated',
-        session: decodeSession(next.id, userId, meta, record),
-        previous: endedSession(ref.id, userId, 'rotated', endedAt, 'system'),
-      };
-    }
-    return this.#notLive(ref, reply) as RotateResult;
+      randOf(ref),
+      nextRand,
+      options.now,
+      next.secretHash,
+      next.authTime,
+      this.#retentionMs,
+    );
+    if (reply.kind !== 'rotated') return notLiveResult(ref, reply);
+    return {
+      status: 'rotated',
+      session: decodeSession(next.id, reply.userId, reply.entry, reply.record),
+      previous: endedSession(ref.id, reply.userId, 'rotated', reply.endedAt, 'system'),
+    };
   }
 
   async revoke(ref: SessionRef, options: { reason: EndReason; actor: string | null; now: number }): Promise<StoredSession | null> {
-    const rand = randOf(ref);
-    const reply = (await this.#runner.run(
-      scripts.end,
+    const reply = await this.#runner.call(
+      END,
       [this.#keys.index(ref.userKey)],
-      [rand, options.now, options.reason, options.actor ?? '', this.#retentionMs],
-    )) as Reply;
-    if (reply[0] !== 'ended') return null;
-    const [, meta, record, userId] = reply as [string, string, string, string];
+      randOf(ref),
+      options.now,
+      options.reason,
+      options.actor ?? '',
+      this.#retentionMs,
+    );
+    if (reply.kind !== 'ended') return null;
     return {
-      ...decodeSession(ref.id, userId, meta, record),
+      ...decodeSession(ref.id, reply.userId, reply.entry, reply.record),
       isActive: false,
       endReason: options.reason,
       endedAt: options.now,
@@ -356,33 +315,34 @@ export class RedisSessionStore implements SessionStore {
 
   async revokeAll(userKey: string, options: { reason: EndReason; actor: string | null; now: number; except?: readonly string[] }): Promise<EndedSession[]> {
     const keep = (options.except ?? []).filter((id) => id.startsWith(`${userKey}.`)).map((id) => randOf({ id, userKey }));
-    const [userId, rands] = (await this.#runner.run(
-      scripts.revokeAll,
-      [this.#keys.index(userKey)],
-      [options.now, options.reason, options.actor ?? '', this.#retentionMs, ...keep],
-    )) as [string, string[]];
-    return rands.map((r) => endedSession(`${userKey}.${r}`, userId, options.reason, options.now, options.actor ?? ''));
+    const actor = options.actor ?? '';
+    const { userId, ended } = await this.#runner.call(END_ALL, [this.#keys.index(userKey)], options.now, options.reason, actor, this.#retentionMs, keep);
+    return ended.map((rand) => endedSession(`${userKey}.${rand}`, userId, options.reason, options.now, actor));
   }
 
   async list(userKey: string, options: { now: number }): Promise<StoredSession[]> {
-    const [userId, entries] = (await this.#runner.run(scripts.read, [this.#keys.index(userKey)], [options.now])) as [string, string[][]];
-    return this.#decodeLive(userKey, userId, entries);
+    const { userId, sessions } = await this.#runner.call(READ, [this.#keys.index(userKey)], options.now);
+    return this.#decodeLive(userKey, userId, sessions);
   }
 
-  /** Live sessions from {rand, entry, record} triples, oldest first. */
-  #decodeLive(userKey: string, userId: string, entries: string[][]): StoredSession[] {
-    return entries
-      .map(([r, meta, record]) => decodeSession(`${userKey}.${r}`, userId, meta!, record!))
+  /** Live sessions from the scripts' {rand, entry, record}, oldest first. */
+  #decodeLive(userKey: string, userId: string, sessions: readonly LiveReply[]): StoredSession[] {
+    return sessions
+      .map(({ rand, entry, record }) => decodeSession(`${userKey}.${rand}`, userId, entry, record))
       .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
 
-  #notLive(ref: SessionRef, reply: Reply): Exclude<TouchResult, { status: 'active' }> {
-    if (reply[0] === 'ended') {
-      const [, justEnded, reason, endedAt, endedBy, userId] = reply as Ended;
-      return { status: 'ended', session: endedSession(ref.id, userId, reason, endedAt, endedBy), justEnded: justEnded === 1 };
-    }
-    return { status: reply[0] === 'mismatch' ? 'mismatch' : 'missing' };
+type Ended = { status: 'ended'; session: EndedSession; justEnded: boolean };
+
+/** The store's answer for a session a script found not live. */
+function notLiveResult(ref: SessionRef, reply: Gone): Ended | { status: 'missing' };
+function notLiveResult(ref: SessionRef, reply: NotLive): Ended | { status: 'missing' | 'mismatch' };
+function notLiveResult(ref: SessionRef, reply: NotLive): Ended | { status: 'missing' | 'mismatch' } {
+  if (reply.kind === 'ended') {
+    return { status: 'ended', session: endedSession(ref.id, reply.userId, reply.reason, reply.endedAt, reply.endedBy), justEnded: reply.justEnded };
   }
+  return { status: reply.kind };
 }
 
 function breakerFrom(options: { threshold?: number; cooldown?: Duration }): CircuitBreaker {

@@ -2,7 +2,8 @@ import { toMilliseconds, type Duration } from '../internal/duration.js';
 import { invalidOption } from '../errors.js';
 import type { AuditEvent, AuditSink, HistoryQuery } from '../ports/audit-sink.js';
 import { assertNoKeyPrefix, type RedisCommander } from './redis-client.js';
-import { ScriptRunner, script } from './script-runner.js';
+import { ScriptRunner } from './script-runner.js';
+import { defineScript } from './scripts/define.js';
 
 export interface RedisStreamAuditSinkOptions {
   client: RedisCommander;
@@ -26,12 +27,18 @@ export interface RedisStreamAuditSinkOptions {
  * One stream write in one round trip: append, trim by count and by age, and (for a user's
  * stream) push its expiry out. KEYS: stream. ARGV: '~' or '=', max length, min id, ttl ms (0 = none), body.
  */
-const APPEND = script(`
+const APPEND = defineScript({
+  name: 'append',
+  lua: `
 redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], ARGV[2], '*', 'e', ARGV[5])
 redis.call('XTRIM', KEYS[1], 'MINID', ARGV[3])
 if tonumber(ARGV[4]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
 return 1
-`);
+`,
+  keys: ['stream'],
+  argv: (trim: '~' | '=', maxLength: number, minId: string, ttlMs: number, body: string) => [trim, maxLength, minId, ttlMs, body],
+  decode: () => undefined,
+});
 
 /**
  * Audit events in Redis Streams: one global stream (`<prefix>`) and one per user
@@ -108,8 +115,8 @@ export class RedisStreamAuditSink implements AuditSink {
     return `${this.#prefix}:u:{${userKey}}`;
   }
 
-  #append(key: string, trim: '~' | '=', maxLength: number, minId: string, ttlMs: number, body: string): Promise<unknown> {
-    return this.#runner.run(APPEND, [key], [trim, maxLength, minId, ttlMs, body]);
+  #append(key: string, trim: '~' | '=', maxLength: number, minId: string, ttlMs: number, body: string): Promise<void> {
+    return this.#runner.call(APPEND, [key], trim, maxLength, minId, ttlMs, body);
   }
 }
 

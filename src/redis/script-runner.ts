@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SessionError, ErrorCode } from '../errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { RedisCommander } from './redis-client.js';
+import type { ScriptDefinition } from './scripts/define.js';
 
 export interface Script {
   readonly source: string;
@@ -43,6 +44,17 @@ export class ScriptRunner {
         return this.#client.call('EVAL', lua.source, keys.length, ...keys, ...args);
       }
     });
+  }
+
+  /** A defined script with typed arguments, its reply decoded. */
+  async call<Args extends readonly unknown[], Reply>(definition: ScriptDefinition<Args, Reply>, keys: readonly string[], ...args: Args): Promise<Reply> {
+    if (keys.length !== definition.keys.length) {
+      throw new SessionError(
+        ErrorCode.StoreFailed,
+        `sessionward: the ${definition.name} script takes ${definition.keys.length} keys (${definition.keys.join(', ')})`,
+      );
+    }
+    return definition.decode(await this.run(definition, keys, definition.argv(...args)));
   }
 
   /** Any store command: deadline, breaker, fail fast while disconnected. */

@@ -1,7 +1,9 @@
 import type { EndedSession } from '../ports/session-store.js';
 import type { KeySpace } from './key-space.js';
 import { isCluster, type RedisCommander } from './redis-client.js';
-import type { Script, ScriptRunner } from './script-runner.js';
+import type { ScriptRunner } from './script-runner.js';
+import { PRUNE } from './scripts/prune.js';
+import { list, text, texts } from './scripts/reply.js';
 import { endedSession } from './session-codec.js';
 
 export interface SweepResult {
@@ -23,16 +25,14 @@ export class IndexSweeper {
   readonly #client: RedisCommander;
   readonly #keys: KeySpace;
   readonly #runner: ScriptRunner;
-  readonly #prune: Script;
   /** Where the last run stopped: which master, and the SCAN cursor on it. */
   #node = 0;
   #cursor = '0';
 
-  constructor(client: RedisCommander, keys: KeySpace, runner: ScriptRunner, prune: Script) {
+  constructor(client: RedisCommander, keys: KeySpace, runner: ScriptRunner) {
     this.#client = client;
     this.#keys = keys;
     this.#runner = runner;
-    this.#prune = prune;
   }
 
   async sweep(options: { now: number; retentionMs: number; maxIndexes: number; scanCount: number }): Promise<SweepResult> {
@@ -44,15 +44,13 @@ export class IndexSweeper {
     for (let visited = 0; visited < masters.length && indexes < options.maxIndexes; visited += 1) {
       const node = masters[this.#node]!;
       do {
-        const [next, found] = (await this.#runner.command(() =>
-          node.call('SCAN', this.#cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', options.scanCount),
-        )) as [string, string[]];
-        this.#cursor = next;
-        for (const key of found) {
+        const reply = list(await this.#runner.command(() => node.call('SCAN', this.#cursor, 'MATCH', this.#keys.indexPattern(), 'COUNT', options.scanCount)));
+        this.#cursor = text(reply[0]);
+        for (const key of texts(reply[1])) {
           indexes += 1;
-          const [userId, ended] = (await this.#runner.run(this.#prune, [key], [options.now, options.retentionMs])) as [string, string[][]];
+          const { userId, expired: found } = await this.#runner.call(PRUNE, [key], options.now, options.retentionMs);
           const userKey = this.#keys.userKeyOfIndex(key);
-          for (const [rand, reason, at] of ended) expired.push(endedSession(`${userKey}.${rand}`, userId, reason!, at!, 'system'));
+          for (const { rand, reason, endedAt } of found) expired.push(endedSession(`${userKey}.${rand}`, userId, reason, endedAt, 'system'));
         }
       } while (this.#cursor !== '0' && indexes < options.maxIndexes);
       if (this.#cursor !== '0') return { indexes, expired, complete: false };

@@ -115,3 +115,44 @@ describe('Redis round trips per operation (counted with MONITOR)', () => {
     expect(roundTrips(await monitor.take())).toBe(0);
   });
 });
+
+// What each script runs inside Redis for a common case, recorded so a change that adds a command
+// shows up here (Redis CPU per operation follows these counts).
+const SCRIPT_COMMANDS: Record<string, string[]> = {
+  // The user's sessions, the new entry and record, the tidy pass, then the trail.
+  login: ['HGETALL', 'HSET', 'HGETALL', 'PEXPIREAT', 'HMGET', 'HSET', 'PEXPIRE'],
+  // A due touch; inside the interval a validation is one plain HMGET and no script.
+  touch: ['HMGET', 'HSET', 'PEXPIRETIME', 'PEXPIREAT'],
+  update: ['HMGET', 'HSET'],
+  rotate: ['HMGET', 'HEXISTS', 'HSET', 'HDEL', 'HSET', 'HSET', 'PEXPIRETIME'],
+  list: ['HGETALL'],
+  revoke: ['HMGET', 'HSET', 'HDEL'],
+  revokeAll: ['HGETALL', 'HSET', 'HDEL'],
+};
+
+describe('Redis commands inside each script (counted with MONITOR)', () => {
+  const inside = (commands: { name: string; inScript: boolean }[]) => commands.filter((c) => c.inScript).map((c) => c.name);
+
+  it('matches the recorded table for login, touch, update, rotate, revoke, revoke-all and list', async () => {
+    const seen: Record<string, string[]> = {};
+    await monitor.take();
+    const { token, session } = await manager.login({ userId: 'table' });
+    seen.login = inside(await monitor.take());
+    clock.advance(61_000);
+    await manager.validate(token);
+    seen.touch = inside(await monitor.take());
+    await manager.update(session.id, { set: { theme: 'dark' } });
+    seen.update = inside(await monitor.take());
+    const rotated = await manager.rotate(session.id);
+    seen.rotate = inside(await monitor.take());
+    await manager.list('table');
+    seen.list = inside(await monitor.take());
+    await manager.revoke(rotated!.session.id);
+    seen.revoke = inside(await monitor.take());
+    await manager.login({ userId: 'table' });
+    await monitor.take();
+    await manager.revokeAll('table');
+    seen.revokeAll = inside(await monitor.take());
+    expect(seen).toEqual(SCRIPT_COMMANDS);
+  });
+});

@@ -136,16 +136,18 @@ local function slide(idx, rand, m, now, retention)
   return meta
 end
 
--- Every session of the hash: its entries parsed, as { field, raw, m }, and the records by field name.
+-- Every session of the hash: its entries parsed, as { field, raw, m }, the records by field name,
+-- and the user id ('' when none).
 local function sessions(idx)
   local flat = redis.call('HGETALL', idx)
-  local list, records = {}, {}
+  local list, records, user = {}, {}, ''
   for i = 1, #flat, 2 do
     local field = flat[i]
-    if is_entry(field) then list[#list + 1] = { field = field, raw = flat[i + 1], m = parse(flat[i + 1]) }
-    elseif field ~= 'u' then records[field] = flat[i + 1] end
+    if field == 'u' then user = flat[i + 1]
+    elseif is_entry(field) then list[#list + 1] = { field = field, raw = flat[i + 1], m = parse(flat[i + 1]) }
+    else records[field] = flat[i + 1] end
   end
-  return list, records
+  return list, records, user
 end
 
 -- Drops entries past their removal time (with any record) and sets the hash to expire with its

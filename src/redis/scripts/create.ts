@@ -1,21 +1,15 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { expiredList, list, liveList, text, texts, type ExpiredReply, type LiveReply } from './reply.js';
 
-/**
- * Login with the concurrent-login limit, in one step.
- * KEYS: index, trail. ARGV: rand, now, max (0 = none), policy, retention, userId, entry,
- * trail location ('' = none), trail device ('' = none), trail retention, trail max devices (0 = no trail), record.
- * Reply: {'created', evicted rands, expired {rand, reason, endedAt}..., trail before {location, devices} or {}}
- * or {'refused', {rand, entry, record}..., expired}.
- */
-export const CREATE = `${COMMON}
+const LUA = `${COMMON}
 local idx, tkey = KEYS[1], KEYS[2]
 local rand, now, max, policy, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
-if redis.call('HEXISTS', idx, rand) == 1 then
-  return redis.error_reply('ERR sessionward: session id already exists')
-end
-
 local live, expired = {}, {}
 local all, records = sessions(idx)
+for _, s in ipairs(all) do
+  if s.field == rand then return redis.error_reply('ERR sessionward: session id already exists') end
+end
 for _, s in ipairs(all) do
   local m = s.m
   if m.live then
@@ -58,3 +52,41 @@ redis.call('HSET', idx, rand, ARGV[7], record_of(rand), ARGV[12], 'u', ARGV[6])
 tidy(idx, now, retention)
 return { 'created', evicted, expired, trail(tkey, ARGV[8], ARGV[9], now, tonumber(ARGV[10]), tonumber(ARGV[11])) }
 `;
+
+export interface CreateInput {
+  rand: string;
+  now: number;
+  /** 0: no limit. */
+  max: number;
+  policy: string;
+  retention: number;
+  userId: string;
+  entry: string;
+  /** session-codec.ts `encodeTrail`: location, device, retention, max devices. */
+  trail: readonly (string | number)[];
+  record: string;
+}
+
+export type CreateReply =
+  | { kind: 'created'; evicted: string[]; expired: ExpiredReply[]; trail: unknown }
+  | { kind: 'refused'; sessions: LiveReply[]; expired: ExpiredReply[] };
+
+/**
+ * Login with the concurrent-login limit, in one step.
+ * KEYS: index, trail. ARGV: rand, now, max (0 = none), policy, retention, userId, entry,
+ * trail location ('' = none), trail device ('' = none), trail retention, trail max devices (0 = no trail), record.
+ * Reply: {'created', evicted rands, expired {rand, reason, endedAt}..., trail before {location, devices} or {}}
+ * or {'refused', {rand, entry, record}..., expired}.
+ */
+export const CREATE = defineScript({
+  name: 'create',
+  lua: LUA,
+  keys: ['index', 'trail'],
+  argv: (login: CreateInput) => [login.rand, login.now, login.max, login.policy, login.retention, login.userId, login.entry, ...login.trail, login.record],
+  decode: (reply): CreateReply => {
+    const r = list(reply);
+    const expired = expiredList(r[2]);
+    if (text(r[0]) === 'refused') return { kind: 'refused', sessions: liveList(r[1]), expired };
+    return { kind: 'created', evicted: texts(r[1]), expired, trail: r[3] };
+  },
+});

@@ -1,11 +1,8 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { list, text } from './reply.js';
 
-/**
- * Ends one live session (logout, revoke), its record included.
- * KEYS: index. ARGV: rand, now, reason, actor, retention.
- * Reply: {'ended', entry, record, userId} or {'none'} when it was missing or no longer live.
- */
-export const END = `${COMMON}
+const LUA = `${COMMON}
 local idx = KEYS[1]
 local rand, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
 local found = redis.call('HMGET', idx, rand, record_of(rand), 'u')
@@ -15,3 +12,22 @@ if not m.live or expiry(m, now) then return { 'none' } end
 finish(idx, rand, m, ARGV[3], ARGV[4], now, retention)
 return { 'ended', found[1], found[2], found[3] or '' }
 `;
+
+export type EndReply = { kind: 'ended'; entry: string; record: string; userId: string } | { kind: 'none' };
+
+/**
+ * Ends one live session (logout, revoke), its record included.
+ * KEYS: index. ARGV: rand, now, reason, actor, retention.
+ * Reply: {'ended', entry, record, userId} or {'none'} when it was missing or no longer live.
+ */
+export const END = defineScript({
+  name: 'end',
+  lua: LUA,
+  keys: ['index'],
+  argv: (rand: string, now: number, reason: string, actor: string, retention: number) => [rand, now, reason, actor, retention],
+  decode: (reply): EndReply => {
+    const r = list(reply);
+    if (text(r[0]) !== 'ended') return { kind: 'none' };
+    return { kind: 'ended', entry: text(r[1]), record: text(r[2]), userId: text(r[3]) };
+  },
+});

@@ -1,14 +1,12 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { expiredList, list, text } from './reply.js';
 
-/**
- * The sweeper's per-user tidy-up: records expiries nobody observed and drops old tombstones.
- * KEYS: index. ARGV: now, retention. Reply: {userId, {rand, reason, endedAt}...}.
- */
-export const PRUNE = `${COMMON}
+const LUA = `${COMMON}
 local idx, now, retention = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
-local user = redis.call('HGET', idx, 'u') or ''
+local all, _, user = sessions(idx)
 local expired = {}
-for _, s in ipairs((sessions(idx))) do
+for _, s in ipairs(all) do
   local reason = s.m.live and expiry(s.m, now)
   if reason then
     local at = finish(idx, s.field, s.m, reason, 'system', now, retention)
@@ -18,3 +16,18 @@ end
 tidy(idx, now, retention)
 return { user, expired }
 `;
+
+/**
+ * The sweeper's per-user tidy-up: records expiries nobody observed and drops old tombstones.
+ * KEYS: index. ARGV: now, retention. Reply: {userId, {rand, reason, endedAt}...}.
+ */
+export const PRUNE = defineScript({
+  name: 'prune',
+  lua: LUA,
+  keys: ['index'],
+  argv: (now: number, retention: number) => [now, retention],
+  decode: (reply) => {
+    const r = list(reply);
+    return { userId: text(r[0]), expired: expiredList(r[1]) };
+  },
+});

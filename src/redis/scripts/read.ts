@@ -1,10 +1,8 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { list, liveList, text } from './reply.js';
 
-/**
- * Read-only. With only `now` in ARGV: every live session; with rands after it, those of them still
- * live. KEYS: index. ARGV: now[, rands...]. Reply: {userId, {rand, entry, record}...}.
- */
-export const READ = `${COMMON}
+const LUA = `${COMMON}
 local idx, now = KEYS[1], tonumber(ARGV[1])
 local out = {}
 local function add(rand, meta, record)
@@ -12,14 +10,31 @@ local function add(rand, meta, record)
   if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, meta, record } end
 end
 if #ARGV == 1 then
-  local all, records = sessions(idx)
+  local all, records, user = sessions(idx)
   for _, s in ipairs(all) do add(s.field, s.raw, records[record_of(s.field)]) end
-else
-  for i = 2, #ARGV do
-    local rand = ARGV[i]
-    local found = redis.call('HMGET', idx, rand, record_of(rand))
-    add(rand, found[1], found[2])
-  end
+  return { user, out }
 end
-return { redis.call('HGET', idx, 'u') or '', out }
+local user = ''
+for i = 2, #ARGV do
+  local rand = ARGV[i]
+  local found = redis.call('HMGET', idx, rand, record_of(rand), 'u')
+  user = found[3] or user
+  add(rand, found[1], found[2])
+end
+return { user, out }
 `;
+
+/**
+ * Read-only. With only `now` in ARGV: every live session; with rands after it, those of them still
+ * live. KEYS: index. ARGV: now[, rands...]. Reply: {userId, {rand, entry, record}...}.
+ */
+export const READ = defineScript({
+  name: 'read',
+  lua: LUA,
+  keys: ['index'],
+  argv: (now: number, rands: readonly string[] = []) => [now, ...rands],
+  decode: (reply) => {
+    const r = list(reply);
+    return { userId: text(r[0]), sessions: liveList(r[1]) };
+  },
+});

@@ -1,12 +1,8 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { int, list, gone, text, type Gone } from './reply.js';
 
-/**
- * Spends a token pair's refresh secret (see `SessionStore.refresh`). The record keeps the hash
- * spent last and when (`rp`, `rt`), for the grace window.
- * KEYS: index. ARGV: rand, now, presented hash, next hash, grace ms, retention.
- * Reply: {'refreshed', replayed, entry, record, userId} | {'reused', userId, endedAt} | ended/missing as in touch.
- */
-export const REFRESH = `${COMMON}
+const LUA = `${COMMON}
 local idx = KEYS[1]
 local rand, now, presented, next_hash, grace, retention = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local m, record, user, reply = live_entry(idx, rand, now, retention)
@@ -29,3 +25,35 @@ end
 local at = finish(idx, rand, m, 'refresh-reused', 'system', now, retention)
 return { 'reused', user, n(at) }
 `;
+
+export type RefreshReply =
+  | { kind: 'refreshed'; replayed: boolean; entry: string; record: string; userId: string }
+  | { kind: 'reused'; userId: string; endedAt: number }
+  | Gone;
+
+/**
+ * Spends a token pair's refresh secret (see `SessionStore.refresh`). The record keeps the hash
+ * spent last and when (`rp`, `rt`), for the grace window.
+ * KEYS: index. ARGV: rand, now, presented hash, next hash, grace ms, retention.
+ * Reply: {'refreshed', replayed, entry, record, userId} | {'reused', userId, endedAt} | ended/missing as in touch.
+ */
+export const REFRESH = defineScript({
+  name: 'refresh',
+  lua: LUA,
+  keys: ['index'],
+  argv: (rand: string, now: number, presentedHash: string, nextHash: string, graceMs: number, retention: number) => [
+    rand,
+    now,
+    presentedHash,
+    nextHash,
+    graceMs,
+    retention,
+  ],
+  decode: (reply): RefreshReply => {
+    const r = list(reply);
+    const kind = text(r[0]);
+    if (kind === 'refreshed') return { kind, replayed: int(r[1]) === 1, entry: text(r[2]), record: text(r[3]), userId: text(r[4]) };
+    if (kind === 'reused') return { kind, userId: text(r[1]), endedAt: int(r[2]) };
+    return gone(r);
+  },
+});

@@ -1,11 +1,8 @@
 import { COMMON } from './common.js';
+import { defineScript } from './define.js';
+import { int, list, gone, text, type Gone } from './reply.js';
 
-/**
- * Moves a live session to a new id; the old id ends as 'rotated' in the same step.
- * KEYS: index. ARGV: old rand, new rand, now, new secret hash, authTime ('' = keep), retention.
- * Reply: {'rotated', entry, record, userId, endedAt} | ended/missing as in touch.
- */
-export const ROTATE = `${COMMON}
+const LUA = `${COMMON}
 local idx = KEYS[1]
 local rand, next_rand, now, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[6])
 local m, record, user, reply = live_entry(idx, rand, now, retention)
@@ -25,3 +22,29 @@ redis.call('HSET', idx, record_of(next_rand), record)
 m.sh = ARGV[4]
 return { 'rotated', slide(idx, next_rand, m, now, retention), record, user, n(now) }
 `;
+
+export type RotateReply = { kind: 'rotated'; entry: string; record: string; userId: string; endedAt: number } | Gone;
+
+/**
+ * Moves a live session to a new id; the old id ends as 'rotated' in the same step.
+ * KEYS: index. ARGV: old rand, new rand, now, new secret hash, authTime ('' = keep), retention.
+ * Reply: {'rotated', entry, record, userId, endedAt} | ended/missing as in touch.
+ */
+export const ROTATE = defineScript({
+  name: 'rotate',
+  lua: LUA,
+  keys: ['index'],
+  argv: (rand: string, nextRand: string, now: number, secretHash: string, authTime: number | undefined, retention: number) => [
+    rand,
+    nextRand,
+    now,
+    secretHash,
+    authTime ?? '',
+    retention,
+  ],
+  decode: (reply): RotateReply => {
+    const r = list(reply);
+    if (text(r[0]) !== 'rotated') return gone(r);
+    return { kind: 'rotated', entry: text(r[1]), record: text(r[2]), userId: text(r[3]), endedAt: int(r[4]) };
+  },
+});
