@@ -380,41 +380,41 @@ ${Object.entries(logins)
 const NOTES = `
 ## How to read this
 
-- **Round trips vs commands.** Every authenticated request costs sessionward one Redis round trip (one
-  \`EVALSHA\`; asserted with \`MONITOR\` in \`test/redis/round-trips.test.ts\`) and no write inside the touch
-  interval. Redis executes three commands for it (the script call and, inside it, two reads: the index
-  entry with the user id, and the session), where the floor's single \`GETEX\` is one: that is Redis CPU, which on these
-  2-core machines is shared with the server and the load generator.
-- **Revocation is strict in the plain sessionward rows**: the store is asked on every request. The cached
-  rows answer from what the store confirmed at most 2 s ago while the push channel is live (a revocation
-  reaches them in the p99 below). The stateless-JWT row cannot revoke anything.
+- **Round trips vs commands.** Every authenticated request costs sessionward one Redis round trip. Inside
+  the touch interval it is one plain \`HMGET\` (the session's entry, its record and the user id, from the
+  user's hash: no script, no write), asserted with \`MONITOR\` in \`test/redis/round-trips.test.ts\`. A due
+  touch, or a session this server has not seen yet, takes the touch script instead (still one round trip).
+  The floor's \`GETEX\` is one command too; "commands" counts the script's inner commands as well.
+- **Revocation is strict in the plain sessionward rows**: the store is asked on every request, and every
+  end removes the session's record in the same script that writes its tombstone, so the plain read is
+  authoritative. The cached rows answer from what the store confirmed at most 2 s ago while the push
+  channel is live (a revocation reaches them in the p99 below). The stateless-JWT row cannot revoke anything.
 - **Distinct sessions.** Load is spread over 1,000 sessions per app, so with a 2 s staleness about one
-  request in twelve is a cache miss (the round trips column), and the verified-signature memo holds
-  them all.
-- **Express ratios against the floor.** Bare Express is itself only about 1.2× the floor in req/s: the
+  request in twelve is a cache miss (the round trips column). The no-memo rows verify every credential's
+  signature, as a server with more active sessions than the verified-credential memo holds would.
+- **Express ratios against the floor.** Bare Express is itself only about 1.1–1.2× the floor in req/s: the
   framework's own ~135 µs per request dwarfs the floor's one GETEX, so "1.2× the floor" is at or above
-  bare Express. The CPU-added rows say what the library costs: cached, about 48 µs per request over
-  bare Express against 8 µs over bare Fastify for the same core work, so most of it is how Express
-  runs our middleware (async handlers, properties added to \`req\`), which is where issue 13 looks next.
+  bare Express. The CPU-added rows say what each layer costs on top of the bare framework.
 - **express-session rows**: connect-redis (node-redis client) reads with \`GET\` and, when rolling, writes the
   whole session back on every request (\`SET\`); non-rolling it still refreshes the TTL (\`EXPIRE\`).
 
 ## Where a target is missed, and what would close it
 
-- **sessionward vs the floor on Fastify.** Fastify itself is fast enough here that the per-request work
-  in JavaScript shows: verifying the memoised credential, decoding the stored session into objects,
-  building the \`RequestSession\`, comparing IP and user agent for anomaly checks, plus Redis running three
-  commands instead of one. Closing it: return only the lifecycle entry from the validate script and
-  decode the session's data lazily (most routes only need the user id), and keep the device comparison
-  to a single precomputed string.
-- **Redis memory per session vs connect-redis.** A session hash holding a user agent longer than 64
-  bytes falls out of Redis' compact listpack encoding into a hashtable, whose per-field overhead eats
-  what the compact index saves. Closing it: store the device profile and app data in one string value and
-  splice app-data fields inside the Lua scripts (field-level updates without decoding JSON in Lua), or keep
-  the user agent once per user instead of once per session.
-- **Logins with the default anomaly rules** cost a second round trip: the new-device and travel-since-last-
-  session rules read the user's other sessions first. Closing it: keep a small per-user summary of recent
-  devices and locations in a key the create script declares, and return it from the same round trip.
+- **Strict validation vs the floor.** The floor checks one HMAC and parses a small JSON value. sessionward
+  also decodes the lifecycle entry and the record into a session (device, location, data), seals and
+  opens the user id, compares the request's IP and user agent for the anomaly rules, and builds the
+  request session. Closing the rest: decode the record lazily (most routes read only the user id) and
+  keep one session object from the store to the route instead of copies at each layer.
+- **Logins vs express-session.** A sessionward login does more by design: fingerprint, GeoIP, the
+  anomaly rules against the user's trail, keyed hashes, the sealed user id, audit events, and a JWS
+  signed with jose (about 60 µs of CPU per signature through WebCrypto, against about 9 µs with
+  node:crypto). Signing stays with jose, as the design card asks; that signature is the largest single lever left.
+- **Redis memory with one session per user.** Each user has two keys (the sessions hash and the trail),
+  and a hash holding a user agent longer than 64 bytes is a hashtable, not Redis' compact listpack. With
+  several sessions per user the per-user cost is shared and sessionward is below connect-redis; with one,
+  it is above. Listpack alone does not close it (with \`hash-max-listpack-value 1024\` the one-session case
+  measured 928 bytes, against 1,048); the per-key cost of the second key is the other half. Closing it:
+  keep the trail inside the user's hash, and the record in parts small enough for listpack.
 `;
 
 main().catch((error: unknown) => {

@@ -65,7 +65,7 @@ export function decodeTrail(reply: unknown): UserTrail | null | undefined {
   };
 }
 
-/** The index entry of a live session (format in scripts/common.ts): base 36, times as offsets from creation. */
+/** The lifecycle entry of a live session (format in scripts/common.ts): base 36, times as offsets from creation. */
 export function encodeMeta(session: StoredSession): string {
   const { createdAt: c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash } = session;
   const b36 = (value: number) => Math.max(0, Math.floor(value)).toString(36);
@@ -83,7 +83,7 @@ export interface Meta {
 
 export function decodeMeta(meta: string): Meta {
   const [kind, c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash] = meta.split('|');
-  if (kind !== 'L' || secretHash === undefined) throw new SessionError(ErrorCode.StoreFailed, 'sessionward: unreadable session index entry');
+  if (kind !== 'L' || secretHash === undefined) throw new SessionError(ErrorCode.StoreFailed, 'sessionward: unreadable session entry');
   const createdAt = parseInt(c!, 36);
   return {
     createdAt,
