@@ -34,7 +34,6 @@ import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
 import { decodeMeta, decodeSession, decodeTombstone, decodeTrail, encodeMeta, encodePatch, encodeRecord, encodeTrail, endedSession } from './session-codec.js';
-import { BoundedCache } from '../internal/bounded-cache.js';
 
 export interface RedisSessionStoreOptions {
   /** Your ioredis client: `new Redis(...)`, a Sentinel client or `new Cluster(...)`. The store never closes it. */
@@ -82,9 +81,11 @@ export class RedisSessionStore implements SessionStore {
   /**
    * The lastAccess this process last saw per session. It only ever moves later, so a request
    * within the touch interval of it cannot be due for a touch and needs only the plain read; a
-   * session not in here (new to this process, or pushed out) takes the touch script.
+   * session not in here (new to this process, or pushed out) takes the touch script. Set again at
+   * every touch, so the oldest-set entry goes first (a read does not reorder it: that costs more
+   * than it saves).
    */
-  readonly #lastSeen = new BoundedCache<string, number>(50_000);
+  readonly #lastSeen = new LastSeen(50_000);
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
@@ -349,4 +350,24 @@ function breakerFrom(options: { threshold?: number; cooldown?: Duration }): Circ
   const threshold = options.threshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) throw invalidOption('circuitBreaker.threshold', 'must be a positive integer');
   return new CircuitBreaker(threshold, toMilliseconds(options.cooldown ?? '2s', 'circuitBreaker.cooldown'));
+}
+
+/** sessionId → lastAccess, at most `max` entries, the oldest set first out. */
+class LastSeen {
+  readonly #entries = new Map<string, number>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get(id: string): number | undefined {
+    return this.#entries.get(id);
+  }
+
+  set(id: string, lastAccess: number): void {
+    this.#entries.delete(id);
+    this.#entries.set(id, lastAccess);
+    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+  }
 }

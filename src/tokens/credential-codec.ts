@@ -92,12 +92,15 @@ export class CredentialCodec {
   }
 
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
-    if (typeof credential !== 'string' || credential.length === 0) return { ok: false, reason: 'malformed' };
-    if (credential.length > MAX_CREDENTIAL_LENGTH || !COMPACT_JWS.test(credential)) {
-      return { ok: false, reason: 'malformed' };
+    if (typeof credential !== 'string' || credential.length === 0 || credential.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'malformed' };
+    // Only verified credentials are remembered, so a remembered one is well formed: the shape check is for the rest.
+    let known = this.#verified.get(credential);
+    if (known === undefined) {
+      if (!COMPACT_JWS.test(credential)) return { ok: false, reason: 'malformed' };
+      const checked = await this.#verifySignature(credential, now);
+      if ('ok' in checked) return checked;
+      known = checked;
     }
-    const known = this.#verified.get(credential) ?? (await this.#verifySignature(credential, now));
-    if ('ok' in known) return known;
     if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute', sessionId: known.sessionId };
     return { ok: true, ...known };
   }
