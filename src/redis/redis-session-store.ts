@@ -23,6 +23,7 @@ import { assertNoKeyPrefix, isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ServerClock } from './server-clock.js';
+import { LastSeen } from './last-seen.js';
 import { ScriptRunner } from './script-runner.js';
 import { list, text, textOrNull, texts, type Gone, type LiveReply, type NotLive } from './scripts/reply.js';
 import { CREATE } from './scripts/create.js';
@@ -350,24 +351,4 @@ function breakerFrom(options: { threshold?: number; cooldown?: Duration }): Circ
   const threshold = options.threshold ?? 5;
   if (!Number.isInteger(threshold) || threshold < 1) throw invalidOption('circuitBreaker.threshold', 'must be a positive integer');
   return new CircuitBreaker(threshold, toMilliseconds(options.cooldown ?? '2s', 'circuitBreaker.cooldown'));
-}
-
-/** sessionId → lastAccess, at most `max` entries, the oldest set first out. */
-class LastSeen {
-  readonly #entries = new Map<string, number>();
-  readonly #max: number;
-
-  constructor(max: number) {
-    this.#max = max;
-  }
-
-  get(id: string): number | undefined {
-    return this.#entries.get(id);
-  }
-
-  set(id: string, lastAccess: number): void {
-    this.#entries.delete(id);
-    this.#entries.set(id, lastAccess);
-    if (this.#entries.size > this.#max) this.#entries.delete(this.#entries.keys().next().value!);
-  }
 }

@@ -161,8 +161,8 @@ local function tidy(idx, now, retention)
   if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
 end
 
--- Shared front of the single-session scripts. Returns the live entry, its record (as parts) and the
--- user id, or nil, the user id and the reply to give. An expiry found here is recorded once
+-- Shared front of the single-session scripts. Returns the live entry, its record and the user id,
+-- or nil, nil, the user id and the reply to give. An expiry found here is recorded once
 -- (justEnded = 1). With a secret hash, a mismatch answers before anything is revealed or written.
 -- A live entry without its record (the hash was edited by hand) is not a session.
 local function live_entry(idx, rand, now, retention, secret_hash)
