@@ -33,3 +33,19 @@ export function assertNoKeyPrefix(client: RedisCommander, option = 'client'): vo
 export function isCluster(client: RedisCommander): client is RedisClusterLike {
   return typeof (client as Partial<RedisClusterLike>).nodes === 'function';
 }
+
+/**
+ * ioredis 5 routes an auto-pipelined command on a Cluster by its first argument, which for EVALSHA
+ * is the script's SHA, not a key (redis/ioredis#2109): the pipeline then mixes nodes and fails with
+ * "All keys in the pipeline should belong to the same slots allocation group". On such a client the
+ * script calls are kept out of auto-pipelines (the client's `autoPipeliningIgnoredCommands` gains
+ * EVALSHA and EVAL); plain commands, the per-request HMGET among them, stay in.
+ */
+export function keepScriptsOutOfAutoPipelines(client: RedisCommander): void {
+  if (!isCluster(client)) return;
+  const options = (client as { options?: { enableAutoPipelining?: boolean; autoPipeliningIgnoredCommands?: string[] } }).options;
+  if (!options?.enableAutoPipelining) return;
+  const ignored = options.autoPipeliningIgnoredCommands ?? [];
+  for (const command of ['EVALSHA', 'EVAL']) if (!ignored.includes(command)) ignored.push(command);
+  options.autoPipeliningIgnoredCommands = ignored;
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SessionError, ErrorCode } from '../errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import type { RedisCommander } from './redis-client.js';
+import { keepScriptsOutOfAutoPipelines, type RedisCommander } from './redis-client.js';
 import type { ScriptDefinition } from './scripts/define.js';
 
 export interface Script {
@@ -30,6 +30,7 @@ export class ScriptRunner {
   readonly #breaker: CircuitBreaker | null;
 
   constructor(client: RedisCommander, timeoutMs: number, breaker: CircuitBreaker | null) {
+    keepScriptsOutOfAutoPipelines(client);
     this.#client = client;
     this.#timeoutMs = timeoutMs;
     this.#breaker = breaker;

@@ -71,3 +71,20 @@ for (const [topology, connect] of Object.entries(topologies)) {
     });
   });
 }
+
+describe('a Cluster client with enableAutoPipelining (ioredis 5 routes an auto-pipelined EVALSHA by its SHA: redis/ioredis#2109)', () => {
+  it('logs in, validates, rotates and revokes users spread over every master, in parallel', async () => {
+    const client = new Cluster(inject('redisClusterNodes'), { enableAutoPipelining: true });
+    clients.push(client);
+    const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, prefix: `ap-${process.pid}:` }) });
+    for (let round = 0; round < 3; round += 1) {
+      const logins = await Promise.all(Array.from({ length: 40 }, (_, i) => manager.login({ userId: `ap-${round}-${i}` })));
+      const checks = await Promise.all(logins.map(({ token }) => manager.validate(token)));
+      expect(checks.every((check) => check.ok)).toBe(true);
+      const rotated = await Promise.all(logins.map(({ session }) => manager.rotate(session.id)));
+      expect(rotated.every((issued) => issued !== null)).toBe(true);
+      const revoked = await Promise.all(rotated.map((issued) => manager.revoke(issued!.session.id)));
+      expect(revoked.every((session) => session !== null)).toBe(true);
+    }
+  });
+});
