@@ -1,4 +1,4 @@
-/** A Map that keeps at most `maxEntries`, dropping the least recently used first. */
+/** A Map that keeps at most `maxEntries`, dropping the least recently used (or, with `peek` only, the oldest set) first. */
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
   readonly #maxEntries: number;
@@ -14,6 +14,11 @@ export class BoundedCache<K, V> {
       this.#entries.set(key, value);
     }
     return value;
+  }
+
+  /** The value, without counting as a use: cheaper where every entry is set again anyway. */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key);
   }
 
   set(key: K, value: V): void {

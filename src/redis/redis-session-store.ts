@@ -23,7 +23,7 @@ import { assertNoKeyPrefix, isCluster } from './redis-client.js';
 import { KeySpace, randOf } from './key-space.js';
 import type { RedisCommander } from './redis-client.js';
 import { ServerClock } from './server-clock.js';
-import { LastSeen } from './last-seen.js';
+import { BoundedCache } from '../internal/bounded-cache.js';
 import { ScriptRunner } from './script-runner.js';
 import { list, text, textOrNull, texts, type Gone, type LiveReply, type NotLive } from './scripts/reply.js';
 import { CREATE } from './scripts/create.js';
@@ -86,7 +86,7 @@ export class RedisSessionStore implements SessionStore {
    * every touch, so the oldest-set entry goes first (a read does not reorder it: that costs more
    * than it saves).
    */
-  readonly #lastSeen = new LastSeen(50_000);
+  readonly #lastSeen = new BoundedCache<string, number>(50_000);
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
@@ -217,7 +217,7 @@ export class RedisSessionStore implements SessionStore {
   async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
     const rand = randOf(ref);
     const interval = Number.isFinite(options.touchIntervalMs) ? options.touchIntervalMs : -1;
-    const seen = this.#lastSeen.get(ref.id);
+    const seen = this.#lastSeen.peek(ref.id);
     if (interval < 0 || (seen !== undefined && options.now - seen < interval)) {
       const answer = await this.#plainRead(ref, rand, options.now, options.secretHash ?? '');
       if (answer) return answer;

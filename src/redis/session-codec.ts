@@ -95,14 +95,12 @@ export function decodeMeta(meta: string): Meta {
   };
 }
 
-/** The record of a new session. */
+/** The record of a new session: the parts a patch of everything would set, plus its version and kind. */
 export function encodeRecord(session: StoredSession): string {
-  const parts = ['dv', pack(session.deviceInfo, DEVICE_FIELDS), 'at', String(session.authTime), 'v', String(session.version)];
-  if (session.locationInfo !== null) parts.push('lo', pack(session.locationInfo, LOCATION_FIELDS));
-  if (session.stepUp !== null) parts.push('su', JSON.stringify(session.stepUp));
+  const { deviceInfo, locationInfo, authTime, amr, stepUp, data } = session;
+  const { set: parts } = encodePatch({ data: { set: data }, deviceInfo, locationInfo, authTime, amr, stepUp });
+  parts.push('v', String(session.version));
   if (session.tokenPair) parts.push('tp', '1');
-  if (session.amr.length > 0) parts.push('am', JSON.stringify(session.amr));
-  for (const [key, value] of Object.entries(session.data)) parts.push(dataPart(key), JSON.stringify(value));
   let record = '';
   for (let i = 0; i < parts.length; i += 2) record += `${i === 0 ? '' : PART_END}${parts[i]}${NAME_END}${parts[i + 1]}`;
   return record;

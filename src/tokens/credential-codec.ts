@@ -3,7 +3,8 @@ import { errors, jwtVerify, SignJWT, type JWSHeaderParameters, type JWTHeaderPar
 import type { KeyedHasher } from './keyed-hasher.js';
 import { RANDOM_TOKEN_PATTERN } from './random.js';
 import { userKeyOf } from './session-id.js';
-import { HmacCredentials, type HmacVerdict } from './hmac-credentials.js';
+import { BoundedCache } from '../internal/bounded-cache.js';
+import { HmacCredentials, type ClaimRules, type HmacVerdict } from './hmac-credentials.js';
 import { resolveKeys, type ResolvedKey, type SigningKeyInput } from './signing-keys.js';
 
 /** `typ` of a session credential; other token kinds get their own, so none stands in for another. */
@@ -61,11 +62,20 @@ export class CredentialCodec {
   // Signature verification is the expensive part of a request and a given string always verifies
   // the same way, so its result is memoised (bounded, oldest out first). Expiry is re-checked on
   // every use; revocation is never cached here.
-  readonly #verified = new Map<string, VerifiedEntry>();
+  readonly #verified: BoundedCache<string, VerifiedEntry> | null;
+  /** What the claims must say: one set of rules for jose and for the synchronous HMAC check. */
+  readonly #rules: ClaimRules;
 
   constructor(options: CredentialCodecOptions) {
     this.#options = options;
     this.#algorithms = [...new Set(options.keys.map((key) => key.alg))];
+    this.#verified = options.memoSize > 0 ? new BoundedCache(options.memoSize) : null;
+    this.#rules = {
+      issuer: options.issuer,
+      audience: options.audience,
+      requiredClaims: ['exp', 'iat', 'sid'],
+      clockToleranceSeconds: Math.ceil(options.clockToleranceMs / 1000),
+    };
   }
 
   sign(claims: { sessionId: string; secret: string; expiresAt: number; now: number }): Promise<string> {
@@ -94,7 +104,7 @@ export class CredentialCodec {
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
     if (typeof credential !== 'string' || credential.length === 0 || credential.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'malformed' };
     // Only verified credentials are remembered, so a remembered one is well formed: the shape check is for the rest.
-    let known = this.#verified.get(credential);
+    let known = this.#verified?.peek(credential);
     if (known === undefined) {
       if (!COMPACT_JWS.test(credential)) return { ok: false, reason: 'malformed' };
       const checked = await this.#verifySignature(credential, now);
@@ -128,7 +138,7 @@ export class CredentialCodec {
       secretHash: typ === SESSION_CREDENTIAL_TYPE ? this.#options.hasher.secretHash(sec as string) : null,
       expiresAt: exp * 1000,
     };
-    this.#remember(credential, entry);
+    this.#verified?.set(credential, entry);
     return entry;
   }
 
@@ -154,33 +164,21 @@ export class CredentialCodec {
   }
 
   #claimOptions(now: number) {
+    const { issuer, audience, requiredClaims, clockToleranceSeconds } = this.#rules;
     return {
       algorithms: this.#algorithms,
-      issuer: this.#options.issuer,
-      audience: this.#options.audience,
-      requiredClaims: ['exp', 'iat', 'sid'],
-      clockTolerance: Math.ceil(this.#options.clockToleranceMs / 1000),
+      issuer,
+      audience,
+      requiredClaims: [...requiredClaims],
+      clockTolerance: clockToleranceSeconds,
       currentDate: new Date(now),
     };
-  }
-
-  #remember(credential: string, entry: VerifiedEntry): void {
-    if (this.#options.memoSize === 0) return;
-    if (this.#verified.size >= this.#options.memoSize) {
-      const oldest = this.#verified.keys().next().value;
-      if (oldest !== undefined) this.#verified.delete(oldest);
-    }
-    this.#verified.set(credential, entry);
   }
 
   #resolvedKeys(): Promise<{ byKid: Map<string, ResolvedKey>; hmac: HmacCredentials }> {
     this.#keys ??= resolveKeys(this.#options.keys).then((keys) => ({
       byKid: new Map(keys.map((key) => [key.kid, key])),
-      hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], {
-        issuer: this.#options.issuer,
-        audience: this.#options.audience,
-        clockToleranceSeconds: Math.ceil(this.#options.clockToleranceMs / 1000),
-      }),
+      hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], this.#rules),
     }));
     return this.#keys;
   }

@@ -5,6 +5,8 @@ import type { ResolvedKey } from './signing-keys.js';
 export interface ClaimRules {
   issuer: string;
   audience: string;
+  /** Claims that must be present besides `iss` and `aud` (which jose requires once it checks them). */
+  requiredClaims: readonly string[];
   /** Seconds, as jose takes it. */
   clockToleranceSeconds: number;
 }
@@ -30,9 +32,11 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export class HmacCredentials {
   readonly #byHeader = new Map<string, { hash: string; secret: Uint8Array; typ: string }>();
   readonly #rules: ClaimRules;
+  readonly #required: readonly string[];
 
   constructor(keys: readonly ResolvedKey[], types: readonly string[], rules: ClaimRules) {
     this.#rules = rules;
+    this.#required = ['iss', 'aud', ...rules.requiredClaims];
     for (const key of keys) {
       const hash = HASH[key.alg];
       if (!hash || !key.hmacSecret) continue;
@@ -64,7 +68,7 @@ export class HmacCredentials {
 
   #claims(claims: Record<string, unknown>, typ: string, nowMs: number): HmacVerdict {
     const { issuer, audience, clockToleranceSeconds: tolerance } = this.#rules;
-    for (const claim of ['iss', 'aud', 'sid', 'iat', 'exp']) if (!Object.hasOwn(claims, claim)) return { ok: false, reason: 'invalid' };
+    for (const claim of this.#required) if (!Object.hasOwn(claims, claim)) return { ok: false, reason: 'invalid' };
     if (claims.iss !== issuer) return { ok: false, reason: 'invalid' };
     const { aud } = claims;
     if (!(aud === audience || (Array.isArray(aud) && aud.includes(audience)))) return { ok: false, reason: 'invalid' };

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { ErrorCode, SessionError } from '../errors.js';
+import { BoundedCache } from '../internal/bounded-cache.js';
 
 /**
  * Encrypts user ids before they reach a store (AES-256-GCM under a key derived from the manager's
@@ -10,7 +11,7 @@ export class UserIdSealer {
   readonly #key: Buffer;
   // Every validation opens its session's sealed id; a session's sealed form never changes, so the
   // answer is remembered (bounded, oldest out) instead of decrypting on every request.
-  readonly #opened = new Map<string, string>();
+  readonly #opened = new BoundedCache<string, string>(10_000);
 
   constructor(secret: Uint8Array) {
     this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/user-id', 32));
@@ -21,22 +22,17 @@ export class UserIdSealer {
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     const body = Buffer.concat([cipher.update(userId, 'utf8'), cipher.final()]);
     const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
-    this.#remember(sealed, userId); // the store answers the login with it at once
+    this.#opened.set(sealed, userId); // the store answers the login with it at once
     return sealed;
   }
 
   /** @throws SessionError `ERR_SESSION_STORE_FAILED` for a value this secret did not seal */
   open(sealed: string): string {
-    const known = this.#opened.get(sealed);
+    const known = this.#opened.peek(sealed);
     if (known !== undefined) return known;
     const userId = this.#decrypt(sealed);
-    this.#remember(sealed, userId);
-    return userId;
-  }
-
-  #remember(sealed: string, userId: string): void {
-    if (this.#opened.size >= 10_000) this.#opened.delete(this.#opened.keys().next().value!);
     this.#opened.set(sealed, userId);
+    return userId;
   }
 
   #decrypt(sealed: string): string {

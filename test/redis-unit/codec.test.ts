@@ -52,7 +52,7 @@ describe('session encoding', () => {
     const session = sampleSession(sampleUserKey(), NOW, { data: { 'x\x1eat\x1f0': 'v\x1ev\x1f1' } });
     session.deviceInfo.userAgent = 'ua\x1edv\x1f[]';
     const record = encodeRecord(session);
-    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).toEqual(['dv', 'at', 'v', 'd"x\\u001eat\\u001f0"']);
+    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).toEqual(['d"x\\u001eat\\u001f0"', 'at', 'dv', 'v']);
     expect(decodeSession(session.id, session.userId, encodeMeta(session), record)).toEqual(session);
   });
 

@@ -1,29 +1,21 @@
-import { Cluster, Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Cluster, Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { isSessionError, SessionManager, type LimitPolicy } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { runBehindBarrier, TestClock } from 'sessionward/testing';
 import { SECRET } from '../support/manager-fixture.js';
+import { fileClients } from '../support/redis-clients.js';
 
 const ROUNDS = 20;
 // The store's atomicity is proven 20× per store by the conformance suite; this adds two connections.
 const LIMIT_ROUNDS = 5;
-const clients: (Redis | Cluster)[] = [];
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.quit()));
-});
-
-const topologies = {
-  standalone: () => new Redis(inject('redisUrl')),
-  cluster: () => new Cluster(inject('redisClusterNodes')),
-};
+const { topologies } = fileClients();
 
 /** Two app servers: separate connections, separate managers, one Redis. */
 function twoServers(connect: () => Redis | Cluster, policy: LimitPolicy = 'reject') {
   const clock = new TestClock();
   const prefix = `race-${process.pid}:`;
   const servers = [connect(), connect()].map((client) => {
-    clients.push(client);
     return new SessionManager({
       secret: SECRET,
       clock: clock.now,

@@ -1,27 +1,19 @@
-import { Cluster, Redis } from 'ioredis';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { Cluster } from 'ioredis';
+import { describe, expect, inject, it } from 'vitest';
 import { SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { SECRET } from '../support/manager-fixture.js';
+import { fileClients } from '../support/redis-clients.js';
 
 // One hash per user holds every session's entry and record (src/redis/scripts/common.ts). These
-// check the two things the plain-read hot path relies on, on standalone and on the cluster.
-const clients: (Redis | Cluster)[] = [];
-afterAll(async () => {
-  await Promise.all(clients.map((client) => client.quit()));
-});
-
-const topologies = {
-  standalone: () => new Redis(inject('redisUrl')),
-  cluster: () => new Cluster(inject('redisClusterNodes')),
-};
+// check what the plain-read hot path relies on, on standalone and on the cluster.
+const { track, topologies } = fileClients();
 
 for (const [topology, connect] of Object.entries(topologies)) {
   describe(`the user hash (${topology})`, () => {
     const clock = new TestClock();
     const client = connect();
-    clients.push(client);
     const prefix = `uh-${process.pid}-${topology}:`;
     const store = new RedisSessionStore({ client, prefix, clock: clock.now, commandTimeout: '10s' });
     const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, limit: { max: 2, policy: 'evict-oldest' }, touchInterval: '1m' });
@@ -74,8 +66,7 @@ for (const [topology, connect] of Object.entries(topologies)) {
 
 describe('a Cluster client with enableAutoPipelining (ioredis 5 routes an auto-pipelined EVALSHA by its SHA: redis/ioredis#2109)', () => {
   it('logs in, validates, rotates and revokes users spread over every master, in parallel', async () => {
-    const client = new Cluster(inject('redisClusterNodes'), { enableAutoPipelining: true });
-    clients.push(client);
+    const client = track(new Cluster(inject('redisClusterNodes'), { enableAutoPipelining: true }));
     const manager = new SessionManager({ secret: SECRET, store: new RedisSessionStore({ client, prefix: `ap-${process.pid}:` }) });
     for (let round = 0; round < 3; round += 1) {
       const logins = await Promise.all(Array.from({ length: 40 }, (_, i) => manager.login({ userId: `ap-${round}-${i}` })));

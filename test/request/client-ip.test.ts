@@ -87,4 +87,10 @@ describe('IpRanges', () => {
       { numRuns: 500, seed: 20261202 },
     );
   });
+
+  it('matches IPv4-mapped IPv6 addresses against IPv4 ranges, as BlockList does', () => {
+    const ranges = new IpRanges(['10.0.0.0/8']);
+    expect([ranges.has('::ffff:10.1.2.3'), ranges.has('::ffff:a01:203'), ranges.has('::ffff:11.1.2.3')]).toEqual([true, true, false]);
+    expect(isPublicIp('::ffff:192.168.1.1')).toBe(false);
+  });
 });

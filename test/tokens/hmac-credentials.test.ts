@@ -12,7 +12,7 @@ const SECRET = 'hmac-differential-secret-0123456789-abcdefghijklmnop';
 const OTHER_SECRET = 'another-secret-entirely-0123456789-abcdefghijklmnop';
 const NOW = 1_795_000_000_000;
 const NOW_S = NOW / 1000;
-const RULES = { issuer: 'sessionward', audience: 'app', clockToleranceSeconds: 5 };
+const RULES = { issuer: 'sessionward', audience: 'app', requiredClaims: ['exp', 'iat', 'sid'], clockToleranceSeconds: 5 };
 const keys = await resolveKeys([{ kid: 'k1', alg: 'HS256', secret: SECRET }]);
 const fast = new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], RULES);
 
@@ -28,7 +28,7 @@ async function joseVerdict(token: string): Promise<HmacVerdict> {
         algorithms: ['HS256'],
         issuer: RULES.issuer,
         audience: RULES.audience,
-        requiredClaims: ['exp', 'iat', 'sid'],
+        requiredClaims: [...RULES.requiredClaims],
         clockTolerance: RULES.clockToleranceSeconds,
         currentDate: new Date(NOW),
       },

@@ -150,6 +150,25 @@ local function sessions(idx)
   return list, records, user
 end
 
+-- Records the expiry of every live entry past a deadline. Returns what it recorded, as
+-- {rand, reason, endedAt}, and the entries still live (each with its field).
+local function expire_due(idx, all, now, retention)
+  local live, expired = {}, {}
+  for _, s in ipairs(all) do
+    local m = s.m
+    if m.live then
+      local reason = expiry(m, now)
+      if reason then
+        expired[#expired + 1] = { s.field, reason, n(finish(idx, s.field, m, reason, 'system', now, retention)) }
+      else
+        m.field = s.field
+        live[#live + 1] = m
+      end
+    end
+  end
+  return live, expired
+end
+
 -- Drops entries past their removal time (with any record) and sets the hash to expire with its
 -- last entry (or deletes it).
 local function tidy(idx, now, retention)

@@ -5,24 +5,11 @@ import { expiredList, list, liveList, text, texts, type ExpiredReply, type LiveR
 const LUA = `${COMMON}
 local idx, tkey = KEYS[1], KEYS[2]
 local rand, now, max, policy, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
-local live, expired = {}, {}
 local all, records = sessions(idx)
 for _, s in ipairs(all) do
   if s.field == rand then return redis.error_reply('ERR sessionward: session id already exists') end
 end
-for _, s in ipairs(all) do
-  local m = s.m
-  if m.live then
-    local reason = expiry(m, now)
-    if reason then
-      local at = finish(idx, s.field, m, reason, 'system', now, retention)
-      expired[#expired + 1] = { s.field, reason, n(at) }
-    else
-      m.field = s.field
-      live[#live + 1] = m
-    end
-  end
-end
+local live, expired = expire_due(idx, all, now, retention)
 
 local evicted = {}
 if max > 0 and #live >= max then

@@ -5,14 +5,7 @@ import { expiredList, list, text } from './reply.js';
 const LUA = `${COMMON}
 local idx, now, retention = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
 local all, _, user = sessions(idx)
-local expired = {}
-for _, s in ipairs(all) do
-  local reason = s.m.live and expiry(s.m, now)
-  if reason then
-    local at = finish(idx, s.field, s.m, reason, 'system', now, retention)
-    expired[#expired + 1] = { s.field, reason, n(at) }
-  end
-end
+local _, expired = expire_due(idx, all, now, retention)
 tidy(idx, now, retention)
 return { user, expired }
 `;

@@ -65,12 +65,17 @@ export interface LiveReply {
   record: string;
 }
 
-export function liveList(value: unknown): LiveReply[] {
+/** A list of string triples, such as {rand, entry, record}. */
+function triples(value: unknown, what: string): [string, string, string][] {
   return list(value).map((item) => {
-    const [rand, entry, record] = texts(item);
-    if (rand === undefined || entry === undefined || record === undefined) throw unexpected('expected rand, entry, record');
-    return { rand, entry, record };
+    const [a, b, c] = texts(item);
+    if (a === undefined || b === undefined || c === undefined) throw unexpected(`expected ${what}`);
+    return [a, b, c];
   });
+}
+
+export function liveList(value: unknown): LiveReply[] {
+  return triples(value, 'rand, entry, record').map(([rand, entry, record]) => ({ rand, entry, record }));
 }
 
 /** A session a script found past its deadline and recorded as expired. */
@@ -81,9 +86,5 @@ export interface ExpiredReply {
 }
 
 export function expiredList(value: unknown): ExpiredReply[] {
-  return list(value).map((item) => {
-    const [rand, reason, endedAt] = texts(item);
-    if (rand === undefined || reason === undefined || endedAt === undefined) throw unexpected('expected rand, reason, endedAt');
-    return { rand, reason, endedAt: int(endedAt) };
-  });
+  return triples(value, 'rand, reason, endedAt').map(([rand, reason, endedAt]) => ({ rand, reason, endedAt: int(endedAt) }));
 }
