@@ -84,7 +84,7 @@ export class SessionManager {
       if (new Set(credential).size > 1) return this.#parts.refusals.refuse('malformed', null, null, now, options.context, 'duplicate-credential');
       credential = credential[0] as string;
     }
-    const check = await this.#parts.codec.verify(credential, now);
+    const check = this.#parts.codec.verifyNow(credential, now) ?? (await this.#parts.codec.verify(credential, now));
     if (!check.ok) return this.#parts.refusals.refuse(check.reason, 'sessionId' in check ? check.sessionId : null, null, now, options.context);
 
     const { confirmed, cache } = this.#parts;
@@ -302,7 +302,7 @@ export class SessionManager {
 
   /** One store round trip: confirm the session is live and record activity if the interval passed. */
   #touch(ref: SessionRef, now: number, secretHash: string | undefined, operation: StoreOperation, touchIntervalMs = this.#parts.options.touchIntervalMs) {
-    const options = { now, touchIntervalMs, ...(secretHash === undefined ? {} : { secretHash }) };
+    const options = { now, touchIntervalMs, secretHash };
     return this.#parts.calls.store(operation, () => this.#parts.store.touch(ref, options));
   }
 }

@@ -88,6 +88,7 @@ export class HttpSessions<Native = unknown> {
   readonly #routes: SessionRoutes<Native>;
   readonly #acceptCh: string | null;
   readonly #requestIdHeader: string | null;
+  readonly #crossOriginCheck = (request: Pick<HttpRequest, 'method' | 'headers'>) => this.crossOrigin(request);
 
   constructor(options: HttpSessionsOptions<Native>) {
     if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
@@ -142,8 +143,8 @@ export class HttpSessions<Native = unknown> {
   }
 
   /** The built-in session routes, or null when the request is not one of them. */
-  route(request: HttpRequest<Native>, session: RequestSession): Promise<HttpResponse | null> {
-    return this.#routes.handle(request, session, (r) => this.crossOrigin(r));
+  route(request: HttpRequest<Native>, session: RequestSession): Promise<HttpResponse | null> | null {
+    return this.#routes.handle(request, session, this.#crossOriginCheck);
   }
 
   /** The 403 for a cross-origin state-changing request, or null when it may go on. */

@@ -1,5 +1,6 @@
 import { ErrorCode, SessionError } from '../errors.js';
 import type { SessionManager } from '../session-manager.js';
+import type { ValidationResult } from '../session-results.js';
 import type { RefusalReason, RequestContext, Session, SessionData } from '../types.js';
 import { serializeCookie, type ResolvedCookie } from './cookie.js';
 import type { HeaderWriter } from './http-types.js';
@@ -92,10 +93,7 @@ export class RequestSession {
   load(options: LoadOptions = {}): Promise<Session | null> {
     // A degraded answer is not kept for a caller that did not allow it.
     if (this.#loaded?.degraded && !options.allowDegraded) this.#loading = null;
-    this.#loading ??= this.#validate(options.allowDegraded === true).catch((error: unknown) => {
-      this.#loading = null; // a store outage is not an answer: a later load may try again
-      throw error;
-    });
+    this.#loading ??= this.#validate(options.allowDegraded === true);
     return this.#loading;
   }
 
@@ -173,7 +171,13 @@ export class RequestSession {
   }
 
   async #validate(allowDegraded: boolean): Promise<Session | null> {
-    const result = await this.#config.manager.validate(this.#credential, { context: this.#context, allowDegraded });
+    let result: ValidationResult;
+    try {
+      result = await this.#config.manager.validate(this.#credential, { context: this.#context, allowDegraded });
+    } catch (error) {
+      this.#loading = null; // a store outage is not an answer: a later load may try again
+      throw error;
+    }
     if (result.ok) {
       this.#loaded = { session: result.session, refusal: null, pendingStepUp: null, degraded: result.degraded === true };
       return result.session;

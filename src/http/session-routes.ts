@@ -47,7 +47,8 @@ export class SessionRoutes<Native> {
     this.#admin = admin ? { prefix: admin.prefix ?? '/admin/sessions', authorize: admin.authorize, dashboard: admin.dashboard ?? null } : null;
   }
 
-  async handle(request: HttpRequest<Native>, rs: RequestSession, crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> {
+  /** The route's response, or null (without a promise: this runs on every request) when the path is none of them. */
+  handle(request: HttpRequest<Native>, rs: RequestSession, crossOrigin: CrossOriginCheck): Promise<HttpResponse | null> | null {
     if (this.#admin && under(request.path, this.#admin.prefix)) {
       return this.#adminRoute(request, rs, rest(request.path, this.#admin.prefix), crossOrigin);
     }

@@ -58,52 +58,56 @@ export class ScriptRunner {
     return definition.decode(await this.run(definition, keys, definition.argv(...args)));
   }
 
-  /** Any store command: deadline, breaker, fail fast while disconnected. */
-  async command<T>(send: () => Promise<T>): Promise<T> {
+  /**
+   * Any store command: deadline, breaker, fail fast while disconnected. `send()`'s answer, retried
+   * through cluster redirections, or ERR_SESSION_STORE_UNAVAILABLE once `timeoutMs` passed. One
+   * timer and one promise of its own per call (no Promise.race, no async wrapper), because this
+   * runs on every request.
+   */
+  command<T>(send: () => Promise<T>): Promise<T> {
     const blocked = this.#breaker?.blockedFor() ?? 0;
-    if (blocked > 0) throw unavailable('circuit open after repeated Redis failures', blocked);
+    if (blocked > 0) return Promise.reject(unavailable('circuit open after repeated Redis failures', blocked));
     if (this.#client.status !== undefined && UNUSABLE.has(this.#client.status)) {
       this.#breaker?.failed();
-      throw unavailable(`Redis connection is ${this.#client.status}`, this.#timeoutMs);
+      return Promise.reject(unavailable(`Redis connection is ${this.#client.status}`, this.#timeoutMs));
     }
-    try {
-      const result = await this.#withinDeadline(send);
-      this.#breaker?.succeeded();
-      return result;
-    } catch (error) {
-      // Script errors and wrong key types are bugs or misuse, not outages: 500, and the breaker stays shut.
-      if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT.test(error.message)) {
-        throw new SessionError(ErrorCode.StoreFailed, `Redis refused a session command: ${error.message.split('\n')[0]!.slice(0, 200)}`, { cause: error });
-      }
-      this.#breaker?.failed();
-      throw error;
-    }
-  }
-
-  /**
-   * `send()`'s answer, retried through cluster redirections, or ERR_SESSION_STORE_UNAVAILABLE once
-   * `timeoutMs` passed. One timer and one promise per call (no Promise.race), because this runs on
-   * every request.
-   */
-  #withinDeadline<T>(send: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const deadlineAt = performance.now() + this.#timeoutMs;
+      // The first of answer, failure and deadline settles the call; a late answer changes nothing.
+      let settled = false;
       const timer = setTimeout(() => {
+        settled = true;
+        this.#breaker?.failed();
         reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs));
       }, this.#timeoutMs);
-      send()
-        .catch((error: unknown) => retryRedirections(send, error, deadlineAt))
-        .then(
-          (value) => {
-            clearTimeout(timer);
-            resolve(value);
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(error);
-          },
-        );
+      const answered = (value: T) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#breaker?.succeeded();
+        resolve(value);
+      };
+      const failed = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        reject(this.#failure(error));
+      };
+      try {
+        send().then(answered, (error: unknown) => retryRedirections(send, error, deadlineAt).then(answered, failed));
+      } catch (error) {
+        failed(error);
+      }
     });
+  }
+
+  /** Script errors and wrong key types are bugs or misuse, not outages: 500, and the breaker stays shut. */
+  #failure(error: unknown): unknown {
+    if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT.test(error.message)) {
+      return new SessionError(ErrorCode.StoreFailed, `Redis refused a session command: ${error.message.split('\n')[0]!.slice(0, 200)}`, { cause: error });
+    }
+    this.#breaker?.failed();
+    return error;
   }
 }
 

@@ -32,12 +32,9 @@ export type CredentialCheck =
   /** Genuine but past its `exp` (the session's absolute deadline): which session it named is known. */
   | { ok: false; reason: 'expired-absolute'; sessionId: string };
 
-interface VerifiedEntry {
-  sessionId: string;
-  userKey: string;
-  secretHash: string | null;
-  /** `exp` in milliseconds. */
-  expiresAt: number;
+interface ResolvedKeys {
+  byKid: Map<string, ResolvedKey>;
+  hmac: HmacCredentials;
 }
 
 export interface CredentialCodecOptions {
@@ -58,11 +55,14 @@ export interface CredentialCodecOptions {
 export class CredentialCodec {
   readonly #options: CredentialCodecOptions;
   readonly #algorithms: string[];
-  #keys: Promise<{ byKid: Map<string, ResolvedKey>; hmac: HmacCredentials }> | undefined;
+  #keys: Promise<ResolvedKeys> | undefined;
+  /** The keys once resolved, so that the common check needs no await. */
+  #ready: ResolvedKeys | undefined;
   // Signature verification is the expensive part of a request and a given string always verifies
   // the same way, so its result is memoised (bounded, oldest out first). Expiry is re-checked on
   // every use; revocation is never cached here.
-  readonly #verified: BoundedCache<string, VerifiedEntry> | null;
+  // The remembered answer is returned as it is (frozen): no copy per request.
+  readonly #verified: BoundedCache<string, Readonly<VerifiedCredential>> | null;
   /** What the claims must say: one set of rules for jose and for the synchronous HMAC check. */
   readonly #rules: ClaimRules;
 
@@ -102,22 +102,35 @@ export class CredentialCodec {
   }
 
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
-    if (typeof credential !== 'string' || credential.length === 0 || credential.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'malformed' };
-    // Only verified credentials are remembered, so a remembered one is well formed: the shape check is for the rest.
-    let known = this.#verified?.peek(credential);
-    if (known === undefined) {
-      if (!COMPACT_JWS.test(credential)) return { ok: false, reason: 'malformed' };
-      const checked = await this.#verifySignature(credential, now);
-      if ('ok' in checked) return checked;
-      known = checked;
-    }
-    if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute', sessionId: known.sessionId };
-    return { ok: true, ...known };
+    const decided = this.verifyNow(credential, now);
+    if (decided) return decided;
+    const keys = await this.#resolvedKeys();
+    const string = credential as string; // verifyNow answers every non-string
+    return this.#checked(keys.hmac.verify(string, now) ?? (await this.#verifyWithJose(string, now, keys.byKid)), string, now);
   }
 
-  async #verifySignature(credential: string, now: number): Promise<VerifiedEntry | Exclude<CredentialCheck, { ok: true }>> {
-    const keys = await this.#resolvedKeys();
-    const checked = keys.hmac.verify(credential, now) ?? (await this.#verifyWithJose(credential, now, keys.byKid));
+  /**
+   * The check, when it needs no waiting: every refusal of the shape, a remembered credential, and
+   * (once the keys are resolved) one signed by an HMAC key under a header this codec issues. Else
+   * undefined, and `verify` decides. Validation runs on every request, so it saves the awaits.
+   */
+  verifyNow(credential: unknown, now: number): CredentialCheck | undefined {
+    if (typeof credential !== 'string' || credential.length === 0 || credential.length > MAX_CREDENTIAL_LENGTH) return { ok: false, reason: 'malformed' };
+    // Only verified credentials are remembered, so a remembered one is well formed: the shape check is for the rest.
+    const known = this.#verified?.peek(credential);
+    if (known !== undefined) return this.#unexpired(known, now);
+    if (!COMPACT_JWS.test(credential)) return { ok: false, reason: 'malformed' };
+    const verdict = this.#ready?.hmac.verify(credential, now);
+    return verdict && this.#checked(verdict, credential, now);
+  }
+
+  #unexpired(known: Readonly<VerifiedCredential>, now: number): CredentialCheck {
+    if (now > known.expiresAt + this.#options.clockToleranceMs) return { ok: false, reason: 'expired-absolute', sessionId: known.sessionId };
+    return known;
+  }
+
+  /** A signature verdict as the check's answer, remembered when it verified. */
+  #checked(checked: HmacVerdict, credential: string, now: number): CredentialCheck {
     if (!checked.ok) {
       // Claims are checked only after the signature, so an expired credential's payload is genuine.
       const sid = checked.reason === 'expired' ? checked.payload.sid : undefined;
@@ -132,14 +145,15 @@ export class CredentialCodec {
     if (userKey === null || !shaped || typeof exp !== 'number') return { ok: false, reason: 'invalid' };
     // Issued "in the future" beyond the leeway: a server with a broken clock, or a forged timeline.
     if (typeof iat !== 'number' || iat * 1000 > now + this.#options.clockToleranceMs) return { ok: false, reason: 'invalid' };
-    const entry: VerifiedEntry = {
+    const entry: Readonly<VerifiedCredential> = Object.freeze({
+      ok: true,
       sessionId: sid as string,
       userKey,
       secretHash: typ === SESSION_CREDENTIAL_TYPE ? this.#options.hasher.secretHash(sec as string) : null,
       expiresAt: exp * 1000,
-    };
+    });
     this.#verified?.set(credential, entry);
-    return entry;
+    return this.#unexpired(entry, now);
   }
 
   /** Every credential not decided by the synchronous HMAC check (other key types, headers we never issue). */
@@ -175,11 +189,14 @@ export class CredentialCodec {
     };
   }
 
-  #resolvedKeys(): Promise<{ byKid: Map<string, ResolvedKey>; hmac: HmacCredentials }> {
-    this.#keys ??= resolveKeys(this.#options.keys).then((keys) => ({
-      byKid: new Map(keys.map((key) => [key.kid, key])),
-      hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], this.#rules),
-    }));
+  #resolvedKeys(): Promise<ResolvedKeys> {
+    this.#keys ??= resolveKeys(this.#options.keys).then((keys) => {
+      this.#ready = {
+        byKid: new Map(keys.map((key) => [key.kid, key])),
+        hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], this.#rules),
+      };
+      return this.#ready;
+    });
     return this.#keys;
   }
 }
