@@ -3,13 +3,13 @@
  * and warm (the cached snapshot), and a user's page. Server time only: the page handler from
  * request to rendered HTML. `npx tsx bench/dashboard.ts`, run by `npm run bench`. Starts its own Redis.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { AllowAllDetector, SessionManager } from 'sessionward';
 import { dashboard } from 'sessionward/dashboard';
 import type { AdminPageRequest } from 'sessionward/http';
 import { RedisSessionStore } from 'sessionward/redis';
 import { startRedis } from '../fixtures/redis-servers.js';
+import { writeSection } from './report-section.js';
 
 const SESSIONS = process.argv.includes('--quick') ? 2_000 : 20_000;
 const RUNS = 50;
@@ -63,16 +63,9 @@ const rows = [
 ] as const;
 for (const [label, ms] of rows) console.log(`${label}: ${ms.toFixed(1)} ms`);
 
-const file = new URL('../BENCHMARKS.md', import.meta.url);
 const heading = '## Admin dashboard';
 const section = `${heading}\n\nServer time per page (handler to rendered HTML) with ${SESSIONS.toLocaleString('en-US')} live sessions in Redis (\`npx tsx bench/dashboard.ts\`, run by \`npm run bench\`; target: under 200 ms with the snapshot warm).\n\n| page | ms |\n| --- | --- |\n${rows.map(([label, ms]) => `| ${label} | ${ms.toFixed(1)} |`).join('\n')}\n`;
-let text = readFileSync(file, 'utf8');
-const start = text.indexOf(heading);
-if (start !== -1) {
-  const next = text.indexOf('\n## ', start + heading.length);
-  text = text.slice(0, start) + (next === -1 ? '' : text.slice(next + 1));
-}
-writeFileSync(file, `${text.trimEnd()}\n\n${section}`);
+writeSection(heading, section);
 await manager.dispose();
 await client.quit();
 await server.stop();

@@ -1,29 +1,48 @@
-/** A Map that keeps at most `maxEntries`, dropping the least recently used (or, with `peek` only, the oldest set) first. */
-export class BoundedCache<K, V> {
-  readonly #entries = new Map<K, V>();
-  readonly #maxEntries: number;
+import { LRUCache } from 'lru-cache';
+
+const NULL = Symbol('null');
+
+/**
+ * A map that keeps at most `maxEntries`, dropping the least recently used first (`peek` reads
+ * without counting as a use). lru-cache, not a Map trimmed from its oldest key: V8 leaves deleted
+ * Map entries in place until it rehashes, so finding the oldest live key scans them all, and a
+ * full 50,000-entry Map spent about 20 µs per insert that way (bench/in-process.ts).
+ */
+export class BoundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown> | null> {
+  // lru-cache takes no null values; an answer of "nothing here" (a GeoIP miss) is worth keeping too.
+  readonly #entries: LRUCache<K, Exclude<V, null> | typeof NULL>;
 
   constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+    this.#entries = new LRUCache({ max: maxEntries });
   }
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key);
-    if (value !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, value);
-    }
-    return value;
+    return unboxed(this.#entries.get(key));
   }
 
   /** The value, without counting as a use: cheaper where every entry is set again anyway. */
   peek(key: K): V | undefined {
-    return this.#entries.get(key);
+    return unboxed(this.#entries.peek(key));
   }
 
   set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as K);
+    this.#entries.set(key, value === null ? NULL : (value as Exclude<V, null>));
   }
+
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  /** The keys, most recently used first (a copy: the cache may change while the caller walks it). */
+  keys(): K[] {
+    return [...this.#entries.keys()];
+  }
+}
+
+function unboxed<V>(value: Exclude<V, null> | typeof NULL | undefined): V | undefined {
+  return value === NULL ? (null as V) : (value as V | undefined);
 }

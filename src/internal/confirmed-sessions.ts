@@ -1,4 +1,5 @@
 import type { Session } from '../types.js';
+import { BoundedCache } from './bounded-cache.js';
 
 interface Confirmation {
   session: Session;
@@ -12,17 +13,14 @@ interface Confirmation {
  * ends, rotates or sees a refusal of one.
  */
 export class ConfirmedSessions {
-  readonly #entries = new Map<string, Confirmation>();
-  readonly #maxEntries: number;
+  readonly #entries: BoundedCache<string, Confirmation>;
 
   constructor(maxEntries: number) {
-    this.#maxEntries = maxEntries;
+    this.#entries = new BoundedCache(maxEntries);
   }
 
   confirm(session: Session, secretHash: string, at: number): void {
-    this.#entries.delete(session.id);
     this.#entries.set(session.id, { session, secretHash, confirmedAt: at });
-    if (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
   }
 
   clear(): void {

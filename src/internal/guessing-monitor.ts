@@ -1,3 +1,5 @@
+import { BoundedCache } from './bounded-cache.js';
+
 export interface GuessingReport {
   /** The client IP as resolved (not privacy-processed): what a rate limiter needs. */
   ip: string;
@@ -9,26 +11,23 @@ export interface GuessingReport {
 /**
  * Counts forged and unknown credentials per client IP in fixed windows and reports an IP once per
  * window when it reaches the threshold: someone is guessing session credentials. Memory is bounded:
- * past `maxTracked` IPs the oldest entry goes first.
+ * past `maxTracked` IPs the one seen least recently goes first.
  */
 export class GuessingMonitor {
   readonly #threshold: number;
   readonly #windowMs: number;
-  readonly #maxTracked: number;
-  readonly #counts = new Map<string, { since: number; count: number }>();
+  readonly #counts: BoundedCache<string, { since: number; count: number }>;
 
   constructor(options: { threshold: number; windowMs: number; maxTracked?: number }) {
     this.#threshold = options.threshold;
     this.#windowMs = options.windowMs;
-    this.#maxTracked = options.maxTracked ?? 10_000;
+    this.#counts = new BoundedCache(options.maxTracked ?? 10_000);
   }
 
   /** Records one bad credential; returns a report exactly when this one reaches the threshold. */
   record(ip: string, now: number): GuessingReport | null {
     let entry = this.#counts.get(ip);
     if (!entry || now - entry.since >= this.#windowMs) {
-      this.#counts.delete(ip);
-      if (this.#counts.size >= this.#maxTracked) this.#counts.delete(this.#counts.keys().next().value!);
       entry = { since: now, count: 0 };
       this.#counts.set(ip, entry);
     }
