@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { ErrorCode, SessionError } from '../errors.js';
 import { BoundedCache } from '../internal/bounded-cache.js';
+import { randomBuffer } from './random.js';
 
 /**
  * Encrypts user ids before they reach a store (AES-256-GCM under a key derived from the manager's
@@ -18,7 +19,7 @@ export class UserIdSealer {
   }
 
   seal(userId: string): string {
-    const iv = randomBytes(12);
+    const iv = randomBuffer(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     const body = Buffer.concat([cipher.update(userId, 'utf8'), cipher.final()]);
     const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedHasher } from '../../src/tokens/keyed-hasher.js';
-import { randomToken } from '../../src/tokens/random.js';
+import { randomBuffer, randomToken } from '../../src/tokens/random.js';
 import { newSessionId, userKeyOf } from '../../src/tokens/session-id.js';
 import { toMilliseconds } from '../../src/internal/duration.js';
 
@@ -21,6 +21,16 @@ describe('identifiers', () => {
     const expected = bytes.length / 256;
     expect(Math.min(...counts)).toBeGreaterThan(expected * 0.8);
     expect(Math.max(...counts)).toBeLessThan(expected * 1.2);
+  });
+
+  it('random buffers (sealing IVs) are fresh bytes of their own: distinct, and kept when the pool is wiped and refilled', () => {
+    const drawn = Array.from({ length: 2_000 }, () => randomBuffer(12)); // several pool refills
+    const copies = drawn.map((buffer) => buffer.toString('hex'));
+    for (let i = 0; i < 600; i += 1) randomToken(); // more wiping and refilling after the draws
+    expect(drawn.every((buffer) => buffer.length === 12)).toBe(true);
+    expect(new Set(copies).size).toBe(2_000);
+    expect(drawn.map((buffer) => buffer.toString('hex'))).toEqual(copies);
+    expect(copies).not.toContain('00'.repeat(12));
   });
 
   it('session ids embed the user partition key and nothing else recoverable', () => {
