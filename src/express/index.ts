@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
+  attachedSession,
+  attachSession,
   compileTrust,
   errorResponse,
-  HTTP_SESSIONS,
   HttpSessions,
   notInstalled,
-  REQUEST_SESSION,
   readForm,
   refusalResponse,
   resolveClientIp,
@@ -37,7 +37,7 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
       session = http.begin(request, (name, value) => {
         if (!res.headersSent) name === 'set-cookie' ? res.append(name, value) : res.setHeader(name, value);
       });
-      attach(req, http, session);
+      attachSession(req, http.property, session);
       const routed = await http.route(request, session);
       if (routed) send(res, routed);
       else next();
@@ -51,7 +51,7 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
 
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(req: Request): RequestSession {
-  const session = (req as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  const session = attachedSession(req);
   if (!session) throw notInstalled('sessionward() is not installed in front of this route');
   return session;
 }
@@ -88,7 +88,7 @@ export function requireRecentAuth(maxAge: Duration): RequestHandler {
 /** Refuses cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
 export function csrfGuard(): RequestHandler {
   return (req, res, next) => {
-    const refused = httpOf(req).crossOrigin({ method: req.method, headers: req.headers });
+    const refused = sessionOf(req).crossOriginRefusal({ method: req.method, headers: req.headers });
     if (refused) send(res, refused);
     else next();
   };
@@ -97,24 +97,11 @@ export function csrfGuard(): RequestHandler {
 /** Register after your routes: turns sessionward errors thrown there (limit → 403, outage → 503) into responses. */
 export function sessionErrorHandler(): ErrorRequestHandler {
   return (error, req, res, next) => {
-    const session = (req as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+    const session = attachedSession(req);
     const response = errorResponse(error, session?.loaded ? (session.session?.id ?? null) : null);
     if (response) send(res, response);
     else next(error);
   };
-}
-
-function attach(req: Request, http: HttpSessions<Request>, session: RequestSession): void {
-  const slots = req as unknown as Record<string | symbol, unknown>;
-  slots[REQUEST_SESSION] = session;
-  slots[HTTP_SESSIONS] = http;
-  slots[http.property] = session;
-}
-
-function httpOf(req: Request): HttpSessions<Request> {
-  const http = (req as unknown as Record<symbol, HttpSessions<Request> | undefined>)[HTTP_SESSIONS];
-  if (!http) throw notInstalled('sessionward() is not installed in front of this route');
-  return http;
 }
 
 function toHttpRequest(req: Request, http: HttpSessions<Request>): HttpRequest<Request> {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { HTTP_SESSIONS, HttpSessions, normalizeIp, notInstalled, REQUEST_SESSION, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { attachedSession, attachSession, HttpSessions, normalizeIp, notInstalled, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
@@ -27,17 +27,14 @@ const plugin: FastifyPluginAsync<FastifySessionsOptions> = async (fastify, optio
     const session = http.begin(httpRequest, (name, value) => {
       if (!reply.sent) void reply.header(name, value);
     });
-    const slots = request as unknown as Record<string | symbol, unknown>;
-    slots[REQUEST_SESSION] = session;
-    slots[HTTP_SESSIONS] = http;
-    slots[http.property] = session;
+    attachSession(request, http.property, session);
     const routed = await http.route(httpRequest, session);
     if (routed) return send(reply, routed);
   });
 
   const previous = fastify.errorHandler;
   fastify.setErrorHandler(function sessionwardErrors(error, request, reply) {
-    const response = http.errorResponse(error, (request as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION]);
+    const response = http.errorResponse(error, attachedSession(request));
     if (response) return send(reply, response);
     return previous.call(this, error, request, reply);
   });
@@ -48,7 +45,7 @@ export default sessionward;
 
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(request: FastifyRequest): RequestSession {
-  const session = (request as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  const session = attachedSession(request);
   if (!session) throw notInstalled('the sessionward plugin is not registered in this scope');
   return session;
 }
@@ -72,9 +69,7 @@ export function requireRecentAuth(maxAge: Duration): preHandlerAsyncHookHandler 
 /** A preHandler refusing cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
 export function csrfGuard(): preHandlerAsyncHookHandler {
   return async (request, reply) => {
-    const http = (request as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
-    if (!http) throw notInstalled('the sessionward plugin is not registered in this scope');
-    const refused = http.crossOrigin({ method: request.method, headers: request.headers });
+    const refused = sessionOf(request).crossOriginRefusal({ method: request.method, headers: request.headers });
     if (refused) return send(reply, refused);
   };
 }

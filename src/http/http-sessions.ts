@@ -67,10 +67,6 @@ export const HTTP_OPTION_KEYS = [
   'requestIdHeader',
 ] as const;
 const PROPERTY = /^[A-Za-z_$][\w$]*$/;
-/** Where adapters keep the request session on the framework's request, whatever `property` says. */
-export const REQUEST_SESSION = Symbol.for('sessionward.request-session');
-/** Where adapters keep the `HttpSessions` that made it, for the guards. */
-export const HTTP_SESSIONS = Symbol.for('sessionward.http-sessions');
 
 /**
  * Everything HTTP about sessions, framework-free: reading the configured carrier, building the
@@ -88,7 +84,6 @@ export class HttpSessions<Native = unknown> {
   readonly #routes: SessionRoutes<Native>;
   readonly #acceptCh: string | null;
   readonly #requestIdHeader: string | null;
-  readonly #crossOriginCheck = (request: Pick<HttpRequest, 'method' | 'headers'>) => this.crossOrigin(request);
 
   constructor(options: HttpSessionsOptions<Native>) {
     if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
@@ -114,6 +109,7 @@ export class HttpSessions<Native = unknown> {
       cookie: carrier === 'cookie' ? resolveCookie(options.cookie, this.#guard !== null) : null,
       clearSiteDataOnLogout: flag(options.clearSiteDataOnLogout, 'clearSiteDataOnLogout'),
       pairs: tokens === 'pair',
+      crossOrigin: (request) => this.crossOrigin(request),
     };
     if (options.admin !== undefined) {
       checkKeys(options.admin, ['prefix', 'authorize', 'dashboard'], 'admin');
@@ -144,7 +140,7 @@ export class HttpSessions<Native = unknown> {
 
   /** The built-in session routes, or null when the request is not one of them. */
   route(request: HttpRequest<Native>, session: RequestSession): Promise<HttpResponse | null> | null {
-    return this.#routes.handle(request, session, this.#crossOriginCheck);
+    return this.#routes.handle(request, session, this.#config.crossOrigin);
   }
 
   /** The 403 for a cross-origin state-changing request, or null when it may go on. */

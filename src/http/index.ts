@@ -1,4 +1,5 @@
-export { HTTP_SESSIONS, HttpSessions, REQUEST_SESSION } from './http-sessions.js';
+export { HttpSessions } from './http-sessions.js';
+export { attachedSession, attachSession, REQUEST_SESSION } from './request-slots.js';
 export type { AdminAuthorizer, HttpSessionsOptions } from './http-sessions.js';
 export { RequestSession } from './request-session.js';
 export type { LoadOptions } from './request-session.js';

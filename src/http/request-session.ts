@@ -3,7 +3,8 @@ import type { SessionManager } from '../session-manager.js';
 import type { ValidationResult } from '../session-results.js';
 import type { RefusalReason, RequestContext, Session, SessionData } from '../types.js';
 import { serializeCookie, type ResolvedCookie } from './cookie.js';
-import type { HeaderWriter } from './http-types.js';
+import type { HeaderWriter, HttpRequest, HttpResponse } from './http-types.js';
+import { SESSION_BRAND } from './request-slots.js';
 import type { Duration } from '../internal/duration.js';
 
 /** What a request session needs from `HttpSessions`; one object, shared by every request. */
@@ -13,6 +14,8 @@ export interface RequestSessionConfig {
   clearSiteDataOnLogout: boolean;
   /** API mode with token pairs: logins and rotations issue an access token and a refresh token. */
   pairs: boolean;
+  /** The cross-origin guard's 403, or null when the request may go on. */
+  crossOrigin: (request: Pick<HttpRequest, 'method' | 'headers'>) => HttpResponse | null;
 }
 
 /** How a route loads its session. */
@@ -57,6 +60,19 @@ export class RequestSession {
   }
 
   /** True once `load()` has answered. */
+  /** What marks ours when an adapter looks for the request session on the framework's request. */
+  get [SESSION_BRAND](): true {
+    return true;
+  }
+
+  /**
+   * The 403 for a cross-origin state-changing request, as the session routes answer it, or null
+   * when it may go on: what the adapters' `csrfGuard()` asks.
+   */
+  crossOriginRefusal(request: Pick<HttpRequest, 'method' | 'headers'>): HttpResponse | null {
+    return this.#config.crossOrigin(request);
+  }
+
   get loaded(): boolean {
     return this.#loaded !== null;
   }

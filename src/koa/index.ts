@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { compileTrust, HTTP_SESSIONS, HttpSessions, notInstalled, REQUEST_SESSION, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
+import { attachedSession, attachSession, compileTrust, HttpSessions, notInstalled, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
 
@@ -26,10 +26,7 @@ export function sessionward(options: KoaSessionsOptions): Middleware {
       session = http.begin(request, (name, value) => {
         if (!ctx.headerSent) name === 'set-cookie' ? ctx.append('Set-Cookie', value) : ctx.set(name, value);
       });
-      const slots = ctx as unknown as Record<symbol, unknown>;
-      slots[REQUEST_SESSION] = session;
-      slots[HTTP_SESSIONS] = http;
-      (ctx.state as Record<string, unknown>)[http.property] = session;
+      attachSession(ctx.state, http.property, session);
       const routed = await http.route(request, session);
       if (routed) return send(ctx, routed);
       await next();
@@ -43,7 +40,7 @@ export function sessionward(options: KoaSessionsOptions): Middleware {
 
 /** The request's session, whatever property it is attached as. */
 export function sessionOf(ctx: Context): RequestSession {
-  const session = (ctx as unknown as Record<symbol, RequestSession | undefined>)[REQUEST_SESSION];
+  const session = attachedSession(ctx.state);
   if (!session) throw notInstalled('sessionward() is not installed in front of this route');
   return session;
 }
@@ -69,9 +66,7 @@ export function requireRecentAuth(maxAge: Duration): Middleware {
 /** Refuses cross-origin state-changing requests (403 `cross-origin`), as the session routes do. */
 export function csrfGuard(): Middleware {
   return async (ctx, next) => {
-    const http = (ctx as unknown as Record<symbol, HttpSessions | undefined>)[HTTP_SESSIONS];
-    if (!http) throw notInstalled('sessionward() is not installed in front of this route');
-    const refused = http.crossOrigin({ method: ctx.method, headers: ctx.headers });
+    const refused = sessionOf(ctx).crossOriginRefusal({ method: ctx.method, headers: ctx.headers });
     if (refused) return send(ctx, refused);
     await next();
   };

@@ -46,8 +46,17 @@ const handlers = {
   privilege: async (session: RequestSession) => ({ rotated: (await session.rotate({ reauthenticated: true })) !== null }),
   ownAction: () => ({ done: true }),
   ip: async (session: RequestSession) => ({ ip: (await session.load())?.deviceInfo.ipAddress ?? null }),
-  /** Which request properties hold the session sessionOf() found (Koa: on ctx.state). */
-  attached: (holder: Record<string, unknown>, session: RequestSession) => ({ as: ['session', 'auth'].filter((name) => holder[name] === session) }),
+  /**
+   * Which request properties hold the session sessionOf() found (Koa: on ctx.state), and how many
+   * symbol-keyed properties sessionward added to the framework's request and its holder (each one
+   * costs the request about a microsecond).
+   */
+  attached: (holder: Record<string, unknown>, native: object, session: RequestSession) => ({
+    as: ['session', 'auth'].filter((name) => holder[name] === session),
+    symbols: [...new Set([holder, native])]
+      .flatMap((target) => Object.getOwnPropertySymbols(target))
+      .filter((key) => key.description?.startsWith('sessionward')).length,
+  }),
 };
 
 async function listen(server: Server): Promise<string> {
@@ -69,7 +78,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     app.get('/public', (_req, res) => void res.json({ public: true }));
     app.get('/optional', async (req, res) => void res.json(await handlers.optional(rs(req))));
     app.get('/ip', async (req, res) => void res.json(await handlers.ip(rs(req))));
-    app.get('/attached', (req, res) => void res.json(handlers.attached(req as unknown as Record<string, unknown>, rs(req))));
+    app.get('/attached', (req, res) => void res.json(handlers.attached(req as unknown as Record<string, unknown>, req, rs(req))));
     app.post('/own-action', forExpress.csrfGuard(), (_req, res) => void res.json(handlers.ownAction()));
     app.post('/step-up', async (req, res) => void res.json(await handlers.stepUp(rs(req))));
     app.post('/privilege', forExpress.requireSession(), async (req, res) => void res.json(await handlers.privilege(rs(req))));
@@ -88,7 +97,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     app.get('/public', async () => ({ public: true }));
     app.get('/optional', async (request) => handlers.optional(rs(request)));
     app.get('/ip', async (request) => handlers.ip(rs(request)));
-    app.get('/attached', async (request) => handlers.attached(request as unknown as Record<string, unknown>, rs(request)));
+    app.get('/attached', async (request) => handlers.attached(request as unknown as Record<string, unknown>, request, rs(request)));
     app.post('/own-action', { preHandler: forFastify.csrfGuard() }, async () => handlers.ownAction());
     app.post('/step-up', async (request) => handlers.stepUp(rs(request)));
     app.post('/privilege', { preHandler: forFastify.requireSession() }, async (request) => handlers.privilege(rs(request)));
@@ -128,7 +137,7 @@ export async function startApp(framework: Framework, options: HttpSessionsOption
     ctx.body = await handlers.ip(rs(ctx));
   });
   router.get('/attached', (ctx) => {
-    ctx.body = handlers.attached(ctx.state as Record<string, unknown>, rs(ctx));
+    ctx.body = handlers.attached(ctx.state as Record<string, unknown>, ctx, rs(ctx));
   });
   router.post('/own-action', forKoa.csrfGuard(), (ctx) => {
     ctx.body = handlers.ownAction();
