@@ -4,8 +4,16 @@ import { AllowAllDetector, SessionManager } from 'sessionward';
 import { RedisSessionStore } from 'sessionward/redis';
 import { CHROME, SEOUL } from '../fixtures/redis-memory.js';
 
-/** connect-redis (node-redis) with a session carrying the same content sessionward stores. */
-export async function measureConnectRedisBytes(url: string, sessions: number): Promise<{ perSession: number; usedMemory: number }> {
+/**
+ * connect-redis (node-redis) bytes per session for the same login: with `same-information`, the
+ * session carries what sessionward stores (device, location, times, data); with `app-fields`, only
+ * what an app puts in express-session at login (the user id and the two app fields) beside its cookie.
+ */
+export async function measureConnectRedisBytes(
+  url: string,
+  sessions: number,
+  content: 'same-information' | 'app-fields',
+): Promise<{ perSession: number; usedMemory: number }> {
   const { createClient } = await import('redis');
   const { RedisStore } = await import('connect-redis');
   const client = createClient({ url });
@@ -17,24 +25,29 @@ export async function measureConnectRedisBytes(url: string, sessions: number): P
   const before = await usedMemory();
   for (let i = 0; i < sessions; i += 1) {
     const sid = crypto.randomUUID();
-    const session = {
-      cookie: { originalMaxAge: 1_800_000, expires: new Date(Date.now() + 1_800_000).toISOString(), httpOnly: true, path: '/', sameSite: 'lax' },
-      userId: `user-${i % 300}@example.com`,
-      createdAt: Date.now(),
-      lastAccess: Date.now(),
-      absoluteExpiresAt: Date.now() + 43_200_000,
-      device: {
-        userAgent: CHROME,
-        ipAddress: '203.0.113.10',
-        browser: 'Chrome 131',
-        os: 'Windows 10',
-        device: 'desktop',
-        fingerprint: 'abcdefghijklmnopqrstuv',
-      },
-      location: SEOUL,
-      role: 'member',
-      cartItems: 2,
-    };
+    const cookie = { originalMaxAge: 1_800_000, expires: new Date(Date.now() + 1_800_000).toISOString(), httpOnly: true, path: '/', sameSite: 'lax' };
+    const appFields = { userId: `user-${i % 300}@example.com`, role: 'member', cartItems: 2 };
+    const session =
+      content === 'app-fields'
+        ? { cookie, ...appFields }
+        : {
+            cookie,
+            userId: appFields.userId,
+            createdAt: Date.now(),
+            lastAccess: Date.now(),
+            absoluteExpiresAt: Date.now() + 43_200_000,
+            device: {
+              userAgent: CHROME,
+              ipAddress: '203.0.113.10',
+              browser: 'Chrome 131',
+              os: 'Windows 10',
+              device: 'desktop',
+              fingerprint: 'abcdefghijklmnopqrstuv',
+            },
+            location: SEOUL,
+            role: 'member',
+            cartItems: 2,
+          };
     await new Promise<void>((resolve, reject) => store.set(sid, session as never, (error?: unknown) => (error ? reject(error) : resolve())));
     bytes += Number(await redis.call('MEMORY', 'USAGE', `mem-sess:${sid}`, 'SAMPLES', '0'));
   }
