@@ -205,7 +205,8 @@ export class RedisSessionStore implements SessionStore {
     const evicted = reply.evicted.map((rand) => endedSession(`${userKey}.${rand}`, session.userId, 'evicted', now, 'system'));
     this.#lastSeen.set(session.id, session.lastAccess);
     const trail = decodeTrail(reply.trail);
-    return { created: true, session: structuredClone(session), evicted, expired, ...(trail === undefined ? {} : { trail }) };
+    // Redis holds its own copy, so the session given is the one stored (no clone: 4 µs a login).
+    return { created: true, session, evicted, expired, ...(trail === undefined ? {} : { trail }) };
   }
 
   async get(ref: SessionRef): Promise<StoredSession | null> {

@@ -1,7 +1,7 @@
 import { ErrorCode, SessionError } from '../errors.js';
 import type { EndedSession, SessionPatch, StoredSession, TrailUpdate, UserTrail } from '../ports/session-store.js';
 import { setOwn } from '../internal/own-property.js';
-import type { EndReason, LocationInfo, SessionData } from '../types.js';
+import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**
  * How a session is laid out in Redis (scripts/common.ts). The entry carries the lifecycle the
@@ -15,6 +15,8 @@ import type { EndReason, LocationInfo, SessionData } from '../types.js';
 const NAME_END = '\x1f';
 const PART_END = '\x1e';
 const dataPart = (key: string) => `d${JSON.stringify(key)}`;
+/** A data part's key from its JSON string; without an escape in it, the JSON string is the key in quotes. */
+const dataKey = (json: string): string => (json.includes('\\') ? (JSON.parse(json) as string) : json.slice(1, -1));
 
 // Device and location are stored as JSON arrays in this fixed order: no key names repeated per session.
 const DEVICE_FIELDS = ['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint', 'bot'] as const;
@@ -133,21 +135,42 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
   let stepUp: string | undefined;
   let amr: string | undefined;
   let tokenPair = false;
-  for (const entry of record.split(PART_END)) {
-    const cut = entry.indexOf(NAME_END);
-    const name = entry.slice(0, cut);
-    const value = entry.slice(cut + 1);
-    if (name.charCodeAt(0) === 100 /* d */ && name.length > 2) setOwn(data, JSON.parse(name.slice(1)) as string, JSON.parse(value));
-    else if (name === 'dv') device = value;
-    else if (name === 'lo') location = value;
-    else if (name === 'at') authTime = value;
-    else if (name === 'v') version = value;
-    else if (name === 'su') stepUp = value;
-    else if (name === 'am') amr = value;
-    else if (name === 'tp') tokenPair = value === '1';
+  // Every validation decodes a record: one pass of indexOf, no array of parts.
+  for (let start = 0, end = 0; start < record.length; start = end + 1) {
+    end = record.indexOf(PART_END, start);
+    if (end === -1) end = record.length;
+    const cut = record.indexOf(NAME_END, start);
+    if (cut === -1 || cut > end) continue; // not a part we wrote
+    const value = record.slice(cut + 1, end);
+    if (record.charCodeAt(start) === 100 /* d */ && cut - start > 2) setOwn(data, dataKey(record.slice(start + 1, cut)), JSON.parse(value));
+    else {
+      switch (record.slice(start, cut)) {
+        case 'dv':
+          device = value;
+          break;
+        case 'lo':
+          location = value;
+          break;
+        case 'at':
+          authTime = value;
+          break;
+        case 'v':
+          version = value;
+          break;
+        case 'su':
+          stepUp = value;
+          break;
+        case 'am':
+          amr = value;
+          break;
+        case 'tp':
+          tokenPair = value === '1';
+          break;
+      }
+    }
   }
   const entry = typeof meta === 'string' ? decodeMeta(meta) : meta;
-  return {
+  const session: StoredSession = {
     id,
     userId,
     createdAt: entry.createdAt,
@@ -156,8 +179,8 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
     absoluteExpiresAt: entry.absoluteExpiresAt,
     idleTimeoutMs: entry.idleTimeoutMs,
     secretHash: entry.secretHash,
-    deviceInfo: unpack(device, DEVICE_FIELDS),
-    locationInfo: location === undefined ? null : unpack(location, LOCATION_FIELDS),
+    deviceInfo: decodeDevice(device),
+    locationInfo: location === undefined ? null : decodeLocation(location),
     authTime: Number(authTime),
     amr: amr === undefined ? [] : JSON.parse(amr),
     version: Number(version),
@@ -167,9 +190,39 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
     endedAt: null,
     endReason: null,
     endedBy: null,
-    ...(tokenPair ? { tokenPair: true as const } : {}),
+  };
+  if (tokenPair) session.tokenPair = true;
+  return session;
+}
+
+// Object literals in DEVICE_FIELDS / LOCATION_FIELDS order, so every decoded session has one shape.
+function decodeDevice(json: string): DeviceFingerprint {
+  const v = JSON.parse(json) as DeviceValues;
+  if (v.length !== DEVICE_FIELDS.length) return unpack(json, DEVICE_FIELDS);
+  return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] };
+}
+
+function decodeLocation(json: string): LocationInfo {
+  const v = JSON.parse(json) as LocationValues;
+  if (v.length !== LOCATION_FIELDS.length) return unpack(json, LOCATION_FIELDS);
+  return {
+    country: v[0],
+    city: v[1],
+    subdivision: v[2],
+    latitude: v[3],
+    longitude: v[4],
+    accuracyRadiusKm: v[5],
+    timeZone: v[6],
+    asn: v[7],
+    asOrganization: v[8],
+    seenAt: v[9],
   };
 }
+
+type DeviceValues = [string, string, string, string, string, string, boolean];
+type Text = string | null;
+type Figure = number | null;
+type LocationValues = [Text, Text, Text, Figure, Figure, Figure, Text, Figure, Text, number];
 
 /** A tombstone entry (format in scripts/common.ts). */
 export function decodeTombstone(meta: string): { endedAt: number; secretHash: string; reason: string; endedBy: string } {

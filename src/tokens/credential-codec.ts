@@ -34,6 +34,8 @@ export type CredentialCheck =
 
 interface ResolvedKeys {
   byKid: Map<string, ResolvedKey>;
+  /** The key new credentials are signed with. */
+  signer: ResolvedKey | undefined;
   hmac: HmacCredentials;
 }
 
@@ -88,17 +90,16 @@ export class CredentialCodec {
   }
 
   async #sign(typ: string, payload: Record<string, string>, times: { expiresAt: number; now: number }): Promise<string> {
-    const { byKid } = await this.#resolvedKeys();
-    const signer = [...byKid.values()].find((key) => key.signKey !== null);
+    const { signer, hmac } = await this.#resolvedKeys();
     if (!signer?.signKey) throw invalidOption('signingKeys', 'needs a key that signs'); // unreachable: validated at construction
+    const { issuer, audience } = this.#options;
+    const iat = Math.floor(times.now / 1000);
+    const exp = Math.floor(times.expiresAt / 1000);
+    // The claims in the order SignJWT below adds them, so both make the same token.
+    const signed = hmac.sign(signer.kid, typ, { ...payload, iss: issuer, aud: audience, iat, exp });
+    if (signed !== undefined) return signed;
     const header: JWTHeaderParameters = { alg: signer.alg, kid: signer.kid, typ };
-    return new SignJWT(payload)
-      .setProtectedHeader(header)
-      .setIssuer(this.#options.issuer)
-      .setAudience(this.#options.audience)
-      .setIssuedAt(Math.floor(times.now / 1000))
-      .setExpirationTime(Math.floor(times.expiresAt / 1000))
-      .sign(signer.signKey);
+    return new SignJWT(payload).setProtectedHeader(header).setIssuer(issuer).setAudience(audience).setIssuedAt(iat).setExpirationTime(exp).sign(signer.signKey);
   }
 
   async verify(credential: unknown, now: number): Promise<CredentialCheck> {
@@ -193,6 +194,7 @@ export class CredentialCodec {
     this.#keys ??= resolveKeys(this.#options.keys).then((keys) => {
       this.#ready = {
         byKid: new Map(keys.map((key) => [key.kid, key])),
+        signer: keys.find((key) => key.signKey !== null),
         hmac: new HmacCredentials(keys, [SESSION_CREDENTIAL_TYPE, ACCESS_TOKEN_TYPE], this.#rules),
       };
       return this.#ready;

@@ -56,6 +56,23 @@ describe('session encoding', () => {
     expect(decodeSession(session.id, session.userId, encodeMeta(session), record)).toEqual(session);
   });
 
+  it("reads back data keys that Object.prototype has as the app's own fields, prototype untouched", () => {
+    const data = JSON.parse('{"__proto__":{"admin":true},"constructor":1,"toString":"x","hasOwnProperty":[2],"a\\"b":3}');
+    const session = sampleSession(sampleUserKey(), NOW, { data });
+    const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeRecord(session));
+    expect(Object.getPrototypeOf(decoded.data)).toBe(Object.prototype);
+    expect(Object.keys(decoded.data)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a"b']);
+    expect(Object.getOwnPropertyDescriptor(decoded.data, '__proto__')?.value).toEqual({ admin: true });
+    expect((decoded.data as Record<string, unknown>).admin).toBeUndefined();
+    expect(decoded.data.constructor).toBe(1);
+  });
+
+  it('skips a part without a name instead of looping on it', () => {
+    const session = sampleSession(sampleUserKey(), NOW);
+    const decoded = decodeSession(session.id, session.userId, encodeMeta(session), `${encodeRecord(session)}\x1enameless`);
+    expect(decoded).toEqual(session);
+  });
+
   it('turns a patch into field writes and deletions', () => {
     expect(encodePatch({ data: { set: { a: [1] }, unset: ['b'] }, stepUp: null, locationInfo: null, authTime: 5 })).toEqual({
       set: ['d"a"', '[1]', 'at', '5'],

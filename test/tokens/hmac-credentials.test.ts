@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ACCESS_TOKEN_TYPE, CredentialCodec, SESSION_CREDENTIAL_TYPE } from '../../src/tokens/credential-codec.js';
 import { HmacCredentials, type HmacVerdict } from '../../src/tokens/hmac-credentials.js';
 import { KeyedHasher } from '../../src/tokens/keyed-hasher.js';
@@ -127,5 +127,51 @@ describe('the synchronous HMAC check agrees with jose', () => {
     expect(fast.verify(access, NOW)).toMatchObject({ ok: true, typ: ACCESS_TOKEN_TYPE });
     expect(await codec.verify(credential, NOW)).toMatchObject({ ok: true, sessionId });
     expect(await codec.verify(credential, NOW + 70_000)).toEqual({ ok: false, reason: 'expired-absolute', sessionId });
+  });
+});
+
+describe('signing with an HMAC key', () => {
+  const sessionId = 'abcdefghijklmnop.abcdefghijklmnopqrstuv';
+  const codecFor = (alg: 'HS256' | 'HS384' | 'HS512') =>
+    new CredentialCodec({
+      keys: [{ kid: `k-${alg}`, alg, secret: SECRET }],
+      issuer: RULES.issuer,
+      audience: RULES.audience,
+      clockToleranceMs: 5_000,
+      memoSize: 0,
+      hasher: new KeyedHasher(new TextEncoder().encode(SECRET)),
+    });
+
+  it('makes, byte for byte, the token jose makes for the same header and claims', async () => {
+    for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
+      const codec = codecFor(alg);
+      const times = { iat: Math.floor(NOW / 1000), exp: Math.floor((NOW + 60_000) / 1000) };
+      const byJose = (typ: string, payload: Record<string, string>) =>
+        new SignJWT(payload)
+          .setProtectedHeader({ alg, kid: `k-${alg}`, typ })
+          .setIssuer(RULES.issuer)
+          .setAudience(RULES.audience)
+          .setIssuedAt(times.iat)
+          .setExpirationTime(times.exp)
+          .sign(new TextEncoder().encode(SECRET));
+      expect(await codec.sign({ sessionId, secret: 'abcdefghijklmnopqrstuv', expiresAt: NOW + 60_000, now: NOW })).toBe(
+        await byJose(SESSION_CREDENTIAL_TYPE, { sid: sessionId, sec: 'abcdefghijklmnopqrstuv' }),
+      );
+      expect(await codec.signAccess({ sessionId, expiresAt: NOW + 60_000, now: NOW })).toBe(await byJose(ACCESS_TOKEN_TYPE, { sid: sessionId }));
+    }
+  });
+
+  it('never goes through WebCrypto, which costs a login several times the HMAC itself', async () => {
+    const codec = codecFor('HS256');
+    await codec.sign({ sessionId, secret: 'abcdefghijklmnopqrstuv', expiresAt: NOW + 60_000, now: NOW }); // keys resolved
+    const subtleSign = vi.spyOn(globalThis.crypto.subtle, 'sign');
+    try {
+      const credential = await codec.sign({ sessionId, secret: 'abcdefghijklmnopqrstuv', expiresAt: NOW + 60_000, now: NOW });
+      await codec.signAccess({ sessionId, expiresAt: NOW + 60_000, now: NOW });
+      expect(subtleSign).not.toHaveBeenCalled();
+      expect(await codec.verify(credential, NOW)).toMatchObject({ ok: true, sessionId });
+    } finally {
+      subtleSign.mockRestore();
+    }
   });
 });
