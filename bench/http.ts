@@ -224,20 +224,24 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
   ] as const) {
     const server = await startServer(variant, redisUrl, env);
     let counter = 0;
+    const login = (duration: number) =>
+      autocannon({
+        url: `${server.url}/login`,
+        method: 'POST',
+        connections: 20,
+        duration,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+          'x-forwarded-for': PLACES.seoul.ip,
+        },
+        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${process.pid}-${counter++}` }) }) }],
+      });
+    // Every server gets the same warm-up, so neither is measured while its code is still being compiled.
+    await login(2);
     const before = await commandStats(redis);
     const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-    const result = await autocannon({
-      url: `${server.url}/login`,
-      method: 'POST',
-      connections: 20,
-      duration: DURATION,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-        'x-forwarded-for': PLACES.seoul.ip,
-      },
-      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${process.pid}-${counter++}` }) }) }],
-    });
+    const result = await login(DURATION);
     const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
     const after = await commandStats(redis);
     server.process.kill('SIGKILL');
