@@ -5,14 +5,15 @@ import { RedisSessionStore } from 'sessionward/redis';
 import { CHROME, SEOUL } from '../fixtures/redis-memory.js';
 
 /**
- * connect-redis (node-redis) bytes per session for the same login: with `same-information`, the
- * session carries what sessionward stores (device, location, times, data); with `app-fields`, only
- * what an app puts in express-session at login (the user id and the two app fields) beside its cookie.
+ * connect-redis (node-redis) bytes per session for the same login, beside its cookie: with
+ * `same-information`, the session carries what sessionward stores (device, location, times, data);
+ * with `login-input`, what the login was given (the user id, the user agent, the IP, the two app
+ * fields); with `app-fields`, only the user id and the two app fields.
  */
 export async function measureConnectRedisBytes(
   url: string,
   sessions: number,
-  content: 'same-information' | 'app-fields',
+  content: 'same-information' | 'login-input' | 'app-fields',
 ): Promise<{ perSession: number; usedMemory: number }> {
   const { createClient } = await import('redis');
   const { RedisStore } = await import('connect-redis');
@@ -26,28 +27,7 @@ export async function measureConnectRedisBytes(
   for (let i = 0; i < sessions; i += 1) {
     const sid = crypto.randomUUID();
     const cookie = { originalMaxAge: 1_800_000, expires: new Date(Date.now() + 1_800_000).toISOString(), httpOnly: true, path: '/', sameSite: 'lax' };
-    const appFields = { userId: `user-${i % 300}@example.com`, role: 'member', cartItems: 2 };
-    const session =
-      content === 'app-fields'
-        ? { cookie, ...appFields }
-        : {
-            cookie,
-            userId: appFields.userId,
-            createdAt: Date.now(),
-            lastAccess: Date.now(),
-            absoluteExpiresAt: Date.now() + 43_200_000,
-            device: {
-              userAgent: CHROME,
-              ipAddress: '203.0.113.10',
-              browser: 'Chrome 131',
-              os: 'Windows 10',
-              device: 'desktop',
-              fingerprint: 'abcdefghijklmnopqrstuv',
-            },
-            location: SEOUL,
-            role: 'member',
-            cartItems: 2,
-          };
+    const session = { cookie, ...connectRedisContent(content, i) };
     await new Promise<void>((resolve, reject) => store.set(sid, session as never, (error?: unknown) => (error ? reject(error) : resolve())));
     bytes += Number(await redis.call('MEMORY', 'USAGE', `mem-sess:${sid}`, 'SAMPLES', '0'));
   }
@@ -55,6 +35,23 @@ export async function measureConnectRedisBytes(
   await client.quit();
   await redis.quit();
   return { perSession: Math.round(bytes / sessions), usedMemory: Math.round(grown / sessions) };
+}
+
+/** What the express-session app keeps beside its cookie, for each way of measuring. */
+function connectRedisContent(content: 'same-information' | 'login-input' | 'app-fields', i: number): Record<string, unknown> {
+  const appFields = { userId: `user-${i % 300}@example.com`, role: 'member', cartItems: 2 };
+  if (content === 'app-fields') return appFields;
+  if (content === 'login-input') return { userId: appFields.userId, userAgent: CHROME, ip: '203.0.113.10', role: 'member', cartItems: 2 };
+  return {
+    userId: appFields.userId,
+    createdAt: Date.now(),
+    lastAccess: Date.now(),
+    absoluteExpiresAt: Date.now() + 43_200_000,
+    device: { userAgent: CHROME, ipAddress: '203.0.113.10', browser: 'Chrome 131', os: 'Windows 10', device: 'desktop', fingerprint: 'abcdefghijklmnopqrstuv' },
+    location: SEOUL,
+    role: 'member',
+    cartItems: 2,
+  };
 }
 
 /** Seeds `total` sessions (10 per user), then times list and revokeAll for one 10-session user. */
