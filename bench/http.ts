@@ -215,51 +215,77 @@ async function onFreshRedis<T>(measure: (url: string) => Promise<T>): Promise<T>
   }
 }
 
-/** Logins through the Express adapter: limit check, fingerprint (with Client Hints) and City + ASN lookup, a new user each time. */
+/**
+ * Logins through the Express adapter: limit check, fingerprint (with Client Hints) and City + ASN
+ * lookup, a new user each time. Interleaved rounds like the GET rows (the median of each figure),
+ * so a slow stretch of the machine does not land on one login variant alone.
+ */
 async function loginThroughput(redisUrl: string, redis: Redis) {
-  const results: Record<string, Sample> = {};
-  for (const [label, variant, env] of [
+  const variants = [
     ['sessionward, default rules (history read)', 'express-sessionward', { BENCH_HISTORY: '1' }],
     ['sessionward, rules without history', 'express-sessionward', {}],
     ['express-session + connect-redis (regenerate + save)', 'express-session', {}],
-  ] as const) {
-    const server = await startServer(variant, redisUrl, env);
-    let counter = 0;
-    const login = (duration: number) =>
-      autocannon({
-        url: `${server.url}/login`,
-        method: 'POST',
-        connections: 20,
-        duration,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
-          'x-forwarded-for': PLACES.seoul.ip,
-        },
-        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${process.pid}-${counter++}` }) }) }],
-      });
-    // Every server gets the same warm-up, so neither is measured while its code is still being compiled.
-    await login(2);
-    const before = await commandStats(redis);
-    const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-    const result = await login(DURATION);
-    const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-    const after = await commandStats(redis);
-    server.process.kill('SIGKILL');
-    if (result.non2xx > 0) throw new Error(`logins: ${result.non2xx} non-2xx`);
-    // express-session sends plain commands: each one is a round trip.
-    const scripted = variant === 'express-sessionward';
-    results[label] = {
-      rps: result.requests.average,
-      serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
-      redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      commandsPerRequest: (after.executed - before.executed) / result.requests.total,
-      roundTripsPerRequest: (scripted ? after.scripts - before.scripts : after.executed - before.executed) / result.requests.total,
+  ] as const;
+  const servers: { label: string; scripted: boolean; login: (duration: number) => Promise<autocannon.Result>; process: ChildProcess }[] = [];
+  try {
+    for (const [label, variant, env] of variants) {
+      const server = await startServer(variant, redisUrl, env);
+      let counter = 0;
+      const login = (duration: number) =>
+        autocannon({
+          url: `${server.url}/login`,
+          method: 'POST',
+          connections: 20,
+          duration,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+            'x-forwarded-for': PLACES.seoul.ip,
+          },
+          requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${server.process.pid}-${counter++}` }) }) }],
+        });
+      // express-session sends plain commands: each one is a round trip.
+      servers.push({ label, scripted: variant === 'express-sessionward', login, process: server.process });
+    }
+    // Every server gets the same warm-up, so none is measured while its code is still being compiled.
+    for (const server of servers) await server.login(2);
+    const samples = new Map<string, Sample[]>(servers.map((server) => [server.label, []]));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const server of [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)]) {
+        const before = await commandStats(redis);
+        const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
+        const result = await server.login(DURATION);
+        const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
+        const after = await commandStats(redis);
+        if (result.non2xx > 0) throw new Error(`logins: ${result.non2xx} non-2xx`);
+        samples.get(server.label)!.push({
+          rps: result.requests.average,
+          serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
+          redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          commandsPerRequest: (after.executed - before.executed) / result.requests.total,
+          roundTripsPerRequest: (server.scripted ? after.scripts - before.scripts : after.executed - before.executed) / result.requests.total,
+        });
+        console.error(`logins round ${round + 1}: ${server.label} ${Math.round(result.requests.average)}/s`);
+      }
+    }
+    const medianOf = (list: Sample[]): Sample => {
+      const pick = (field: keyof Sample) => median(list.map((sample) => sample[field]));
+      return {
+        rps: pick('rps'),
+        serverCpu: pick('serverCpu'),
+        redisCpu: pick('redisCpu'),
+        p50: pick('p50'),
+        p99: pick('p99'),
+        commandsPerRequest: pick('commandsPerRequest'),
+        roundTripsPerRequest: pick('roundTripsPerRequest'),
+      };
     };
+    return Object.fromEntries([...samples].map(([label, list]) => [label, medianOf(list)]));
+  } finally {
+    for (const server of servers) server.process.kill('SIGKILL');
   }
-  return results;
 }
 
 function writeReport(
@@ -371,7 +397,7 @@ ${rows.join('\n')}
 | --- | --- |
 ${targets.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}
 
-## Logins (Express; a new user per request. sessionward: limit check + fingerprint with Client Hints + MaxMind City/ASN lookup)
+## Logins (Express; a new user per request, medians of ${ROUNDS} interleaved rounds of ${DURATION} s. sessionward: limit check + fingerprint with Client Hints + MaxMind City/ASN lookup)
 
 | login | logins/s | server CPU µs / login | Redis CPU µs / login | p50 / p99 ms | Redis round trips / login | commands executed / login |
 | --- | --- | --- | --- | --- | --- | --- |
