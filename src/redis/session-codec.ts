@@ -1,6 +1,7 @@
 import { ErrorCode, SessionError } from '../errors.js';
 import type { EndedSession, SessionPatch, StoredSession, TrailUpdate, UserTrail } from '../ports/session-store.js';
 import { setOwn } from '../internal/own-property.js';
+import { expandDevice, shortenDevice } from './device-fragments.js';
 import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**
@@ -8,9 +9,10 @@ import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '..
  * scripts decide on; the record carries the rest as named parts (name \x1f value, joined by \x1e),
  * one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
  * different keys never collide:
- *   dv device (JSON array) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
+ *   dv device (JSON array, common user-agent fragments as one byte: device-fragments.ts) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
  *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
- * Every value is JSON or a number, and JSON escapes both separator bytes, so no value can forge a part.
+ * Every value is JSON or a number (the device's fragment bytes are below both), and JSON escapes both
+ * separator bytes, so no value can forge a part.
  */
 const NAME_END = '\x1f';
 const PART_END = '\x1e';
@@ -117,7 +119,7 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   if (patch.authTime !== undefined) set.push('at', String(patch.authTime));
   if (patch.amr !== undefined && patch.amr.length > 0) set.push('am', JSON.stringify(patch.amr));
   else if (patch.amr !== undefined) remove.push('am');
-  if (patch.deviceInfo !== undefined) set.push('dv', pack(patch.deviceInfo, DEVICE_FIELDS));
+  if (patch.deviceInfo !== undefined) set.push('dv', shortenDevice(pack(patch.deviceInfo, DEVICE_FIELDS)));
   if (patch.locationInfo === null) remove.push('lo');
   else if (patch.locationInfo !== undefined) set.push('lo', pack(patch.locationInfo, LOCATION_FIELDS));
   if (patch.stepUp === null) remove.push('su');
@@ -196,7 +198,8 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
 }
 
 // Object literals in DEVICE_FIELDS / LOCATION_FIELDS order, so every decoded session has one shape.
-function decodeDevice(json: string): DeviceFingerprint {
+function decodeDevice(stored: string): DeviceFingerprint {
+  const json = expandDevice(stored);
   const v = JSON.parse(json) as DeviceValues;
   if (v.length !== DEVICE_FIELDS.length) return unpack(json, DEVICE_FIELDS);
   return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] };

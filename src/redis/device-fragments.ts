@@ -1,0 +1,63 @@
+/**
+ * Shortens the stored device part: the fragments most user agents are made of, each stored as one
+ * control byte. A Chrome user agent of 111 characters keeps 8 of its own, which brings a session's
+ * record under 256 bytes, one allocator size class below (128 bytes less per session in Redis).
+ *
+ * JSON never contains a raw control byte (it escapes every one below 0x20), so the bytes used here
+ * cannot come from the JSON itself, and the fragments hold no character JSON escapes: shortening
+ * and expanding give back the same JSON text, whatever the user agent says. 0x1e and 0x1f stay
+ * free for the record's separators, and tab, line feed and carriage return are not used.
+ * Fragments may be added at the end, never changed or reordered: stored records depend on them.
+ */
+const FRAGMENTS = [
+  'Mozilla/5.0 (',
+  'AppleWebKit/537.36 (KHTML, like Gecko) ',
+  'AppleWebKit/605.1.15 (KHTML, like Gecko) ',
+  'Windows NT 10.0; Win64; x64) ',
+  'Macintosh; Intel Mac OS X 10_15_7) ',
+  'X11; Linux x86_64',
+  'Linux; Android ',
+  'iPhone; CPU iPhone OS ',
+  'iPad; CPU OS ',
+  ' like Mac OS X) ',
+  'Gecko/20100101 Firefox/',
+  'Chrome/',
+  '.0.0.0 ',
+  'Mobile Safari/537.36',
+  'Safari/537.36',
+  'Safari/605.1.15',
+  'Safari/604.1',
+  'Mobile/15E148 ',
+  'Version/',
+  'Edg/',
+  'CriOS/',
+  '; rv:',
+] as const;
+
+const BYTES = [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+const EXPANSION: string[] = [];
+FRAGMENTS.forEach((fragment, i) => {
+  EXPANSION[BYTES[i]!] = fragment;
+});
+
+/** The device part's JSON with each known fragment as its byte. */
+export function shortenDevice(json: string): string {
+  let short = json;
+  FRAGMENTS.forEach((fragment, i) => {
+    if (short.includes(fragment)) short = short.replaceAll(fragment, String.fromCharCode(BYTES[i]!));
+  });
+  return short;
+}
+
+/** The device part's JSON as it was before `shortenDevice`; a part without those bytes is returned as it is. */
+export function expandDevice(stored: string): string {
+  let json = '';
+  let from = 0;
+  for (let i = 0; i < stored.length; i += 1) {
+    const code = stored.charCodeAt(i);
+    if (code >= 0x20) continue;
+    json += stored.slice(from, i) + (EXPANSION[code] ?? stored[i]); // an unknown byte stays, and JSON.parse refuses it
+    from = i + 1;
+  }
+  return from === 0 ? stored : json + stored.slice(from);
+}
