@@ -16,13 +16,17 @@ const devicePart = (userAgent: string) => JSON.stringify([userAgent, '203.0.113.
 
 describe('device part fragments', () => {
   it('give back the same JSON for any user agent, fragments and control characters included (property)', () => {
-    const piece = fc.oneof(fc.constantFrom(...FRAGMENT_PIECES), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom('\x01', '\x1e', '\x1f', '"', '\\'));
+    const piece = fc.oneof(
+      fc.constantFrom(...FRAGMENT_PIECES),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom('\x01', '\x1e', '\x1f', '"', '\\'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const json = devicePart(pieces.join(''));
         const stored = shortenDevice(json);
         expect(expandDevice(stored)).toBe(json);
-        expect(stored).not.toMatch(/[\t\n\r\x1e\x1f]/);
+        for (const separator of ['\t', '\n', '\r', '\x1e', '\x1f']) expect(stored.includes(separator)).toBe(json.includes(separator));
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 500), seed: Number(process.env.FC_SEED ?? 20261203) },
     );
