@@ -442,39 +442,41 @@ const NOTES = `
   end removes the session's record in the same script that writes its tombstone, so the plain read is
   authoritative. The cached rows answer from what the store confirmed at most 2 s ago while the push
   channel is live (a revocation reaches them in the p99 below). The stateless-JWT row cannot revoke anything.
-- **Distinct sessions.** Load is spread over 1,000 sessions per app, so with a 2 s staleness about one
-  request in twelve is a cache miss (the round trips column). The "memo holds half" rows remember 500
+- **Distinct sessions.** Load is spread over 1,000 sessions per app, so with a 2 s staleness the slower
+  the app, the larger its share of cache misses (the round trips column: one request in eight to fifty). The "memo holds half" rows remember 500
   credentials for 1,000 sessions used round-robin, so every check misses, verifies the signature and evicts one,
   as a server with more active sessions than its verified-credential memo holds does.
-- **Express ratios against the floor.** Bare Express is itself only about 1.1–1.2× the floor in req/s: the
-  framework's own ~135 µs per request dwarfs the floor's one GETEX, so "1.2× the floor" is at or above
-  bare Express. The CPU-added rows say what each layer costs on top of the bare framework.
+- **Express ratios against the floor.** Bare Express is itself only about 0.9–1.2× the floor in req/s
+  from run to run: the framework's own CPU per request (its row) dwarfs the floor's one GETEX, so
+  "1.2× the floor" is at or above bare Express, and the Express ratios move with the run more than the
+  Fastify ones. The CPU-added rows say what each layer costs on top of the bare framework.
 - **express-session rows**: connect-redis (node-redis client) reads with \`GET\` and, when rolling, writes the
   whole session back on every request (\`SET\`); non-rolling it still refreshes the TTL (\`EXPIRE\`).
 
 ## Where a target is missed, and what would close it
 
 - **Strict validation vs the floor.** The floor checks one HMAC and parses a 25-byte JSON value.
-  sessionward reads about 500 bytes (entry, record, sealed user id), decodes the record into a session
-  (device, location, data: two \`JSON.parse\` and a split), opens the user id, compares the request's
-  IP and user agent with the session's for the anomaly rules, and passes the answer through the
-  adapter, the manager, the sealing wrapper and the store. In-process that is about 8 µs of CPU on top
-  of a bare \`HMGET\` (In-process costs, below), against the floor's 2 µs HMAC: the 5–6 µs per request
-  that separate the two on Fastify. Closing it means doing less per request, not doing it faster: a
-  record decoded only for the fields a route reads (the device must still be read for the change
-  check), and one session object from the store to the route.
+  sessionward reads about 400 bytes (entry, record, sealed user id), decodes the record into a session
+  (one pass; \`JSON.parse\` of the device, the location and each data field), opens the user id, compares
+  the request's IP and user agent with the session's for the anomaly rules, and passes the answer
+  through the adapter, the manager, the sealing wrapper and the store. In-process a validation costs
+  about three times a bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its
+  GETEX. Closing the rest means doing less per request, not doing it faster: a record decoded only for
+  the fields a route reads (the device must still be read for the change check), and one session
+  object from the store to the route.
 - **Every check verifying its signature.** Past the memo, a request costs two HMACs of its own: the
   credential's signature and the keyed hash of its secret that the store compares (about 2.3 µs each in
-  Node 20's \`createHmac\`), plus the payload's decode, about 8 µs in all (In-process costs). The
-  within-10% target would leave under 3 µs for both.
+  Node 20's \`createHmac\` on the machine of an earlier run), plus the payload's decode (In-process costs:
+  the memo-half row against the remembered one). The within-10% target would leave about 3 µs for
+  both on Fastify, less than the two HMACs take.
 - **Logins vs express-session.** A sessionward login does more by design: fingerprint, GeoIP, the
   anomaly rules against the user's trail, four keyed hashes and MACs (user key, secret hash, the
   credential's signature, the sealed user id's AES-GCM), audit events, and one script that applies the
   limit and updates the trail. The credential is no longer signed through WebCrypto (jose's HS256
   there cost about 50 µs of CPU per login with 20 in flight; node:crypto makes the same token in about
-  8 µs). What is left is sessionward's own login work (In-process costs), most of which is the
-  features above: reaching express-session's rate would take about a quarter of the login's CPU away
-  again, which no single part of it holds.
+  8 µs). With that gone the target is met in this run (logins/s and CPU per login), by a margin
+  within what the machine's noise moves between runs; the login's remaining own work is mostly the
+  features above (In-process costs).
 - **Redis memory.** sessionward keeps, for every session, what an express-session app given the same
   login would keep (user id, user agent, IP, two fields) plus the parsed device (browser, OS, device
   type, fingerprint), the location (country, city, coordinates, time zone, ASN) and the lifecycle entry.
