@@ -31,8 +31,7 @@ function pack<T extends object>(value: T, order: readonly (keyof T)[]): string {
   return JSON.stringify(values);
 }
 
-function unpack<T>(json: string, order: readonly string[]): T {
-  const values = JSON.parse(json) as unknown[];
+function unpack<T>(values: readonly unknown[], order: readonly string[]): T {
   const out: Record<string, unknown> = {};
   for (let i = 0; i < values.length && i < order.length; i += 1) out[order[i]!] = values[i];
   return out as T;
@@ -64,7 +63,7 @@ export function decodeTrail(reply: unknown): UserTrail | null | undefined {
   const [location, devices] = reply as [string, string];
   if (location === '' && devices === '') return null;
   return {
-    location: location === '' ? null : { ...NO_LOCATION, ...unpack<Partial<LocationInfo>>(location, TRAIL_LOCATION_FIELDS) },
+    location: location === '' ? null : { ...NO_LOCATION, ...unpack<Partial<LocationInfo>>(JSON.parse(location), TRAIL_LOCATION_FIELDS) },
     devices: devices === '' ? [] : (JSON.parse(devices) as [string, number][]).map(([family, seenAt]) => ({ family, seenAt })),
   };
 }
@@ -199,15 +198,14 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
 
 // Object literals in DEVICE_FIELDS / LOCATION_FIELDS order, so every decoded session has one shape.
 function decodeDevice(stored: string): DeviceFingerprint {
-  const json = expandDevice(stored);
-  const v = JSON.parse(json) as DeviceValues;
-  if (v.length !== DEVICE_FIELDS.length) return unpack(json, DEVICE_FIELDS);
+  const v = JSON.parse(expandDevice(stored)) as DeviceValues;
+  if (v.length !== DEVICE_FIELDS.length) return unpack(v, DEVICE_FIELDS);
   return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] };
 }
 
 function decodeLocation(json: string): LocationInfo {
   const v = JSON.parse(json) as LocationValues;
-  if (v.length !== LOCATION_FIELDS.length) return unpack(json, LOCATION_FIELDS);
+  if (v.length !== LOCATION_FIELDS.length) return unpack(v, LOCATION_FIELDS);
   return {
     country: v[0],
     city: v[1],

@@ -67,6 +67,14 @@ describe('session encoding', () => {
     expect(decoded.data.constructor).toBe(1);
   });
 
+  it('reads a device or location stored with fewer fields (an older record) without the missing ones', () => {
+    const session = sampleSession(sampleUserKey(), NOW);
+    const record = 'dv\x1f["ua","203.0.113.1","Chrome 131","Windows 10","desktop","abc"]\x1elo\x1f["KR","Seoul"]\x1eat\x1f1\x1ev\x1f1';
+    const decoded = decodeSession(session.id, session.userId, encodeMeta(session), record);
+    expect(Object.keys(decoded.deviceInfo)).toEqual(['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint']);
+    expect(decoded.locationInfo).toStrictEqual({ country: 'KR', city: 'Seoul' });
+  });
+
   it('skips a part without a name instead of looping on it', () => {
     const session = sampleSession(sampleUserKey(), NOW);
     const decoded = decodeSession(session.id, session.userId, encodeMeta(session), `${encodeRecord(session)}\x1enameless`);
