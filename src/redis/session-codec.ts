@@ -9,7 +9,7 @@ import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '..
  * scripts decide on; the record carries the rest as named parts (name \x1f value, joined by \x1e),
  * one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
  * different keys never collide:
- *   dv device (JSON array, common user-agent fragments as one byte: device-fragments.ts) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
+ *   dv device (JSON array without `bot` unless true, common fragments as one byte: device-fragments.ts) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
  *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
  * Every value is JSON or a number (the device's fragment bytes are below both), and JSON escapes both
  * separator bytes, so no value can forge a part.
@@ -118,7 +118,9 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   if (patch.authTime !== undefined) set.push('at', String(patch.authTime));
   if (patch.amr !== undefined && patch.amr.length > 0) set.push('am', JSON.stringify(patch.amr));
   else if (patch.amr !== undefined) remove.push('am');
-  if (patch.deviceInfo !== undefined) set.push('dv', shortenDevice(pack(patch.deviceInfo, DEVICE_FIELDS)));
+  // `bot` is last and left out when false, as nearly every session's is: 6 bytes of the record.
+  if (patch.deviceInfo !== undefined)
+    set.push('dv', shortenDevice(pack(patch.deviceInfo.bot ? patch.deviceInfo : { ...patch.deviceInfo, bot: undefined }, DEVICE_FIELDS)));
   if (patch.locationInfo === null) remove.push('lo');
   else if (patch.locationInfo !== undefined) set.push('lo', pack(patch.locationInfo, LOCATION_FIELDS));
   if (patch.stepUp === null) remove.push('su');
@@ -199,8 +201,8 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
 // Object literals in DEVICE_FIELDS / LOCATION_FIELDS order, so every decoded session has one shape.
 function decodeDevice(stored: string): DeviceFingerprint {
   const v = JSON.parse(expandDevice(stored)) as DeviceValues;
-  if (v.length !== DEVICE_FIELDS.length) return unpack(v, DEVICE_FIELDS);
-  return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] };
+  if (v.length < DEVICE_FIELDS.length - 1) return unpack(v, DEVICE_FIELDS);
+  return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] === true };
 }
 
 function decodeLocation(json: string): LocationInfo {
@@ -220,7 +222,7 @@ function decodeLocation(json: string): LocationInfo {
   };
 }
 
-type DeviceValues = [string, string, string, string, string, string, boolean];
+type DeviceValues = [string, string, string, string, string, string, boolean?];
 type Text = string | null;
 type Figure = number | null;
 type LocationValues = [Text, Text, Text, Figure, Figure, Figure, Text, Figure, Text, number];

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import calculateSlot from 'cluster-key-slot';
+import { expandDevice } from '../../src/redis/device-fragments.js';
 import { KeySpace } from '../../src/redis/key-space.js';
 import { decodeMeta, decodeSession, encodeMeta, encodePatch, encodeRecord } from '../../src/redis/session-codec.js';
+import { UserAgentFingerprinter } from 'sessionward';
 import { sampleSession, sampleUserKey } from 'sessionward/testing';
 
 const NOW = 1_795_000_000_000;
@@ -28,12 +30,14 @@ describe('session encoding', () => {
         ),
         fc.string({ maxLength: 256 }),
         fc.nat(12 * 3_600_000),
-        (data, location, userAgent, age) => {
+        fc.boolean(),
+        (data, location, userAgent, age, bot) => {
           const userKey = sampleUserKey();
           // Inputs as JSON can carry them (JSON has no -0), as the manager normalises them.
           const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
           const session = sampleSession(userKey, NOW, { data: asJson(data), locationInfo: asJson(location), lastAccess: NOW + age });
           session.deviceInfo.userAgent = userAgent;
+          session.deviceInfo.bot = bot;
           const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeRecord(session));
           expect(decoded).toEqual(session);
         },
@@ -69,10 +73,52 @@ describe('session encoding', () => {
 
   it('reads a device or location stored with fewer fields (an older record) without the missing ones', () => {
     const session = sampleSession(sampleUserKey(), NOW);
-    const record = 'dv\x1f["ua","203.0.113.1","Chrome 131","Windows 10","desktop","abc"]\x1elo\x1f["KR","Seoul"]\x1eat\x1f1\x1ev\x1f1';
+    const record = 'dv\x1f["ua","203.0.113.1","Chrome 131","Windows 10","desktop"]\x1elo\x1f["KR","Seoul"]\x1eat\x1f1\x1ev\x1f1';
     const decoded = decodeSession(session.id, session.userId, encodeMeta(session), record);
-    expect(Object.keys(decoded.deviceInfo)).toEqual(['userAgent', 'ipAddress', 'browser', 'os', 'device', 'fingerprint']);
+    expect(Object.keys(decoded.deviceInfo)).toEqual(['userAgent', 'ipAddress', 'browser', 'os', 'device']);
     expect(decoded.locationInfo).toStrictEqual({ country: 'KR', city: 'Seoul' });
+  });
+
+  it('leaves the bot flag out of the device part unless it is set (6 bytes of nearly every record), and reads it back', () => {
+    const human = sampleSession(sampleUserKey(), NOW);
+    const bot = sampleSession(sampleUserKey(), NOW);
+    bot.deviceInfo.bot = true;
+    const values = (session: typeof human) => JSON.parse(expandDevice(encodePatch({ deviceInfo: session.deviceInfo }).set[1]!)) as unknown[];
+    expect(values(human)).toHaveLength(6);
+    expect(values(bot)).toHaveLength(7);
+    for (const session of [human, bot])
+      expect(decodeSession(session.id, session.userId, encodeMeta(session), encodeRecord(session)).deviceInfo).toStrictEqual(session.deviceInfo);
+    // A record written with the flag as false, as before, reads the same.
+    const written = 'dv\x1f["ua","203.0.113.1","Chrome 131","Windows 10","desktop","abc",false]\x1eat\x1f1\x1ev\x1f1';
+    expect(decodeSession(human.id, human.userId, encodeMeta(human), written).deviceInfo.bot).toBe(false);
+  });
+
+  it('keeps the record of common browsers inside an allocator size class: 224 bytes for Chrome on Windows, 256 for phones and Macs', async () => {
+    const fingerprinter = new UserAgentFingerprinter();
+    const browsers: [string, number][] = [
+      ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 224],
+      ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', 256],
+      ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', 256],
+      ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 256],
+    ];
+    const location = {
+      country: 'KR',
+      city: 'Seoul',
+      subdivision: '11',
+      latitude: 37.5665,
+      longitude: 126.978,
+      accuracyRadiusKm: 5,
+      timeZone: 'Asia/Seoul',
+      asn: 4766,
+      asOrganization: 'Korea Telecom',
+      seenAt: NOW,
+    };
+    for (const [userAgent, sizeClass] of browsers) {
+      const deviceInfo = await fingerprinter.fingerprint({ ip: '203.0.113.10', headers: { 'user-agent': userAgent } });
+      const session = sampleSession(sampleUserKey(), NOW, { deviceInfo, locationInfo: location, data: { role: 'member', cartItems: 2 } });
+      // Redis stores the value with a 3-byte header and a terminating zero.
+      expect(encodeRecord(session).length + 4, userAgent).toBeLessThanOrEqual(sizeClass);
+    }
   });
 
   it('skips a part without a name instead of looping on it', () => {
