@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import calculateSlot from 'cluster-key-slot';
+import { SEOUL } from '../../fixtures/redis-memory.js';
 import { expandDevice } from '../../src/redis/device-fragments.js';
 import { KeySpace } from '../../src/redis/key-space.js';
 import { decodeMeta, decodeSession, encodeMeta, encodePatch, encodeRecord } from '../../src/redis/session-codec.js';
@@ -101,18 +102,7 @@ describe('session encoding', () => {
       ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', 256],
       ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 256],
     ];
-    const location = {
-      country: 'KR',
-      city: 'Seoul',
-      subdivision: '11',
-      latitude: 37.5665,
-      longitude: 126.978,
-      accuracyRadiusKm: 5,
-      timeZone: 'Asia/Seoul',
-      asn: 4766,
-      asOrganization: 'Korea Telecom',
-      seenAt: NOW,
-    };
+    const location = { ...SEOUL!, seenAt: NOW };
     for (const [userAgent, sizeClass] of browsers) {
       const deviceInfo = await fingerprinter.fingerprint({ ip: '203.0.113.10', headers: { 'user-agent': userAgent } });
       const session = sampleSession(sampleUserKey(), NOW, { deviceInfo, locationInfo: location, data: { role: 'member', cartItems: 2 } });
