@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SessionError, ErrorCode } from '../errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { Deadlines } from './deadlines.js';
 import { keepScriptsOutOfAutoPipelines, type RedisCommander } from './redis-client.js';
 import type { ScriptDefinition } from './scripts/define.js';
 
@@ -28,11 +29,13 @@ export class ScriptRunner {
   readonly #client: RedisCommander;
   readonly #timeoutMs: number;
   readonly #breaker: CircuitBreaker | null;
+  readonly #deadlines: Deadlines;
 
   constructor(client: RedisCommander, timeoutMs: number, breaker: CircuitBreaker | null) {
     keepScriptsOutOfAutoPipelines(client);
     this.#client = client;
     this.#timeoutMs = timeoutMs;
+    this.#deadlines = new Deadlines(timeoutMs);
     this.#breaker = breaker;
   }
 
@@ -61,8 +64,8 @@ export class ScriptRunner {
   /**
    * Any store command: deadline, breaker, fail fast while disconnected. `send()`'s answer, retried
    * through cluster redirections, or ERR_SESSION_STORE_UNAVAILABLE once `timeoutMs` passed. One
-   * timer and one promise of its own per call (no Promise.race, no async wrapper), because this
-   * runs on every request.
+   * promise of its own per call and a deadline on the runner's shared timer (no Promise.race, no
+   * async wrapper, no timer per call), because this runs on every request.
    */
   command<T>(send: () => Promise<T>): Promise<T> {
     const blocked = this.#breaker?.blockedFor() ?? 0;
@@ -72,29 +75,21 @@ export class ScriptRunner {
       return Promise.reject(unavailable(`Redis connection is ${this.#client.status}`, this.#timeoutMs));
     }
     return new Promise<T>((resolve, reject) => {
-      const deadlineAt = performance.now() + this.#timeoutMs;
       // The first of answer, failure and deadline settles the call; a late answer changes nothing.
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
+      const deadline = this.#deadlines.start(() => {
         this.#breaker?.failed();
         reject(unavailable(`Redis did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs));
-      }, this.#timeoutMs);
+      });
       const answered = (value: T) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
+        if (!this.#deadlines.settle(deadline)) return;
         this.#breaker?.succeeded();
         resolve(value);
       };
       const failed = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        reject(this.#failure(error));
+        if (this.#deadlines.settle(deadline)) reject(this.#failure(error));
       };
       try {
-        send().then(answered, (error: unknown) => retryRedirections(send, error, deadlineAt).then(answered, failed));
+        send().then(answered, (error: unknown) => retryRedirections(send, error, deadline.at).then(answered, failed));
       } catch (error) {
         failed(error);
       }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isSessionError } from 'sessionward';
 import { RedisSessionStore, RedisStreamAuditSink, type RedisCommander } from 'sessionward/redis';
 import { CircuitBreaker } from '../../src/redis/circuit-breaker.js';
@@ -66,6 +66,45 @@ describe('ScriptRunner', () => {
     const started = performance.now();
     await expect(runner.run(script('return 1'), [], [])).rejects.toMatchObject({ details: { retryAfterSeconds: 10 } });
     expect(performance.now() - started).toBeLessThan(10);
+  });
+
+  it('keeps one deadline timer for all the calls in flight, not one per call', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const runner = new ScriptRunner(never, 50, null);
+      const calls = Array.from({ length: 100 }, () => runner.run(script('return 1'), [], []).catch((error: unknown) => error));
+      const answers = await Promise.all(calls);
+      expect(answers.every((error) => isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE'))).toBe(true);
+      // One timer, re-armed when calls that started later are not yet due.
+      expect(timers.mock.calls.length).toBeLessThanOrEqual(3);
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
+  it('gives each call its own deadline: a call started later is not given up with an earlier one', async () => {
+    const runner = new ScriptRunner(never, 100, null);
+    const started = performance.now();
+    const gaveUp = (call: Promise<unknown>) => call.catch(() => performance.now() - started);
+    const first = gaveUp(runner.run(script('return 1'), [], []));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const second = gaveUp(runner.run(script('return 1'), [], []));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toBeGreaterThanOrEqual(95);
+    expect(a).toBeLessThan(150);
+    expect(b).toBeGreaterThanOrEqual(155);
+  });
+
+  it('an answer before the deadline settles the call, and nothing fires for it afterwards', async () => {
+    let answer: (value: unknown) => void = () => {};
+    const runner = new ScriptRunner({ status: 'ready', call: () => new Promise((resolve) => (answer = resolve)) }, 30, null);
+    const call = runner.run(script('return 1'), [], []);
+    answer('yes');
+    expect(await call).toBe('yes');
+    const late = runner.run(script('return 1'), [], []).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    answer('late'); // after its deadline: the call has already failed, and the late answer changes nothing
+    expect(await late).toMatchObject({ code: 'ERR_SESSION_STORE_UNAVAILABLE' });
   });
 
   it('fails fast while the client is reconnecting instead of queueing', async () => {
