@@ -456,7 +456,7 @@ const NOTES = `
 ## Where a target is missed, and what would close it
 
 - **Strict validation vs the floor.** The floor checks one HMAC and parses a 25-byte JSON value.
-  sessionward reads about 400 bytes (entry, record, sealed user id), decodes the record into a session
+  sessionward reads about 330 bytes (the session's entry and record, the sealed user id), decodes the record into a session
   (one pass; \`JSON.parse\` of the device, the location and each data field), opens the user id, compares
   the request's IP and user agent with the session's for the anomaly rules, and passes the answer
   through the adapter, the manager, the sealing wrapper and the store. In-process a validation costs
@@ -481,14 +481,13 @@ const NOTES = `
   login would keep (user id, user agent, IP, two fields) plus the parsed device (browser, OS, device
   type, fingerprint), the location (country, city, coordinates, time zone, ASN) and the lifecycle entry.
   The common user-agent fragments and the most common browser, system and device names are stored as
-  one byte each, and the bot flag only when set, which keeps a Chrome-on-Windows session's record in the
-  224-byte allocator class (phones and Macs: 256); the rest is content express-session is not given.
-  Against connect-redis holding the same information it is below it, though not at 0.6×. In Redis'
-  hashtable encoding each field costs a dictionary entry and a name (64 bytes for the two), so what
-  would close more: the entry and the record as one field (about 32 bytes less per session, 96 when the
-  two together fit 252 characters, which the measured session's are 9 over), and a record small enough
-  for the compact listpack encoding, which any value over 64 bytes (\`hash-max-listpack-value\`, an
-  operator's setting) rules out for the whole hash.
+  one byte each, the bot flag only when set, and the entry and the record share one hash field (in
+  Redis' hashtable encoding each field costs a dictionary entry and a name, 64 bytes for the two); the
+  rest is content express-session is not given. Against connect-redis holding the same information it
+  is below it, though not at 0.6×. What would close more: a session's field small enough for the
+  256-byte allocator class instead of 320 (64 bytes less per session; the measured session's field is
+  9 characters over), and a hash small enough for the compact listpack encoding, which any value over
+  64 bytes (\`hash-max-listpack-value\`, an operator's setting) rules out for the whole hash.
 `;
 
 main().catch((error: unknown) => {

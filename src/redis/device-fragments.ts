@@ -1,9 +1,8 @@
 /**
  * Shortens the stored device part: the fragments most user agents are made of, and the most common
  * parsed names with the JSON around them, each stored as one control byte. A Chrome user agent of
- * 111 characters is stored in 9. A session's record fits the 224-byte allocator size class for
- * Chrome on Windows and the 256-byte one for Chrome or Safari on a Mac and Chrome on Android (384
- * and 320 without the fragments).
+ * 111 characters is stored in 9, and a Chrome-on-Windows session's record in about 210 bytes: with
+ * its entry, one 320-byte allocation in Redis (448 without the fragments).
  *
  * JSON never contains a raw control byte (it escapes every one below 0x20), so the bytes used here
  * cannot come from the JSON itself: shortening and expanding give back the same JSON text, whatever

@@ -34,7 +34,18 @@ import { REFRESH } from './scripts/refresh.js';
 import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
-import { decodeMeta, decodeSession, decodeTombstone, decodeTrail, encodeMeta, encodePatch, encodeRecord, encodeTrail, endedSession } from './session-codec.js';
+import {
+  decodeMeta,
+  decodeSession,
+  decodeTombstone,
+  decodeTrail,
+  encodeMeta,
+  encodePatch,
+  encodeRecord,
+  encodeTrail,
+  endedSession,
+  splitLiveField,
+} from './session-codec.js';
 
 export interface RedisSessionStoreOptions {
   /** Your ioredis client: `new Redis(...)`, a Sentinel client or `new Cluster(...)`. The store never closes it. */
@@ -231,20 +242,21 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * The hot path when no touch can be due: entry, record and user id in one HMGET, which is atomic
-   * and authoritative (an end removes the record in the same step as it writes the tombstone).
+   * The hot path when no touch can be due: the session's field (entry and record) and the user id in
+   * one HMGET, which is atomic and authoritative (an end writes its tombstone over the record).
    * Answers null when the script must decide: a deadline passed (the expiry is recorded there) or
    * the record is gone.
    */
   async #plainRead(ref: SessionRef, rand: string, now: number, secretHash: string): Promise<TouchResult | null> {
-    const found = list(await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, `${rand}/`, 'u')));
-    const [meta, record, userId] = [textOrNull(found[0]), textOrNull(found[1]), textOrNull(found[2]) ?? ''];
-    if (meta === null) return { status: 'missing' };
-    if (meta.charCodeAt(0) === 88 /* X */) {
-      const ended = decodeTombstone(meta);
+    const found = list(await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, 'u')));
+    const [field, userId] = [textOrNull(found[0]), textOrNull(found[1]) ?? ''];
+    if (field === null) return { status: 'missing' };
+    if (field.charCodeAt(0) === 88 /* X */) {
+      const ended = decodeTombstone(field);
       if (secretHash !== '' && secretHash !== ended.secretHash) return { status: 'mismatch' };
       return { status: 'ended', session: endedSession(ref.id, userId, ended.reason, ended.endedAt, ended.endedBy), justEnded: false };
     }
+    const [meta, record] = splitLiveField(field);
     const entry = decodeMeta(meta);
     if (secretHash !== '' && secretHash !== entry.secretHash) return { status: 'mismatch' };
     if (record === null || now >= entry.expiresAt || now >= entry.absoluteExpiresAt) return null;

@@ -5,9 +5,9 @@ import { expandDevice, shortenDevice } from './device-fragments.js';
 import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '../types.js';
 
 /**
- * How a session is laid out in Redis (scripts/common.ts). The entry carries the lifecycle the
- * scripts decide on; the record carries the rest as named parts (name \x1f value, joined by \x1e),
- * one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
+ * How a session is laid out in Redis (scripts/common.ts): one field per session, its entry and then
+ * its record. The entry carries the lifecycle the scripts decide on; the record carries the rest as
+ * named parts (name \x1f value, joined by \x1e), one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
  * different keys never collide:
  *   dv device (JSON array without `bot` unless true, common fragments as one byte: device-fragments.ts) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
  *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
@@ -73,6 +73,12 @@ export function encodeMeta(session: StoredSession): string {
   const { createdAt: c, lastAccess, expiresAt, absoluteExpiresAt, idleTimeoutMs, secretHash } = session;
   const b36 = (value: number) => Math.max(0, Math.floor(value)).toString(36);
   return ['L', b36(c), b36(lastAccess - c), b36(expiresAt - c), b36(absoluteExpiresAt - c), b36(idleTimeoutMs), secretHash].join('|');
+}
+
+/** A live session's field as its entry and its record (null when it has none): they are joined by the part separator. */
+export function splitLiveField(field: string): [entry: string, record: string | null] {
+  const cut = field.indexOf(PART_END);
+  return cut === -1 ? [field, null] : [field.slice(0, cut), field.slice(cut + 1)];
 }
 
 export interface Meta {

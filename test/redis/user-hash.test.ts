@@ -6,7 +6,7 @@ import { TestClock } from 'sessionward/testing';
 import { SECRET } from '../support/manager-fixture.js';
 import { fileClients } from '../support/redis-clients.js';
 
-// One hash per user holds every session's entry and record (src/redis/scripts/common.ts). These
+// One hash per user holds every session's entry and record, in one field (src/redis/scripts/common.ts). These
 // check what the plain-read hot path relies on, on standalone and on the cluster.
 const { track, topologies } = fileClients();
 
@@ -17,10 +17,12 @@ for (const [topology, connect] of Object.entries(topologies)) {
     const prefix = `uh-${process.pid}-${topology}:`;
     const store = new RedisSessionStore({ client, prefix, clock: clock.now, commandTimeout: '10s' });
     const manager = new SessionManager({ secret: SECRET, store, clock: clock.now, limit: { max: 2, policy: 'evict-oldest' }, touchInterval: '1m' });
-    /** How many session records the user's hash holds. */
+    /** How many session records the user's hash holds: a live session's field carries its record after its entry. */
     const records = async (sessionId: string) => {
-      const fields = Object.keys(await client.hgetall(store.keys.index(sessionId.slice(0, 16))));
-      return fields.filter((field) => field.endsWith('/')).length;
+      const hash = await client.hgetall(store.keys.index(sessionId.slice(0, 16)));
+      // One field per session (entry and record together) and the user id: no field of its own for a record.
+      expect(Object.keys(hash).filter((field) => field !== 'u' && !/^[A-Za-z0-9_-]{22}$/.test(field))).toEqual([]);
+      return Object.values(hash).filter((value) => value.startsWith('L|') && value.includes('\x1e')).length;
     };
 
     it('keeps a record only for live sessions: every kind of end removes it in the same step', async () => {
@@ -40,6 +42,21 @@ for (const [topology, connect] of Object.entries(topologies)) {
       expect(await records(id)).toBe(2);
       expect(await manager.revokeAll(userId)).toHaveLength(2);
       expect(await records(id)).toBe(0);
+    });
+
+    it('reads a session stored by the layout before (entry and record in two fields) as gone, and the user signs in again', async () => {
+      const userId = `older-${topology}`;
+      const { token, session } = await manager.login({ userId });
+      const index = store.keys.index(session.id.slice(0, 16));
+      const rand = session.id.slice(17);
+      const field = (await client.hget(index, rand))!;
+      const cut = field.indexOf('\x1e');
+      await client.hset(index, rand, field.slice(0, cut), `${rand}/`, field.slice(cut + 1));
+      expect(await manager.validate(token)).toMatchObject({ ok: false, reason: 'invalid' });
+      expect(await manager.list(userId)).toEqual([]);
+      const again = await manager.login({ userId });
+      expect(await manager.validate(again.token)).toMatchObject({ ok: true });
+      expect((await manager.list(userId)).map((listed) => listed.id)).toEqual([again.session.id]);
     });
 
     it('refuses a session another server revoked on the very next request, though this one saw it live (the plain read)', async () => {

@@ -1,19 +1,21 @@
 /**
  * Lua shared by every script. A user's sessions live in one hash (`…{userKey}:i`), which is the
- * authority on each session's lifecycle. Per session, named by the random part of its id:
+ * authority on each session's lifecycle. Per session, one field named by the random part of its id:
  *
- *   <rand>    the entry
- *     live:   L|createdAt|lastAccess-createdAt|expiresAt-createdAt|absoluteExpiresAt-createdAt|idleTimeoutMs|secretHash
- *     ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
- *   <rand>/   the record of a live session: its profile and data as name \31 value parts joined by \30
- *             (session-codec.ts; the values are JSON or numbers, which never hold those bytes)
+ *   live:   L|createdAt|lastAccess-createdAt|expiresAt-createdAt|absoluteExpiresAt-createdAt|idleTimeoutMs|secretHash \30 record
+ *   ended:  X|endedAt|removeAt|secretHash|reason|endedBy      (endedBy last: it may contain '|')
+ *
+ * The entry is what the scripts decide on; the record after it holds the session's profile and data
+ * as name \31 value parts joined by \30 (session-codec.ts; the values are JSON or numbers, which
+ * never hold those bytes, and the entry never holds either). One field, not two: in Redis' hashtable
+ * encoding each field costs a dictionary entry and an allocation for its name (64 bytes).
  *
  * plus field `u` holding the user id. Numbers in entries are base 36 and times after creation are
- * offsets. One key per user, and every end removes the record in the same step as it writes the
- * tombstone: a record exists only for a live session, so a plain HMGET of entry, record and user id
- * is an atomic, authoritative read. Tombstones stay until `removeAt`, never past the absolute
- * deadline, and the hash expires with its last entry. Numbers in replies are decimal strings (Lua
- * 5.1 numbers are doubles).
+ * offsets. One key per user, and an end overwrites the field with its tombstone, which removes the
+ * record in the same step: a record exists only for a live session, so a plain HMGET of the field
+ * and the user id is an atomic, authoritative read. Tombstones stay until `removeAt`, never past the
+ * absolute deadline, and the hash expires with its last entry. Numbers in replies are decimal
+ * strings (Lua 5.1 numbers are doubles).
  */
 export const COMMON = `
 local function n(x) return string.format('%.0f', x) end
@@ -31,8 +33,8 @@ local function b36(x)
   return string.reverse(table.concat(out))
 end
 
-local function record_of(rand) return rand .. '/' end
--- Entry fields, as against the user id ('u') and the records ('<rand>/').
+-- Session fields, as against the user id ('u') and a record field of the layout before ('<rand>/'),
+-- which is ignored: its session reads as missing, and its user signs in again.
 local function is_entry(field) return field ~= 'u' and string.byte(field, -1) ~= 47 end
 
 -- A record as an ordered list of { name, value } (format at the top of this file).
@@ -77,20 +79,28 @@ local function split(s, count)
   return parts
 end
 
-local function parse(meta)
-  if string.sub(meta, 1, 1) == 'L' then
+-- A session field: its entry parsed, and for a live one its record (nil if the field has none).
+local function parse(value)
+  if string.sub(value, 1, 1) == 'L' then
+    local cut = string.find(value, '\\30', 1, true)
+    local meta = cut and string.sub(value, 1, cut - 1) or value
     local p = split(meta, 7)
     local c = tonumber(p[2], 36)
     -- raw: the entry as stored, answered as it is when nothing changed (re-encoding costs more than reading).
     return { live = true, c = c, la = c + tonumber(p[3], 36), e = c + tonumber(p[4], 36), ae = c + tonumber(p[5], 36),
-             it = tonumber(p[6], 36), sh = p[7], raw = meta }
+             it = tonumber(p[6], 36), sh = p[7], raw = meta, rec = cut and string.sub(value, cut + 1) or nil }
   end
-  local p = split(meta, 6)
+  local p = split(value, 6)
   return { live = false, xa = tonumber(p[2], 36), rm = tonumber(p[3], 36), sh = p[4], reason = p[5], by = p[6] or '' }
 end
 
 local function live_meta(m)
   return table.concat({ 'L', b36(m.c), b36(m.la - m.c), b36(m.e - m.c), b36(m.ae - m.c), b36(m.it), m.sh }, '|')
+end
+
+-- Writes a live session's field: its entry, then its record.
+local function write_live(idx, rand, meta, record)
+  redis.call('HSET', idx, rand, meta .. '\\30' .. record)
 end
 
 -- Which deadline a live entry has passed, if any.
@@ -106,11 +116,11 @@ local function ended_at(m, reason, now)
   return now
 end
 
--- Ends a live entry: its tombstone written and its record removed in one step. Returns the endedAt it recorded.
+-- Ends a live entry: its tombstone written over it, which removes the record in the same step.
+-- Returns the endedAt it recorded.
 local function finish(idx, rand, m, reason, by, now, retention)
   local at = ended_at(m, reason, now)
   redis.call('HSET', idx, rand, table.concat({ 'X', b36(at), b36(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'))
-  redis.call('HDEL', idx, record_of(rand))
   return at
 end
 
@@ -131,21 +141,24 @@ local function slide(idx, rand, m, now, retention)
   m.la = now
   m.e = math.min(now + m.it, m.ae)
   local meta = live_meta(m)
-  redis.call('HSET', idx, rand, meta)
+  write_live(idx, rand, meta, m.rec)
   extend(idx, math.min(m.e + retention, m.ae))
   return meta
 end
 
--- Every session of the hash: its entries parsed, as { field, raw, m }, the records by field name,
--- and the user id ('' when none).
+-- Every session of the hash: its entries parsed, as { field, raw, m } (raw: the entry alone), the
+-- records of the live ones by field name, and the user id ('' when none).
 local function sessions(idx)
   local flat = redis.call('HGETALL', idx)
   local list, records, user = {}, {}, ''
   for i = 1, #flat, 2 do
     local field = flat[i]
     if field == 'u' then user = flat[i + 1]
-    elseif is_entry(field) then list[#list + 1] = { field = field, raw = flat[i + 1], m = parse(flat[i + 1]) }
-    else records[field] = flat[i + 1] end
+    elseif is_entry(field) then
+      local m = parse(flat[i + 1])
+      list[#list + 1] = { field = field, raw = m.raw or flat[i + 1], m = m }
+      records[field] = m.rec
+    end
   end
   return list, records, user
 end
@@ -169,13 +182,13 @@ local function expire_due(idx, all, now, retention)
   return live, expired
 end
 
--- Drops entries past their removal time (with any record) and sets the hash to expire with its
+-- Drops entries past their removal time (a live one with its record) and sets the hash to expire with its
 -- last entry (or deletes it).
 local function tidy(idx, now, retention)
   local latest = 0
   for _, s in ipairs((sessions(idx))) do
     local at = removal(s.m, retention)
-    if at <= now then redis.call('HDEL', idx, s.field, record_of(s.field)) elseif at > latest then latest = at end
+    if at <= now then redis.call('HDEL', idx, s.field) elseif at > latest then latest = at end
   end
   if latest == 0 then redis.call('DEL', idx) else redis.call('PEXPIREAT', idx, n(latest)) end
 end
@@ -185,10 +198,11 @@ end
 -- (justEnded = 1). With a secret hash, a mismatch answers before anything is revealed or written.
 -- A live entry without its record (the hash was edited by hand) is not a session.
 local function live_entry(idx, rand, now, retention, secret_hash)
-  local entry = redis.call('HMGET', idx, rand, record_of(rand), 'u')
-  local meta, record, user = entry[1], entry[2], entry[3] or ''
-  if not meta then return nil, nil, user, { 'missing' } end
-  local m = parse(meta)
+  local found = redis.call('HMGET', idx, rand, 'u')
+  local user = found[2] or ''
+  if not found[1] then return nil, nil, user, { 'missing' } end
+  local m = parse(found[1])
+  local record = m.rec
   if secret_hash ~= nil and secret_hash ~= '' and secret_hash ~= m.sh then return nil, nil, user, { 'mismatch' } end
   if not m.live then return nil, nil, user, { 'ended', 0, m.reason, n(m.xa), m.by, user } end
   local reason = expiry(m, now)

@@ -16,7 +16,7 @@ if max > 0 and #live >= max then
   if policy == 'reject' then
     local sessions = {}
     for _, m in ipairs(live) do
-      local record = records[record_of(m.field)]
+      local record = records[m.field]
       if record then sessions[#sessions + 1] = { m.field, live_meta(m), record } end
     end
     tidy(idx, now, retention)
@@ -35,7 +35,7 @@ if max > 0 and #live >= max then
   end
 end
 
-redis.call('HSET', idx, rand, ARGV[7], record_of(rand), ARGV[12], 'u', ARGV[6])
+redis.call('HSET', idx, rand, ARGV[7] .. '\\30' .. ARGV[12], 'u', ARGV[6])
 tidy(idx, now, retention)
 return { 'created', evicted, expired, trail(tkey, ARGV[8], ARGV[9], now, tonumber(ARGV[10]), tonumber(ARGV[11])) }
 `;

@@ -5,12 +5,12 @@ import { list, text } from './reply.js';
 const LUA = `${COMMON}
 local idx = KEYS[1]
 local rand, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[5])
-local found = redis.call('HMGET', idx, rand, record_of(rand), 'u')
-if not found[1] or not found[2] then return { 'none' } end
+local found = redis.call('HMGET', idx, rand, 'u')
+if not found[1] then return { 'none' } end
 local m = parse(found[1])
-if not m.live or expiry(m, now) then return { 'none' } end
+if not m.live or not m.rec or expiry(m, now) then return { 'none' } end
 finish(idx, rand, m, ARGV[3], ARGV[4], now, retention)
-return { 'ended', found[1], found[2], found[3] or '' }
+return { 'ended', m.raw, m.rec, found[2] or '' }
 `;
 
 export type EndReply = { kind: 'ended'; entry: string; record: string; userId: string } | { kind: 'none' };

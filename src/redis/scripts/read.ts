@@ -5,21 +5,21 @@ import { list, liveList, text } from './reply.js';
 const LUA = `${COMMON}
 local idx, now = KEYS[1], tonumber(ARGV[1])
 local out = {}
-local function add(rand, meta, record)
-  local m = meta and parse(meta)
-  if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, meta, record } end
+local function add(rand, m, record)
+  if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, m.raw, record } end
 end
 if #ARGV == 1 then
   local all, records, user = sessions(idx)
-  for _, s in ipairs(all) do add(s.field, s.raw, records[record_of(s.field)]) end
+  for _, s in ipairs(all) do add(s.field, s.m, records[s.field]) end
   return { user, out }
 end
 local user = ''
 for i = 2, #ARGV do
   local rand = ARGV[i]
-  local found = redis.call('HMGET', idx, rand, record_of(rand), 'u')
-  user = found[3] or user
-  add(rand, found[1], found[2])
+  local found = redis.call('HMGET', idx, rand, 'u')
+  user = found[2] or user
+  local m = found[1] and parse(found[1])
+  add(rand, m, m and m.rec)
 end
 return { user, out }
 `;

@@ -14,7 +14,7 @@ if m.sh == presented then
   set_part(parts, 'rt', n(now))
   bump(parts)
   record = joined(parts)
-  redis.call('HSET', idx, record_of(rand), record)
+  m.rec = record -- slide writes it with the new entry
   return { 'refreshed', 0, slide(idx, rand, m, now, retention), record, user }
 end
 local spent_at = tonumber(part(parts, 'rt') or '')

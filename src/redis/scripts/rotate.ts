@@ -18,8 +18,8 @@ if ARGV[5] ~= '' then set_part(parts, 'at', ARGV[5]) end
 drop_part(parts, 'rp')
 drop_part(parts, 'rt')
 record = joined(parts)
-redis.call('HSET', idx, record_of(next_rand), record)
 m.sh = ARGV[4]
+m.rec = record
 return { 'rotated', slide(idx, next_rand, m, now, retention), record, user, n(now) }
 `;
 

@@ -16,7 +16,7 @@ for i = 10, 9 + sets * 2, 2 do set_part(parts, ARGV[i], ARGV[i + 1]) end
 for i = 10 + sets * 2, #ARGV do drop_part(parts, ARGV[i]) end
 bump(parts)
 record = joined(parts)
-redis.call('HSET', idx, record_of(rand), record)
+write_live(idx, rand, m.raw, record)
 trail(tkey, ARGV[5], ARGV[6], now, tonumber(ARGV[7]), tonumber(ARGV[8]))
 return { 'updated', m.raw, record, user }
 `;
