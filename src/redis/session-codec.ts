@@ -9,7 +9,8 @@ import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '..
  * its record. The entry carries the lifecycle the scripts decide on; the record carries the rest as
  * named parts (name \x1f value, joined by \x1e), one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
  * different keys never collide:
- *   dv device (JSON array without `bot` unless true, common fragments as one byte: device-fragments.ts) · lo location (JSON array, absent = null) · at authTime · v version · su step-up (JSON, absent = none)
+ *   dv device (JSON array without `bot` unless true, common fragments as one byte: device-fragments.ts) · lo location (JSON array,
+ *   absent = null; its time null = the creation time) · at authTime (absent = the creation time) · v version · su step-up (JSON, absent = none)
  *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
  * Every value is JSON or a number (the device's fragment bytes are below both), and JSON escapes both
  * separator bytes, so no value can forge a part.
@@ -106,8 +107,18 @@ export function decodeMeta(meta: string): Meta {
 
 /** The record of a new session: the parts a patch of everything would set, plus its version and kind. */
 export function encodeRecord(session: StoredSession): string {
-  const { deviceInfo, locationInfo, authTime, amr, stepUp, data } = session;
-  const { set: parts } = encodePatch({ data: { set: data }, deviceInfo, locationInfo, authTime, amr, stepUp });
+  const { deviceInfo, locationInfo, authTime, amr, stepUp, data, createdAt } = session;
+  // A login's auth time and location time are its creation time, which the entry holds: the auth
+  // time is left out, the location's time is null (decodeSession puts both back). 27 bytes.
+  const located = locationInfo?.seenAt === createdAt ? { ...locationInfo, seenAt: null as unknown as number } : locationInfo;
+  const { set: parts } = encodePatch({
+    data: { set: data },
+    deviceInfo,
+    locationInfo: located,
+    authTime: authTime === createdAt ? undefined : authTime,
+    amr,
+    stepUp,
+  });
   parts.push('v', String(session.version));
   if (session.tokenPair) parts.push('tp', '1');
   let record = '';
@@ -189,8 +200,8 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
     idleTimeoutMs: entry.idleTimeoutMs,
     secretHash: entry.secretHash,
     deviceInfo: decodeDevice(device),
-    locationInfo: location === undefined ? null : decodeLocation(location),
-    authTime: Number(authTime),
+    locationInfo: location === undefined ? null : decodeLocation(location, entry.createdAt),
+    authTime: authTime === '' ? entry.createdAt : Number(authTime),
     amr: amr === undefined ? [] : JSON.parse(amr),
     version: Number(version),
     stepUp: stepUp === undefined ? null : JSON.parse(stepUp),
@@ -211,7 +222,7 @@ function decodeDevice(stored: string): DeviceFingerprint {
   return { userAgent: v[0], ipAddress: v[1], browser: v[2], os: v[3], device: v[4], fingerprint: v[5], bot: v[6] === true };
 }
 
-function decodeLocation(json: string): LocationInfo {
+function decodeLocation(json: string, createdAt: number): LocationInfo {
   const v = JSON.parse(json) as LocationValues;
   if (v.length !== LOCATION_FIELDS.length) return unpack(v, LOCATION_FIELDS);
   return {
@@ -224,14 +235,14 @@ function decodeLocation(json: string): LocationInfo {
     timeZone: v[6],
     asn: v[7],
     asOrganization: v[8],
-    seenAt: v[9],
+    seenAt: v[9] ?? createdAt,
   };
 }
 
 type DeviceValues = [string, string, string, string, string, string, boolean?];
 type Text = string | null;
 type Figure = number | null;
-type LocationValues = [Text, Text, Text, Figure, Figure, Figure, Text, Figure, Text, number];
+type LocationValues = [Text, Text, Text, Figure, Figure, Figure, Text, Figure, Text, number | null];
 
 /** A tombstone entry (format in scripts/common.ts). */
 export function decodeTombstone(meta: string): { endedAt: number; secretHash: string; reason: string; endedBy: string } {

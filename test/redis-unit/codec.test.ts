@@ -32,11 +32,16 @@ describe('session encoding', () => {
         fc.string({ maxLength: 256 }),
         fc.nat(12 * 3_600_000),
         fc.boolean(),
-        (data, location, userAgent, age, bot) => {
+        fc.constantFrom('at creation', 'earlier', 'later'),
+        fc.constantFrom('none', 'at creation', 'later'),
+        (data, location, userAgent, age, bot, authTime, seenAt) => {
           const userKey = sampleUserKey();
           // Inputs as JSON can carry them (JSON has no -0), as the manager normalises them.
           const asJson = <T>(value: T): T => JSON.parse(JSON.stringify(value));
-          const session = sampleSession(userKey, NOW, { data: asJson(data), locationInfo: asJson(location), lastAccess: NOW + age });
+          const seen = { none: undefined, 'at creation': NOW, later: NOW + age }[seenAt];
+          const locationInfo = location && seen !== undefined ? { ...asJson(location), seenAt: seen } : asJson(location);
+          const authAt = { 'at creation': NOW, earlier: NOW - 1 - age, later: NOW + age }[authTime];
+          const session = sampleSession(userKey, NOW, { data: asJson(data), locationInfo, lastAccess: NOW + age, authTime: authAt });
           session.deviceInfo.userAgent = userAgent;
           session.deviceInfo.bot = bot;
           const decoded = decodeSession(session.id, session.userId, encodeMeta(session), encodeRecord(session));
@@ -57,7 +62,7 @@ describe('session encoding', () => {
     const session = sampleSession(sampleUserKey(), NOW, { data: { 'x\x1eat\x1f0': 'v\x1ev\x1f1' } });
     session.deviceInfo.userAgent = 'ua\x1edv\x1f[]';
     const record = encodeRecord(session);
-    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).toEqual(['d"x\\u001eat\\u001f0"', 'at', 'dv', 'v']);
+    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).toEqual(['d"x\\u001eat\\u001f0"', 'dv', 'v']); // no 'at' part: the session's auth time is its creation time
     expect(decodeSession(session.id, session.userId, encodeMeta(session), record)).toEqual(session);
   });
 
@@ -80,6 +85,17 @@ describe('session encoding', () => {
     expect(decoded.locationInfo).toStrictEqual({ country: 'KR', city: 'Seoul' });
   });
 
+  it('leaves out an auth time and a location time that are the creation time (most sessions), and reads them back', () => {
+    const created = sampleSession(sampleUserKey(), NOW, { locationInfo: { ...SEOUL!, seenAt: NOW } });
+    const record = encodeRecord(created);
+    expect(record.split('\x1e').map((part) => part.split('\x1f')[0])).not.toContain('at');
+    expect(record).not.toContain(String(NOW));
+    expect(decodeSession(created.id, created.userId, encodeMeta(created), record)).toEqual(created);
+    const later = sampleSession(sampleUserKey(), NOW, { authTime: NOW + 5, locationInfo: { ...SEOUL!, seenAt: NOW + 7 } });
+    const decoded = decodeSession(later.id, later.userId, encodeMeta(later), encodeRecord(later));
+    expect([decoded.authTime, decoded.locationInfo?.seenAt]).toEqual([NOW + 5, NOW + 7]);
+  });
+
   it('leaves the bot flag out of the device part unless it is set (6 bytes of nearly every record), and reads it back', () => {
     const human = sampleSession(sampleUserKey(), NOW);
     const bot = sampleSession(sampleUserKey(), NOW);
@@ -94,10 +110,10 @@ describe('session encoding', () => {
     expect(decodeSession(human.id, human.userId, encodeMeta(human), written).deviceInfo.bot).toBe(false);
   });
 
-  it("keeps a common browser's session field (entry and record) inside the 320-byte allocator size class, Chrome on Windows under 270", async () => {
+  it("keeps a common browser's session field (entry and record) inside the 320-byte allocator size class, Chrome on Windows inside 256", async () => {
     const fingerprinter = new UserAgentFingerprinter();
     const browsers: [string, number][] = [
-      ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 270],
+      ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', 256],
       ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', 320],
       ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1', 320],
       ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', 320],
