@@ -7,11 +7,13 @@ import type { DeviceFingerprint, EndReason, LocationInfo, SessionData } from '..
 /**
  * How a session is laid out in Redis (scripts/common.ts): one field per session, its entry and then
  * its record. The entry carries the lifecycle the scripts decide on; the record carries the rest as
- * named parts (name \x1f value, joined by \x1e), one part per app-data key (`d` + the key as a JSON string, value JSON) so parallel updates of
- * different keys never collide:
- *   dv device (JSON array without `bot` unless true, common fragments as one byte: device-fragments.ts) · lo location (JSON array,
- *   absent = null; its time null = the creation time) · at authTime (absent = the creation time) · v version · su step-up (JSON, absent = none)
- *   am amr (JSON array, absent = []) · tp '1' for a token pair's session · rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
+ * named parts (name \x1f value, joined by \x1e), one part per app-data key (`d` + the key as a JSON
+ * string, value JSON) so parallel updates of different keys never collide:
+ *   dv device (JSON array, `bot` only when true, common fragments as one byte: device-fragments.ts)
+ *   lo location (JSON array, absent = null; its time null = the creation time)
+ *   at authTime (absent = the creation time) · v version · su step-up (JSON, absent = none)
+ *   am amr (JSON array, absent = []) · tp '1' for a token pair's session
+ *   rp, rt the refresh secret hash spent last and when (scripts/refresh.ts)
  * Every value is JSON or a number (the device's fragment bytes are below both), and JSON escapes both
  * separator bytes, so no value can forge a part.
  */

@@ -182,8 +182,8 @@ local function expire_due(idx, all, now, retention)
   return live, expired
 end
 
--- Drops entries past their removal time (a live one with its record) and sets the hash to expire with its
--- last entry (or deletes it).
+-- Drops entries past their removal time (a live one with its record) and sets the hash to expire
+-- with its last entry (or deletes it).
 local function tidy(idx, now, retention)
   local latest = 0
   for _, s in ipairs((sessions(idx))) do
@@ -196,7 +196,8 @@ end
 -- Shared front of the single-session scripts. Returns the live entry, its record and the user id,
 -- or nil, nil, the user id and the reply to give. An expiry found here is recorded once
 -- (justEnded = 1). With a secret hash, a mismatch answers before anything is revealed or written.
--- A live entry without its record (the hash was edited by hand) is not a session.
+-- A live entry without its record (the hash was edited by hand, or written by the layout before)
+-- is not a session.
 local function live_entry(idx, rand, now, retention, secret_hash)
   local found = redis.call('HMGET', idx, rand, 'u')
   local user = found[2] or ''
