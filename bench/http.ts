@@ -434,13 +434,13 @@ const NOTES = `
 ## How to read this
 
 - **Round trips vs commands.** Every authenticated request costs sessionward one Redis round trip. Inside
-  the touch interval it is one plain \`HMGET\` (the session's entry, its record and the user id, from the
-  user's hash: no script, no write), asserted with \`MONITOR\` in \`test/redis/round-trips.test.ts\`. A due
+  the touch interval it is one plain \`HMGET\` (the session's field, which holds its entry and record, and
+  the user id, from the user's hash: no script, no write), asserted with \`MONITOR\` in \`test/redis/round-trips.test.ts\`. A due
   touch, or a session this server has not seen yet, takes the touch script instead (still one round trip).
   The floor's \`GETEX\` is one command too; "commands" counts the script's inner commands as well.
 - **Revocation is strict in the plain sessionward rows**: the store is asked on every request, and every
-  end removes the session's record in the same script that writes its tombstone, so the plain read is
-  authoritative. The cached rows answer from what the store confirmed at most 2 s ago while the push
+  end writes its tombstone over the session's field, which removes the record in the same step, so the
+  plain read is authoritative. The cached rows answer from what the store confirmed at most 2 s ago while the push
   channel is live (a revocation reaches them in the p99 below). The stateless-JWT row cannot revoke anything.
 - **Distinct sessions.** Load is spread over 1,000 sessions per app, so with a 2 s staleness the slower
   the app, the larger its share of cache misses (the round trips column: one request in eight to fifty). The "memo holds half" rows remember 500
@@ -460,7 +460,7 @@ const NOTES = `
   (one pass; \`JSON.parse\` of the device, the location and each data field), opens the user id, compares
   the request's IP and user agent with the session's for the anomaly rules, and passes the answer
   through the adapter, the manager, the sealing wrapper and the store. In-process a validation costs
-  about three times a bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its
+  two and a half to three times a bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its
   GETEX. Closing the rest means doing less per request, not doing it faster: a record decoded only for
   the fields a route reads (the device must still be read for the change check), and one session
   object from the store to the route.
@@ -474,9 +474,9 @@ const NOTES = `
   credential's signature, the sealed user id's AES-GCM), audit events, and one script that applies the
   limit and updates the trail. The credential is no longer signed through WebCrypto (jose's HS256
   there cost about 50 µs of CPU per login with 20 in flight; node:crypto makes the same token in about
-  8 µs). With that gone the target is met in this run (logins/s and CPU per login), by a margin
-  within what the machine's noise moves between runs; the login's remaining own work is mostly the
-  features above (In-process costs).
+  8 µs). With that gone the two are level in CPU per login, and the logins/s ratio lands either side of
+  1.0× from run to run (1.03× and 0.96× in the last two runs, on different machines): at the target,
+  not reliably above it. The login's remaining own work is mostly the features above (In-process costs).
 - **Redis memory.** sessionward keeps, for every session, what an express-session app given the same
   login would keep (user id, user agent, IP, two fields) plus the parsed device (browser, OS, device
   type, fingerprint), the location (country, city, coordinates, time zone, ASN) and the lifecycle entry.
