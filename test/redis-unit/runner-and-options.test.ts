@@ -75,8 +75,8 @@ describe('ScriptRunner', () => {
       const calls = Array.from({ length: 100 }, () => runner.run(script('return 1'), [], []).catch((error: unknown) => error));
       const answers = await Promise.all(calls);
       expect(answers.every((error) => isSessionError(error, 'ERR_SESSION_STORE_UNAVAILABLE'))).toBe(true);
-      // One timer, re-armed when calls that started later are not yet due.
-      expect(timers.mock.calls.length).toBeLessThanOrEqual(3);
+      // One timer, re-armed when calls that started later are not yet due (the test runner's own timers wait longer).
+      expect(timers.mock.calls.filter(([, delay]) => (delay ?? 0) <= 50).length).toBeLessThanOrEqual(3);
     } finally {
       timers.mockRestore();
     }
