@@ -117,10 +117,13 @@ local function ended_at(m, reason, now)
 end
 
 -- Ends a live entry: its tombstone written over it, which removes the record in the same step.
+-- m becomes the ended entry (its record kept for the reply), so a later tidy pass needs no re-read.
 -- Returns the endedAt it recorded.
 local function finish(idx, rand, m, reason, by, now, retention)
   local at = ended_at(m, reason, now)
-  redis.call('HSET', idx, rand, table.concat({ 'X', b36(at), b36(math.min(now + retention, m.ae)), m.sh, reason, by }, '|'))
+  local remove_at = math.min(now + retention, m.ae)
+  redis.call('HSET', idx, rand, table.concat({ 'X', b36(at), b36(remove_at), m.sh, reason, by }, '|'))
+  m.live, m.xa, m.rm, m.reason, m.by = false, at, remove_at, reason, by
   return at
 end
 
@@ -183,10 +186,11 @@ local function expire_due(idx, all, now, retention)
 end
 
 -- Drops entries past their removal time (a live one with its record) and sets the hash to expire
--- with its last entry (or deletes it).
-local function tidy(idx, now, retention)
+-- with its last entry (or deletes it). all: every session of the hash as the script left them
+-- (sessions(), with what finish() changed and any field written since).
+local function tidy(idx, all, now, retention)
   local latest = 0
-  for _, s in ipairs((sessions(idx))) do
+  for _, s in ipairs(all) do
     local at = removal(s.m, retention)
     if at <= now then redis.call('HDEL', idx, s.field) elseif at > latest then latest = at end
   end

@@ -19,7 +19,7 @@ if max > 0 and #live >= max then
       local record = records[m.field]
       if record then sessions[#sessions + 1] = { m.field, live_meta(m), record } end
     end
-    tidy(idx, now, retention)
+    tidy(idx, all, now, retention)
     return { 'refused', sessions, expired }
   end
   local by = (policy == 'evict-idle') and 'la' or 'c'
@@ -35,8 +35,10 @@ if max > 0 and #live >= max then
   end
 end
 
-redis.call('HSET', idx, rand, ARGV[7] .. '\\30' .. ARGV[12], 'u', ARGV[6])
-tidy(idx, now, retention)
+local value = ARGV[7] .. '\\30' .. ARGV[12]
+redis.call('HSET', idx, rand, value, 'u', ARGV[6])
+all[#all + 1] = { field = rand, m = parse(value) }
+tidy(idx, all, now, retention)
 return { 'created', evicted, expired, trail(tkey, ARGV[8], ARGV[9], now, tonumber(ARGV[10]), tonumber(ARGV[11])) }
 `;
 
