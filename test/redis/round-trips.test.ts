@@ -5,6 +5,7 @@ import { RedisSessionStore } from 'sessionward/redis';
 import { TestClock } from 'sessionward/testing';
 import { monitorClient, roundTrips, writes } from '../support/command-monitor.js';
 import { SECRET } from '../support/manager-fixture.js';
+import { CHROME, SEOUL } from '../../fixtures/redis-memory.js';
 import { startRedis, type RedisProcess } from '../../fixtures/redis-servers.js';
 
 // A server of its own: MONITOR sees every client, and other files run in parallel.
@@ -156,5 +157,20 @@ describe('Redis commands inside each script (counted with MONITOR)', () => {
     await manager.revokeAll('table');
     seen.revokeAll = inside(await monitor.take());
     expect(seen).toEqual(SCRIPT_COMMANDS);
+  });
+
+  it('a located login writes the trail (last location and device families) in one command', async () => {
+    const located = new SessionManager({
+      secret: SECRET,
+      clock: clock.now,
+      store: new RedisSessionStore({ client, prefix: 'rt-located:', clock: clock.now }),
+      geoResolver: { resolve: async () => SEOUL },
+    });
+    const context = { ip: '203.0.113.10', headers: { 'user-agent': CHROME } };
+    await located.login({ userId: 'located', context });
+    await monitor.take();
+    await located.login({ userId: 'located', context });
+    expect(inside(await monitor.take())).toEqual(['HGETALL', 'HSET', 'PEXPIREAT', 'HMGET', 'HSET', 'PEXPIRE']);
+    await located.dispose();
   });
 });

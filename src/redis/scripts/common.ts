@@ -227,14 +227,16 @@ end
 local function trail(tkey, location, device, now, keep, max)
   if max == 0 then return {} end
   local old = redis.call('HMGET', tkey, 'l', 'd')
+  local set = {}
   if device ~= '' then
     local out = { { device, now } }
     for _, d in ipairs(old[2] and cjson.decode(old[2]) or {}) do
       if d[1] ~= device and #out < max then out[#out + 1] = d end
     end
-    redis.call('HSET', tkey, 'd', cjson.encode(out))
+    set[#set + 1], set[#set + 2] = 'd', cjson.encode(out)
   end
-  if location ~= '' then redis.call('HSET', tkey, 'l', location) end
+  if location ~= '' then set[#set + 1], set[#set + 2] = 'l', location end
+  if #set > 0 then redis.call('HSET', tkey, unpack(set)) end -- both in one command
   redis.call('PEXPIRE', tkey, keep)
   return { old[1] or '', old[2] or '' }
 end
