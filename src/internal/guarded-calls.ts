@@ -4,6 +4,7 @@ import type { GeoHealth } from '../ports/geo-resolver.js';
 import type { AuditClient, AuditEvent, AuditEventInput } from '../ports/audit-sink.js';
 import type { EndedSession } from '../ports/session-store.js';
 import type { ActivityCounters } from '../monitoring/activity-counters.js';
+import { Deadlines } from './deadlines.js';
 
 /**
  * A fault that retrying will not fix: a store missing a method or returning nonsense (TypeError and
@@ -44,6 +45,7 @@ export class GuardedCalls {
   readonly #activity: ActivityCounters;
   readonly #pending: number[];
   readonly #deliveries = new Set<Promise<void>>();
+  readonly #auditDeadlines = new Deadlines(AUDIT_TIMEOUT_MS);
   readonly #health: Health = {
     audit: { delivered: 0, failed: 0, dropped: 0 },
     failures: { fingerprinter: 0, geoResolver: 0, anomalyDetector: 0, auditSink: 0, revocations: 0 },
@@ -133,26 +135,30 @@ export class GuardedCalls {
         return;
       }
       this.#pending[index]! += 1;
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`)), AUDIT_TIMEOUT_MS);
-        timer.unref();
+      // The first of the sink's answer and the deadline settles the delivery; a late answer changes nothing.
+      const delivery = new Promise<void>((settled) => {
+        const failed = (error: unknown) => {
+          this.#health.audit.failed += 1;
+          this.#failed('auditSink', error);
+          settled();
+        };
+        const deadline = this.#auditDeadlines.start(() => failed(new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`)));
+        Promise.resolve()
+          .then(() => sink.emit(event))
+          .then(
+            () => {
+              if (!this.#auditDeadlines.settle(deadline)) return;
+              this.#health.audit.delivered += 1;
+              settled();
+            },
+            (error: unknown) => {
+              if (this.#auditDeadlines.settle(deadline)) failed(error);
+            },
+          );
+      }).finally(() => {
+        this.#pending[index]! -= 1;
+        this.#deliveries.delete(delivery);
       });
-      const delivery = Promise.race([Promise.resolve().then(() => sink.emit(event)), deadline])
-        .then(
-          () => {
-            this.#health.audit.delivered += 1;
-          },
-          (error: unknown) => {
-            this.#health.audit.failed += 1;
-            this.#failed('auditSink', error);
-          },
-        )
-        .finally(() => {
-          clearTimeout(timer);
-          this.#pending[index]! -= 1;
-          this.#deliveries.delete(delivery);
-        });
       this.#deliveries.add(delivery);
     });
   }

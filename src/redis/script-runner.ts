@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SessionError, ErrorCode } from '../errors.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import { Deadlines } from './deadlines.js';
+import { Deadlines } from '../internal/deadlines.js';
 import { keepScriptsOutOfAutoPipelines, type RedisCommander } from './redis-client.js';
 import type { ScriptDefinition } from './scripts/define.js';
 

@@ -21,6 +21,18 @@ describe('audit delivery never breaks or holds up a request', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/did not answer within 2000 ms/) }), 'auditSink');
   }, 10_000);
 
+  it('keeps one deadline timer for all the events in flight, not one per event and sink', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const hanging = { emit: () => new Promise<void>(() => {}) };
+      const { manager } = managerFixture({ auditSink: [hanging, new MemoryAuditSink()] });
+      for (let i = 0; i < 200; i += 1) await manager.validate('garbage.garbage.garbage'); // one refusal event each
+      expect(timers.mock.calls.filter(([, delay]) => delay === 2_000).length).toBeLessThanOrEqual(2);
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
   it('counts failing sinks and advisory failures', async () => {
     const { manager } = managerFixture({
       onError: () => {},
