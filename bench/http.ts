@@ -460,7 +460,7 @@ const NOTES = `
   (one pass; \`JSON.parse\` of the device, the location and each data field), opens the user id, compares
   the request's IP and user agent with the session's for the anomaly rules, and passes the answer
   through the adapter, the manager, the sealing wrapper and the store. In-process a validation costs
-  two and a half to three times a bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its
+  two to three times a bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its
   GETEX. Closing the rest means doing less per request, not doing it faster: a record decoded only for
   the fields a route reads (the device must still be read for the change check), and one session
   object from the store to the route.
@@ -475,8 +475,8 @@ const NOTES = `
   limit and updates the trail. The credential is no longer signed through WebCrypto (jose's HS256
   there cost about 50 µs of CPU per login with 20 in flight; node:crypto makes the same token in about
   8 µs). With that gone the two are level in CPU per login, and the logins/s ratio lands either side of
-  1.0× from run to run (1.03× and 0.96× in the last two runs, on different machines): at the target,
-  not reliably above it. The login's remaining own work is mostly the features above (In-process costs).
+  1.0× from run to run (1.03× on one machine, 0.96× in two runs on another): at the target, not
+  reliably above it. The login's remaining own work is mostly the features above (In-process costs).
 - **Redis memory.** sessionward keeps, for every session, what an express-session app given the same
   login would keep (user id, user agent, IP, two fields) plus the parsed device (browser, OS, device
   type, fingerprint), the location (country, city, coordinates, time zone, ASN) and the lifecycle entry.
