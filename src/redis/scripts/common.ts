@@ -98,9 +98,11 @@ local function live_meta(m)
   return table.concat({ 'L', b36(m.c), b36(m.la - m.c), b36(m.e - m.c), b36(m.ae - m.c), b36(m.it), m.sh }, '|')
 end
 
--- Writes a live session's field: its entry, then its record.
+-- A live session's field: its entry, then its record.
+local function live_value(meta, record) return meta .. '\\30' .. record end
+
 local function write_live(idx, rand, meta, record)
-  redis.call('HSET', idx, rand, meta .. '\\30' .. record)
+  redis.call('HSET', idx, rand, live_value(meta, record))
 end
 
 -- Which deadline a live entry has passed, if any.
@@ -149,21 +151,20 @@ local function slide(idx, rand, m, now, retention)
   return meta
 end
 
--- Every session of the hash: its entries parsed, as { field, raw, m } (raw: the entry alone), the
--- records of the live ones by field name, and the user id ('' when none).
+-- Every session of the hash, its field parsed, as { field, raw, m } (raw: the entry alone; m.rec:
+-- a live one's record), and the user id ('' when none).
 local function sessions(idx)
   local flat = redis.call('HGETALL', idx)
-  local list, records, user = {}, {}, ''
+  local list, user = {}, ''
   for i = 1, #flat, 2 do
     local field = flat[i]
     if field == 'u' then user = flat[i + 1]
     elseif is_entry(field) then
       local m = parse(flat[i + 1])
       list[#list + 1] = { field = field, raw = m.raw or flat[i + 1], m = m }
-      records[field] = m.rec
     end
   end
-  return list, records, user
+  return list, user
 end
 
 -- Records the expiry of every live entry past a deadline. Returns what it recorded, as

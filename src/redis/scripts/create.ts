@@ -5,7 +5,7 @@ import { expiredList, list, liveList, text, texts, type ExpiredReply, type LiveR
 const LUA = `${COMMON}
 local idx, tkey = KEYS[1], KEYS[2]
 local rand, now, max, policy, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
-local all, records = sessions(idx)
+local all = sessions(idx)
 for _, s in ipairs(all) do
   if s.field == rand then return redis.error_reply('ERR sessionward: session id already exists') end
 end
@@ -16,8 +16,7 @@ if max > 0 and #live >= max then
   if policy == 'reject' then
     local sessions = {}
     for _, m in ipairs(live) do
-      local record = records[m.field]
-      if record then sessions[#sessions + 1] = { m.field, live_meta(m), record } end
+      if m.rec then sessions[#sessions + 1] = { m.field, live_meta(m), m.rec } end
     end
     tidy(idx, all, now, retention)
     return { 'refused', sessions, expired }
@@ -35,7 +34,7 @@ if max > 0 and #live >= max then
   end
 end
 
-local value = ARGV[7] .. '\\30' .. ARGV[12]
+local value = live_value(ARGV[7], ARGV[12])
 redis.call('HSET', idx, rand, value, 'u', ARGV[6])
 all[#all + 1] = { field = rand, m = parse(value) }
 tidy(idx, all, now, retention)

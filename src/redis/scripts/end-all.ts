@@ -8,7 +8,7 @@ local now, reason, actor, retention = tonumber(ARGV[1]), ARGV[2], ARGV[3], tonum
 local keep = {}
 for i = 5, #ARGV do keep[ARGV[i]] = true end
 local ended = {}
-local all, _, user = sessions(idx)
+local all, user = sessions(idx)
 for _, s in ipairs(all) do
   if not keep[s.field] and s.m.live and not expiry(s.m, now) then
     finish(idx, s.field, s.m, reason, actor, now, retention)

@@ -4,7 +4,7 @@ import { expiredList, list, text } from './reply.js';
 
 const LUA = `${COMMON}
 local idx, now, retention = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2])
-local all, _, user = sessions(idx)
+local all, user = sessions(idx)
 local _, expired = expire_due(idx, all, now, retention)
 tidy(idx, all, now, retention)
 return { user, expired }

@@ -5,12 +5,12 @@ import { list, liveList, text } from './reply.js';
 const LUA = `${COMMON}
 local idx, now = KEYS[1], tonumber(ARGV[1])
 local out = {}
-local function add(rand, m, record)
-  if m and m.live and record and not expiry(m, now) then out[#out + 1] = { rand, m.raw, record } end
+local function add(rand, m)
+  if m and m.live and m.rec and not expiry(m, now) then out[#out + 1] = { rand, m.raw, m.rec } end
 end
 if #ARGV == 1 then
-  local all, records, user = sessions(idx)
-  for _, s in ipairs(all) do add(s.field, s.m, records[s.field]) end
+  local all, user = sessions(idx)
+  for _, s in ipairs(all) do add(s.field, s.m) end
   return { user, out }
 end
 local user = ''
@@ -18,8 +18,7 @@ for i = 2, #ARGV do
   local rand = ARGV[i]
   local found = redis.call('HMGET', idx, rand, 'u')
   user = found[2] or user
-  local m = found[1] and parse(found[1])
-  add(rand, m, m and m.rec)
+  add(rand, found[1] and parse(found[1]))
 end
 return { user, out }
 `;
