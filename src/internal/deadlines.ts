@@ -36,6 +36,27 @@ export class Deadlines {
     return waiting;
   }
 
+  /**
+   * The outcome of `work` (given its deadline, to retry until then), or once `waitMs` passes a
+   * rejection with `expired()`: whichever comes first settles it, and a late outcome changes nothing.
+   */
+  within<T>(work: (deadlineAt: number) => Promise<T>, expired: () => unknown): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const deadline = this.start(() => reject(expired()));
+      const answered = (value: T) => {
+        if (this.settle(deadline)) resolve(value);
+      };
+      const failed = (error: unknown) => {
+        if (this.settle(deadline)) reject(error);
+      };
+      try {
+        work(deadline.at).then(answered, failed);
+      } catch (error) {
+        failed(error);
+      }
+    });
+  }
+
   /** Whether the call was still waiting (false once it expired or was settled). */
   settle(deadline: Deadline): boolean {
     const waiting = deadline as Waiting;

@@ -135,30 +135,22 @@ export class GuardedCalls {
         return;
       }
       this.#pending[index]! += 1;
-      // The first of the sink's answer and the deadline settles the delivery; a late answer changes nothing.
-      const delivery = new Promise<void>((settled) => {
-        const failed = (error: unknown) => {
-          this.#health.audit.failed += 1;
-          this.#failed('auditSink', error);
-          settled();
-        };
-        const deadline = this.#auditDeadlines.start(() => failed(new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`)));
-        Promise.resolve()
-          .then(() => sink.emit(event))
-          .then(
-            () => {
-              if (!this.#auditDeadlines.settle(deadline)) return;
-              this.#health.audit.delivered += 1;
-              settled();
-            },
-            (error: unknown) => {
-              if (this.#auditDeadlines.settle(deadline)) failed(error);
-            },
-          );
-      }).finally(() => {
-        this.#pending[index]! -= 1;
-        this.#deliveries.delete(delivery);
-      });
+      const timedOut = () => new Error(`audit sink ${index} did not answer within ${AUDIT_TIMEOUT_MS} ms`);
+      const delivery = this.#auditDeadlines
+        .within(() => Promise.resolve().then(() => sink.emit(event)), timedOut)
+        .then(
+          () => {
+            this.#health.audit.delivered += 1;
+          },
+          (error: unknown) => {
+            this.#health.audit.failed += 1;
+            this.#failed('auditSink', error);
+          },
+        )
+        .finally(() => {
+          this.#pending[index]! -= 1;
+          this.#deliveries.delete(delivery);
+        });
       this.#deliveries.add(delivery);
     });
   }
