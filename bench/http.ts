@@ -132,37 +132,65 @@ async function redisCpu(redis: Redis): Promise<number> {
   return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
 }
 
-async function load(server: { url: string; cookies: string[]; process: ChildProcess }, redis: Redis, seconds: number, sessionward: boolean): Promise<Sample> {
-  const { url, cookies } = server;
-  let next = 0;
+type Counts = Awaited<ReturnType<typeof commandStats>>;
+
+/** One measured run: CPU of the app's process and of Redis, and Redis' command counts, per request. */
+async function measure(
+  pid: number,
+  redis: Redis,
+  run: () => Promise<autocannon.Result>,
+  roundTrips: (before: Counts, after: Counts) => number,
+): Promise<Sample> {
   const before = await commandStats(redis);
-  const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } }) }],
-  });
-  const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
+  const cpuBefore = { server: processCpu(pid), redis: await redisCpu(redis) };
+  const result = await run();
+  const cpuAfter = { server: processCpu(pid), redis: await redisCpu(redis) };
   const after = await commandStats(redis);
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  const executed = after.executed - before.executed;
-  // sessionward sends plain HMGETs and touch scripts on this path, and each touch script runs one
-  // HMGET inside (commandstats counts those too): round trips are the scripts plus the HMGETs beyond them.
-  const scripts = after.scripts - before.scripts;
-  const roundTrips = sessionward ? scripts + Math.max(0, after.hmget - before.hmget - scripts) : executed;
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
     rps: result.requests.average,
     serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
     redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    commandsPerRequest: executed / result.requests.total,
-    roundTripsPerRequest: roundTrips / result.requests.total,
+    commandsPerRequest: (after.executed - before.executed) / result.requests.total,
+    roundTripsPerRequest: roundTrips(before, after) / result.requests.total,
   };
 }
 
+function load(server: { url: string; cookies: string[]; process: ChildProcess }, redis: Redis, seconds: number, sessionward: boolean): Promise<Sample> {
+  const { url, cookies } = server;
+  let next = 0;
+  const run = () =>
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: seconds,
+      requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } }) }],
+    });
+  // sessionward sends plain HMGETs and touch scripts on this path, and each touch script runs one
+  // HMGET inside (commandstats counts those too): round trips are the scripts plus the HMGETs beyond them.
+  return measure(server.process.pid!, redis, run, (before, after) => {
+    const scripts = after.scripts - before.scripts;
+    return sessionward ? scripts + Math.max(0, after.hmget - before.hmget - scripts) : after.executed - before.executed;
+  });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Each figure's median over the rounds. */
+function medianSample(list: Sample[]): Sample {
+  const pick = (field: keyof Sample) => median(list.map((sample) => sample[field]));
+  return {
+    rps: pick('rps'),
+    serverCpu: pick('serverCpu'),
+    redisCpu: pick('redisCpu'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    commandsPerRequest: pick('commandsPerRequest'),
+    roundTripsPerRequest: pick('roundTripsPerRequest'),
+  };
+}
 
 async function main() {
   const redisServer = await startRedis();
@@ -244,7 +272,6 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
           },
           requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ userId: `login-${server.process.pid}-${counter++}` }) }) }],
         });
-      // express-session sends plain commands: each one is a round trip.
       servers.push({ label, scripted: variant === 'express-sessionward', login, process: server.process });
     }
     // Every server gets the same warm-up, so none is measured while its code is still being compiled.
@@ -252,37 +279,18 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
     const samples = new Map<string, Sample[]>(servers.map((server) => [server.label, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const server of [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)]) {
-        const before = await commandStats(redis);
-        const cpuBefore = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-        const result = await server.login(DURATION);
-        const cpuAfter = { server: processCpu(server.process.pid!), redis: await redisCpu(redis) };
-        const after = await commandStats(redis);
-        if (result.non2xx > 0) throw new Error(`logins: ${result.non2xx} non-2xx`);
-        samples.get(server.label)!.push({
-          rps: result.requests.average,
-          serverCpu: (cpuAfter.server - cpuBefore.server) / result.requests.total,
-          redisCpu: (cpuAfter.redis - cpuBefore.redis) / result.requests.total,
-          p50: result.latency.p50,
-          p99: result.latency.p99,
-          commandsPerRequest: (after.executed - before.executed) / result.requests.total,
-          roundTripsPerRequest: (server.scripted ? after.scripts - before.scripts : after.executed - before.executed) / result.requests.total,
-        });
-        console.error(`logins round ${round + 1}: ${server.label} ${Math.round(result.requests.average)}/s`);
+        // express-session sends plain commands: each one is a round trip.
+        const sample = await measure(
+          server.process.pid!,
+          redis,
+          () => server.login(DURATION),
+          (before, after) => (server.scripted ? after.scripts - before.scripts : after.executed - before.executed),
+        );
+        samples.get(server.label)!.push(sample);
+        console.error(`logins round ${round + 1}: ${server.label} ${Math.round(sample.rps)}/s`);
       }
     }
-    const medianOf = (list: Sample[]): Sample => {
-      const pick = (field: keyof Sample) => median(list.map((sample) => sample[field]));
-      return {
-        rps: pick('rps'),
-        serverCpu: pick('serverCpu'),
-        redisCpu: pick('redisCpu'),
-        p50: pick('p50'),
-        p99: pick('p99'),
-        commandsPerRequest: pick('commandsPerRequest'),
-        roundTripsPerRequest: pick('roundTripsPerRequest'),
-      };
-    };
-    return Object.fromEntries([...samples].map(([label, list]) => [label, medianOf(list)]));
+    return Object.fromEntries([...samples].map(([label, list]) => [label, medianSample(list)]));
   } finally {
     for (const server of servers) server.process.kill('SIGKILL');
   }
@@ -299,17 +307,8 @@ function writeReport(
 ) {
   const stat = (variant: Variant) => {
     const list = samples.get(variant)!;
-    return {
-      rps: median(list.map((s) => s.rps)),
-      min: Math.min(...list.map((s) => s.rps)),
-      max: Math.max(...list.map((s) => s.rps)),
-      p50: median(list.map((s) => s.p50)),
-      p99: median(list.map((s) => s.p99)),
-      commands: median(list.map((s) => s.commandsPerRequest)),
-      roundTrips: median(list.map((s) => s.roundTripsPerRequest)),
-      serverCpu: median(list.map((s) => s.serverCpu)),
-      redisCpu: median(list.map((s) => s.redisCpu)),
-    };
+    const { commandsPerRequest: commands, roundTripsPerRequest: roundTrips, ...rest } = medianSample(list);
+    return { ...rest, commands, roundTrips, min: Math.min(...list.map((s) => s.rps)), max: Math.max(...list.map((s) => s.rps)) };
   };
   const us = (n: number) => n.toFixed(1);
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
