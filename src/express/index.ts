@@ -30,22 +30,27 @@ export type ExpressSessionsOptions = HttpSessionsOptions<Request>;
  */
 export function sessionward(options: ExpressSessionsOptions): RequestHandler {
   const http = new HttpSessions(options);
-  return async (req, res, next) => {
+  // Not an async function: most requests are not a session route, and they go on without a promise.
+  return (req, res, next) => {
     let session: RequestSession | null = null;
+    const fail = (error: unknown) => {
+      const response = http.errorResponse(error, session);
+      if (response) send(res, response);
+      else next(error);
+    };
+    let routed: Promise<HttpResponse | null> | null;
     try {
       const request = toHttpRequest(req, http);
       session = http.begin(request, (name, value) => {
         if (!res.headersSent) name === 'set-cookie' ? res.append(name, value) : res.setHeader(name, value);
       });
       attachSession(req, http.property, session);
-      const routed = await http.route(request, session);
-      if (routed) send(res, routed);
-      else next();
+      routed = http.route(request, session);
     } catch (error) {
-      const response = http.errorResponse(error, session);
-      if (response) send(res, response);
-      else next(error);
+      return fail(error);
     }
+    if (routed === null) return next();
+    return routed.then((response) => (response ? send(res, response) : next()), fail);
   };
 }
 

@@ -79,7 +79,7 @@ function toHttpRequest(request: FastifyRequest, http: HttpSessions<FastifyReques
   const ip = http.trust ? resolveClientIp({ remoteAddress: request.raw.socket.remoteAddress, headers }, http.trust) : fromFastifyChain(request);
   // Session routes answer in onRequest, before Fastify parses a body: the stream is still unread.
   const form = () => readForm(undefined, request.raw, headers['content-type']);
-  return { method: request.method, path: request.url.split('?')[0] ?? '/', headers, ip, native: request, form };
+  return { method: request.method, path: pathOf(request.url), headers, ip, native: request, form };
 }
 
 /**
@@ -89,7 +89,9 @@ function toHttpRequest(request: FastifyRequest, http: HttpSessions<FastifyReques
  * plugin for those.
  */
 function fromFastifyChain(request: FastifyRequest): string {
-  const chain = (request.ips as string[] | undefined) ?? [request.raw.socket.remoteAddress ?? ''];
+  // Without the header Fastify's walk is the peer alone: skip building it.
+  const forwarded = request.headers['x-forwarded-for'] !== undefined;
+  const chain = (forwarded ? (request.ips as string[] | undefined) : undefined) ?? [request.raw.socket.remoteAddress ?? ''];
   let client = '';
   for (const hop of chain) {
     const address = normalizeIp(hop);
@@ -97,6 +99,11 @@ function fromFastifyChain(request: FastifyRequest): string {
     client = address;
   }
   return client;
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 function send(reply: FastifyReply, response: HttpResponse): FastifyReply {

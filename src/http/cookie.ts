@@ -70,12 +70,31 @@ export function serializeCookie(cookie: ResolvedCookie, value: string, maxAgeSec
 export function readCookie(header: string | readonly string[] | undefined, name: string): string[] {
   const text = Array.isArray(header) ? header.join('; ') : (header as string | undefined);
   if (!text || text.length > 16_384) return [];
-  const values = new Set<string>();
-  for (const pair of text.split(';')) {
-    const at = pair.indexOf('=');
-    if (at !== -1 && pair.slice(0, at).trim() === name) values.add(pair.slice(at + 1).trim());
+  // One pass, without splitting: it runs on every request, and only the value read is allocated.
+  const values: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(';', start);
+    if (end === -1) end = text.length;
+    const at = text.indexOf('=', start);
+    if (at !== -1 && at < end && trimmedEquals(text, start, at, name)) {
+      const value = text.slice(at + 1, end).trim();
+      if (!values.includes(value)) values.push(value);
+    }
+    start = end + 1;
   }
-  return [...values];
+  return values;
+}
+
+/** `text.slice(from, to).trim() === expected`, without making the slice. */
+function trimmedEquals(text: string, from: number, to: number, expected: string): boolean {
+  while (from < to && isTrimmed(text.charCodeAt(from))) from += 1;
+  while (to > from && isTrimmed(text.charCodeAt(to - 1))) to -= 1;
+  return to - from === expected.length && text.startsWith(expected, from);
+}
+
+/** What `String.prototype.trim` removes. */
+function isTrimmed(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
 
 /** `Authorization: Bearer <token>`, and nothing else. */

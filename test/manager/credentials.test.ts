@@ -156,6 +156,19 @@ describe('credentials', () => {
     expect(await manager.validate(token)).toEqual({ ok: false, reason: 'revoked' });
   });
 
+  it('a remembered signature under another header or payload is not the remembered credential', async () => {
+    const { manager, calls } = managerFixture();
+    const { token } = await manager.login({ userId: 'alice' });
+    const other = await manager.login({ userId: 'bob' });
+    expect(await manager.validate(token)).toMatchObject({ ok: true }); // remembered
+    const [header, , signature] = token.split('.');
+    const grafted = [`${header}.${other.token.split('.')[1]}.${signature}`, `${other.token.split('.')[0]}x.${token.split('.')[1]}.${signature}`, signature!];
+    const before = calls.touch ?? 0;
+    for (const forged of grafted) expect((await manager.validate(forged)).ok).toBe(false);
+    expect(calls.touch ?? 0).toBe(before);
+    expect(await manager.validate(token)).toMatchObject({ ok: true, session: { userId: 'alice' } });
+  });
+
   it('a listed session id cannot authenticate, even with a leaked signing key', async () => {
     const { manager } = managerFixture();
     const { session } = await manager.login({ userId: 'alice' });

@@ -33,6 +33,18 @@ describe('client IP resolution', () => {
     expect(resolve('', {}, true)).toBe('');
   });
 
+  it('asks the trust setting nothing when no forwarding header came: the peer is the client (per-request cost)', () => {
+    const asked: string[] = [];
+    const trust = (address: string) => {
+      asked.push(address);
+      return true;
+    };
+    expect(resolveClientIp({ remoteAddress: '::ffff:127.0.0.1', headers: { cookie: 'a=b' } }, trust)).toBe('127.0.0.1');
+    expect(asked).toEqual([]);
+    expect(resolveClientIp({ remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '81.2.69.160' } }, trust)).toBe('81.2.69.160');
+    expect(resolveClientIp({ remoteAddress: '127.0.0.1', headers: { forwarded: 'for=81.2.69.161' } }, trust)).toBe('81.2.69.161');
+  });
+
   it('refuses a broken trust setting, naming the option', () => {
     expect(() => compileTrust(['10.0.0.0/99'] as never)).toThrow(/"trustProxy"/);
     expect(() => compileTrust(-1)).toThrow(/"trustProxy"/);
