@@ -66,14 +66,14 @@ export function sessionOf(req: Request): RequestSession {
  * (with the manager's `fallback`) lets this route serve through a store outage: `req.session.degraded`.
  */
 export function requireSession(options: LoadOptions = {}): RequestHandler {
-  return async (req, res, next) => {
+  return (req, res, next) => {
+    let session: RequestSession;
     try {
-      const session = sessionOf(req);
-      if (await session.load(options)) next();
-      else send(res, refusalResponse(session.refusal ?? 'missing'));
+      session = sessionOf(req);
     } catch (error) {
-      next(error);
+      return next(error);
     }
+    return session.load(options).then((live) => (live ? next() : send(res, refusalResponse(session.refusal ?? 'missing'))), next);
   };
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { attachedSession, attachSession, HttpSessions, normalizeIp, notInstalled, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
 import type { Duration } from 'sessionward';
@@ -22,14 +22,21 @@ const plugin: FastifyPluginAsync<FastifySessionsOptions> = async (fastify, optio
   const http = new HttpSessions(options);
   fastify.decorateRequest(http.property, null);
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    const httpRequest = toHttpRequest(request, http);
-    const session = http.begin(httpRequest, (name, value) => {
-      if (!reply.sent) void reply.header(name, value);
-    });
-    attachSession(request, http.property, session);
-    const routed = await http.route(httpRequest, session);
-    if (routed) return send(reply, routed);
+  // Callback style, not async: a request that is not a session route goes on without a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    let routed: Promise<HttpResponse | null> | null;
+    try {
+      const httpRequest = toHttpRequest(request, http);
+      const session = http.begin(httpRequest, (name, value) => {
+        if (!reply.sent) void reply.header(name, value);
+      });
+      attachSession(request, http.property, session);
+      routed = http.route(httpRequest, session);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (routed === null) return done();
+    routed.then((response) => (response ? void send(reply, response) : done()), done);
   });
 
   const previous = fastify.errorHandler;
@@ -51,10 +58,15 @@ export function sessionOf(request: FastifyRequest): RequestSession {
 }
 
 /** A preHandler that validates the session, then answers 401 (with the reason) unless it is live; `allowDegraded`: see the manager's `fallback`. */
-export function requireSession(options: LoadOptions = {}): preHandlerAsyncHookHandler {
-  return async (request, reply) => {
-    const session = sessionOf(request);
-    if (!(await session.load(options))) return send(reply, refusalResponse(session.refusal ?? 'missing'));
+export function requireSession(options: LoadOptions = {}): preHandlerHookHandler {
+  return (request, reply, done) => {
+    let session: RequestSession;
+    try {
+      session = sessionOf(request);
+    } catch (error) {
+      return done(error as Error);
+    }
+    session.load(options).then((live) => (live ? done() : void send(reply, refusalResponse(session.refusal ?? 'missing'))), done);
   };
 }
 
