@@ -25,6 +25,11 @@ export class BoundedCache<K extends NonNullable<unknown>, V extends NonNullable<
     return unboxed(this.#entries.peek(key));
   }
 
+  /** True once it holds `maxEntries`: the next new key pushes the least recently used one out. */
+  get full(): boolean {
+    return this.#entries.size >= this.#entries.max;
+  }
+
   set(key: K, value: V): void {
     this.#entries.set(key, value === null ? NULL : (value as Exclude<V, null>));
   }
