@@ -29,9 +29,10 @@ async function sessionwardManager() {
   const { city, asn } = writeGeoFixtures();
   // The cached variants: answers within 2 s of the store's confirmation, revocations pushed.
   const cached = variant.endsWith('-cached');
-  // The -nomemo variants remember half as many credentials as there are sessions: used round-robin,
-  // every check misses, verifies the signature and evicts, as in a process serving more sessions than its memo holds.
-  const noMemo = variant.endsWith('-nomemo');
+  // -nomemo: no verified-credential memo, so every check verifies the signature. -memohalf: a memo of
+  // half as many credentials as there are sessions, used round-robin, as in a process serving more
+  // sessions than its memo holds.
+  const memo = variant.endsWith('-nomemo') ? 0 : variant.endsWith('-memohalf') ? Number(process.env.BENCH_SESSIONS) / 2 : undefined;
   return new SessionManager({
     secret: SECRET,
     store: new RedisSessionStore({ client, prefix: 'bench:' }),
@@ -40,7 +41,7 @@ async function sessionwardManager() {
     // Login-time rules that read the user's other sessions cost a round trip; BENCH_HISTORY=1 keeps the default rules.
     ...(process.env.BENCH_HISTORY ? {} : { anomalyDetector: new AllowAllDetector() }),
     limit: { max: 3, policy: 'evict-oldest' },
-    ...(noMemo ? { verifiedCredentialCacheSize: Number(process.env.BENCH_SESSIONS) / 2 } : {}),
+    ...(memo === undefined ? {} : { verifiedCredentialCacheSize: memo }),
   });
 }
 
