@@ -12,8 +12,8 @@ interface Waiting extends Deadline {
 /**
  * Deadlines of calls that all wait the same time, on one timer: store commands (script-runner.ts),
  * audit deliveries and advisory parts (guarded-calls.ts). Calls are kept in the order they started,
- * which is the order their deadlines pass, so the timer only ever looks at the oldest. A timer per call cost a
- * Timeout object and two timer-list operations on every request.
+ * which is the order their deadlines pass, so the timer only ever looks at the oldest. A timer per
+ * call cost a Timeout object and two timer-list operations on every request.
  *
  * The list is linked through the calls themselves (no Set to grow and shrink with every burst),
  * and the timer is never cleared, only not re-armed once nothing waits. It is unref'd: a call in

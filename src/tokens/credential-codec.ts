@@ -49,11 +49,7 @@ export interface CredentialCodecOptions {
   hasher: KeyedHasher;
 }
 
-/**
- * Signs and checks session credentials: compact JWS with pinned algorithms, `iss`, `aud`, `typ`
- * and `exp` enforced, keys selected by `kid`. A credential names a session and carries its secret;
- * it proves nothing about the session's state, which only the store knows.
- */
+/** A remembered check, under its signature: the whole credential must still match. */
 interface Remembered {
   credential: string;
   check: Readonly<VerifiedCredential>;
@@ -64,6 +60,11 @@ function signatureOf(credential: string): string {
   return credential.slice(credential.lastIndexOf('.') + 1);
 }
 
+/**
+ * Signs and checks session credentials: compact JWS with pinned algorithms, `iss`, `aud`, `typ`
+ * and `exp` enforced, keys selected by `kid`. A credential names a session and carries its secret;
+ * it proves nothing about the session's state, which only the store knows.
+ */
 export class CredentialCodec {
   readonly #options: CredentialCodecOptions;
   readonly #algorithms: string[];
@@ -71,7 +72,7 @@ export class CredentialCodec {
   /** The keys once resolved, so that the common check needs no await. */
   #ready: ResolvedKeys | undefined;
   // Signature verification is the expensive part of a request and a given string always verifies
-  // the same way, so its result is memoised (bounded, oldest out first). Expiry is re-checked on
+  // the same way, so its result is memoised (bounded, oldest out first, see #admits). Expiry is re-checked on
   // every use; revocation is never cached here.
   // The remembered answer is returned as it is (frozen): no copy per request. Keyed by the
   // signature, beside the whole credential it must equal: a lookup hashes the fresh 43-character
