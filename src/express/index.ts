@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import {
   attachedSession,
   attachSession,
@@ -33,11 +33,6 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
   // Not an async function: most requests are not a session route, and they go on without a promise.
   return (req, res, next) => {
     let session: RequestSession | null = null;
-    const fail = (error: unknown) => {
-      const response = http.errorResponse(error, session);
-      if (response) send(res, response);
-      else next(error);
-    };
     let routed: Promise<HttpResponse | null> | null;
     try {
       const request = toHttpRequest(req, http);
@@ -47,11 +42,21 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
       attachSession(req, http.property, session);
       routed = http.route(request, session);
     } catch (error) {
-      return fail(error);
+      return failed(http, res, next, error, session);
     }
     if (routed === null) return next();
-    return routed.then((response) => (response ? send(res, response) : next()), fail);
+    return routed.then(
+      (response) => (response ? send(res, response) : next()),
+      (error: unknown) => failed(http, res, next, error, session),
+    );
   };
+}
+
+/** A sessionward error as its response (limit 403, outage 503); any other error goes on to Express. */
+function failed(http: HttpSessions<Request>, res: Response, next: NextFunction, error: unknown, session: RequestSession | null): void {
+  const response = http.errorResponse(error, session);
+  if (response) send(res, response);
+  else next(error);
 }
 
 /** The request's session, whatever property it is attached as. */
