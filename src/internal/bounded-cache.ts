@@ -11,6 +11,7 @@ const NULL = Symbol('null');
 export class BoundedCache<K extends NonNullable<unknown>, V extends NonNullable<unknown> | null> {
   // lru-cache takes no null values; an answer of "nothing here" (a GeoIP miss) is worth keeping too.
   readonly #entries: LRUCache<K, Exclude<V, null> | typeof NULL>;
+  #newWhileFull = 0;
 
   constructor(maxEntries: number) {
     this.#entries = new LRUCache({ max: maxEntries });
@@ -28,6 +29,18 @@ export class BoundedCache<K extends NonNullable<unknown>, V extends NonNullable<
   /** True once it holds `maxEntries`: the next new key pushes the least recently used one out. */
   get full(): boolean {
     return this.#entries.size >= this.#entries.max;
+  }
+
+  /**
+   * Whether a new key is worth setting, for a memo of what is read again: always while there is
+   * room; once full, one in eight. With more keys in use than it holds, setting each would push out
+   * the one a later read needs (round-robin over twice its size: no hits at all), a churn that costs
+   * more than no memo. Taken one in eight, about as many are answered as it has room for.
+   */
+  admitsNew(): boolean {
+    if (!this.full) return true;
+    this.#newWhileFull = (this.#newWhileFull + 1) % 8;
+    return this.#newWhileFull === 0;
   }
 
   set(key: K, value: V): void {

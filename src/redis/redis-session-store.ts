@@ -34,8 +34,8 @@ import { REFRESH } from './scripts/refresh.js';
 import { ROTATE } from './scripts/rotate.js';
 import { TOUCH } from './scripts/touch.js';
 import { UPDATE } from './scripts/update.js';
+import { DecodedRecords } from './decoded-records.js';
 import {
-  decodeMeta,
   decodeSession,
   decodeTombstone,
   decodeTrail,
@@ -44,6 +44,7 @@ import {
   encodeRecord,
   encodeTrail,
   endedSession,
+  sessionOf,
   splitLiveField,
 } from './session-codec.js';
 
@@ -98,6 +99,8 @@ export class RedisSessionStore implements SessionStore {
    * than it saves).
    */
   readonly #lastSeen = new BoundedCache<string, number>(50_000);
+  /** The sessions validations read, decoded once per write (bounded: about 1 KB each). */
+  readonly #decoded = new DecodedRecords(10_000);
 
   constructor(options: RedisSessionStoreOptions) {
     if (typeof options?.client?.call !== 'function') throw invalidOption('client', 'must be an ioredis client (Redis or Cluster)');
@@ -236,7 +239,8 @@ export class RedisSessionStore implements SessionStore {
     }
     const reply = await this.#runner.call(TOUCH, [this.#keys.index(ref.userKey)], rand, options.now, interval, options.secretHash ?? '', this.#retentionMs);
     if (reply.kind !== 'active') return notLiveResult(ref, reply);
-    const session = decodeSession(ref.id, reply.userId, reply.entry, reply.record);
+    const entry = this.#decoded.entry(ref.id, reply.entry);
+    const session = sessionOf(ref.id, reply.userId, entry, this.#decoded.record(ref.id, reply.entry, entry, reply.record));
     this.#lastSeen.set(ref.id, session.lastAccess);
     return { status: 'active', session, touched: reply.touched, previousLastAccess: reply.previousLastAccess };
   }
@@ -257,10 +261,11 @@ export class RedisSessionStore implements SessionStore {
       return { status: 'ended', session: endedSession(ref.id, userId, ended.reason, ended.endedAt, ended.endedBy), justEnded: false };
     }
     const [meta, record] = splitLiveField(field);
-    const entry = decodeMeta(meta);
+    const entry = this.#decoded.entry(ref.id, meta);
     if (secretHash !== '' && secretHash !== entry.secretHash) return { status: 'mismatch' };
     if (record === null || now >= entry.expiresAt || now >= entry.absoluteExpiresAt) return null;
-    return { status: 'active', session: decodeSession(ref.id, userId, entry, record), touched: false, previousLastAccess: entry.lastAccess };
+    const session = sessionOf(ref.id, userId, entry, this.#decoded.record(ref.id, meta, entry, record));
+    return { status: 'active', session, touched: false, previousLastAccess: entry.lastAccess };
   }
 
   async update(ref: SessionRef, patch: SessionPatch, options: { now: number; expectedVersion?: number; trail?: TrailUpdate }): Promise<UpdateResult> {

@@ -147,9 +147,25 @@ export function encodePatch(patch: SessionPatch): { set: string[]; remove: strin
   return { set, remove };
 }
 
-/** A live session from its id, user, entry (or the entry already decoded) and record. */
-export function decodeSession(id: string, userId: string, meta: string | Meta, record: string): StoredSession {
-  const data: SessionData = {};
+/**
+ * A record as read: the device and location decoded (and frozen, so one decode can serve several
+ * reads), the rest as stored text, made into each read's own copies by `sessionOf`.
+ */
+export interface DecodedRecord {
+  readonly deviceInfo: DeviceFingerprint;
+  readonly locationInfo: LocationInfo | null;
+  readonly authTime: number;
+  readonly version: number;
+  readonly tokenPair: boolean;
+  /** Data keys and their JSON values, alternating. */
+  readonly data: readonly string[];
+  readonly amr: string | undefined;
+  readonly stepUp: string | undefined;
+}
+
+/** A record's parts (format at the top); `createdAt` stands in for the times left out of it. */
+export function decodeRecord(record: string, createdAt: number): DecodedRecord {
+  const data: string[] = [];
   let device = '[]';
   let location: string | undefined;
   let authTime = '';
@@ -157,14 +173,14 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
   let stepUp: string | undefined;
   let amr: string | undefined;
   let tokenPair = false;
-  // Every validation decodes a record: one pass of indexOf, no array of parts.
+  // One pass of indexOf, no array of parts.
   for (let start = 0, end = 0; start < record.length; start = end + 1) {
     end = record.indexOf(PART_END, start);
     if (end === -1) end = record.length;
     const cut = record.indexOf(NAME_END, start);
     if (cut === -1 || cut > end) continue; // not a part we wrote
     const value = record.slice(cut + 1, end);
-    if (record.charCodeAt(start) === 100 /* d */ && cut - start > 2) setOwn(data, dataKey(record.slice(start + 1, cut)), JSON.parse(value));
+    if (record.charCodeAt(start) === 100 /* d */ && cut - start > 2) data.push(dataKey(record.slice(start + 1, cut)), value);
     else {
       switch (record.slice(start, cut)) {
         case 'dv':
@@ -191,7 +207,22 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
       }
     }
   }
-  const entry = typeof meta === 'string' ? decodeMeta(meta) : meta;
+  return {
+    deviceInfo: Object.freeze(decodeDevice(device)),
+    locationInfo: location === undefined ? null : Object.freeze(decodeLocation(location, createdAt)),
+    authTime: authTime === '' ? createdAt : Number(authTime),
+    version: Number(version),
+    tokenPair,
+    data,
+    amr,
+    stepUp,
+  };
+}
+
+/** A live session from its id, user, decoded entry and record: its data, amr and step-up are its own. */
+export function sessionOf(id: string, userId: string, entry: Meta, record: DecodedRecord): StoredSession {
+  const data: SessionData = {};
+  for (let i = 0; i < record.data.length; i += 2) setOwn(data, record.data[i]!, JSON.parse(record.data[i + 1]!));
   const session: StoredSession = {
     id,
     userId,
@@ -201,20 +232,26 @@ export function decodeSession(id: string, userId: string, meta: string | Meta, r
     absoluteExpiresAt: entry.absoluteExpiresAt,
     idleTimeoutMs: entry.idleTimeoutMs,
     secretHash: entry.secretHash,
-    deviceInfo: decodeDevice(device),
-    locationInfo: location === undefined ? null : decodeLocation(location, entry.createdAt),
-    authTime: authTime === '' ? entry.createdAt : Number(authTime),
-    amr: amr === undefined ? [] : JSON.parse(amr),
-    version: Number(version),
-    stepUp: stepUp === undefined ? null : JSON.parse(stepUp),
+    deviceInfo: record.deviceInfo,
+    locationInfo: record.locationInfo,
+    authTime: record.authTime,
+    amr: record.amr === undefined ? [] : JSON.parse(record.amr),
+    version: record.version,
+    stepUp: record.stepUp === undefined ? null : JSON.parse(record.stepUp),
     data,
     isActive: true,
     endedAt: null,
     endReason: null,
     endedBy: null,
   };
-  if (tokenPair) session.tokenPair = true;
+  if (record.tokenPair) session.tokenPair = true;
   return session;
+}
+
+/** A live session from its id, user, entry (or the entry already decoded) and record. */
+export function decodeSession(id: string, userId: string, meta: string | Meta, record: string): StoredSession {
+  const entry = typeof meta === 'string' ? decodeMeta(meta) : meta;
+  return sessionOf(id, userId, entry, decodeRecord(record, entry.createdAt));
 }
 
 // Object literals in DEVICE_FIELDS / LOCATION_FIELDS order, so every decoded session has one shape.
