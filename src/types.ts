@@ -73,7 +73,9 @@ export interface StepUpState {
 export interface Session {
   id: string;
   userId: string;
+  /** How the session was observed. Read-only: the Redis store hands it out frozen, shared between reads. */
   deviceInfo: DeviceFingerprint;
+  /** Where the session was located (null when unknown); read-only like `deviceInfo`. */
   locationInfo: LocationInfo | null;
   /** Epoch milliseconds. */
   createdAt: number;

@@ -11,10 +11,12 @@ import { randomBuffer } from './random.js';
 export class UserIdSealer {
   readonly #key: Buffer;
   // Every validation opens its session's sealed id; a session's sealed form never changes, so the
-  // answer is remembered (bounded, oldest out) instead of decrypting on every request.
-  readonly #opened = new BoundedCache<string, string>(10_000);
+  // answer is remembered (bounded: BoundedCache.admitsNew) instead of decrypting on every request.
+  readonly #opened: BoundedCache<string, string>;
+  #decryptions = 0;
 
-  constructor(secret: Uint8Array) {
+  constructor(secret: Uint8Array, memoSize = 10_000) {
+    this.#opened = new BoundedCache(memoSize);
     this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/user-id', 32));
   }
 
@@ -32,11 +34,17 @@ export class UserIdSealer {
     const known = this.#opened.peek(sealed);
     if (known !== undefined) return known;
     const userId = this.#decrypt(sealed);
-    this.#opened.set(sealed, userId);
+    if (this.#opened.admitsNew()) this.#opened.set(sealed, userId);
     return userId;
   }
 
+  /** How many sealed ids were decrypted, not answered from the memo. */
+  get decryptions(): number {
+    return this.#decryptions;
+  }
+
   #decrypt(sealed: string): string {
+    this.#decryptions += 1;
     const bytes = Buffer.from(sealed, 'base64url');
     try {
       if (bytes.length < 28) throw new Error('too short');
