@@ -62,7 +62,7 @@ export function assembleParts(resolved: ResolvedOptions): ManagerParts {
     });
   if (cache) calls.announceTo((keys) => cache.announce(keys));
   const { fingerprinter, geoResolver, truncateIp: truncation, hashIp } = options;
-  const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : (ip: string) => ip;
+  const storedIp = hashIp ? (ip: string) => hasher.ipHash(ip) : truncation ? (ip: string) => truncateIp(ip, truncation) : null;
   const observer = new DeviceObserver(fingerprinter, geoResolver, storedIp, (part, fallback, run) => calls.advisory(part, fallback, run));
   const refusals = new Refusals(options, calls, observer);
   const ambiguous = new AmbiguousOutcomes(store, calls, options.clock);
