@@ -74,7 +74,8 @@ export class DeviceObserver {
   changed(device: DeviceFingerprint, context: RequestContext): boolean {
     // Nearly every request: the address and agent as stored, byte for byte. A stored IP is
     // normalised and a stored agent clean, so equal raw text is unchanged (0.9 µs of normalising
-    // and cleaning saved); a stored form other than the IP itself never equals the raw address.
+    // and cleaning saved). Only where IPs are kept as they are: a truncated or hashed form says
+    // nothing when compared with the raw address.
     if (this.#storesIpAsIs && context.ip === device.ipAddress && context.headers['user-agent'] === device.userAgent) return false;
     const ip = normalizeIp(context.ip) ?? '';
     if ((ip ? this.#storedIp(ip) : '') !== device.ipAddress) return true;

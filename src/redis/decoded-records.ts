@@ -10,10 +10,10 @@ interface Known {
 
 /**
  * The entry and record this process last decoded per session, used again while Redis answers the
- * same text: between two writes a session is decoded once, not at every validation (about 3 µs of
- * one). A touch rewrites only the entry, so the record is still not decoded again. Only what no
- * caller can change is shared: the entry, and the frozen device and location; `sessionOf` gives
- * every read its own data, amr and step-up.
+ * same text: between two writes a session is decoded once, not at every validation (about 4 µs of
+ * one, against 0.7 for a reuse with its own copies). A touch rewrites only the entry, so the record
+ * is still not decoded again. Only what no caller can change is shared: the entry, and the frozen
+ * device and location; `sessionOf` gives every read its own data, amr and step-up.
  */
 export class DecodedRecords {
   readonly #known: BoundedCache<string, Known>;

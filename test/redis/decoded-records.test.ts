@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { SessionManager, type Session } from 'sessionward';
-import { RedisSessionStore } from 'sessionward/redis';
+import { RedisRevocationChannel, RedisSessionStore } from 'sessionward/redis';
 import { SEOUL } from '../../fixtures/redis-memory.js';
 import { SECRET } from '../support/manager-fixture.js';
 
@@ -76,5 +76,30 @@ describe('the records this process decoded, reused while Redis holds the same te
     expect(after).toMatchObject({ stepUp: null, amr: ['pwd', 'otp'], data: { role: 'admin' } });
     expect(after.version).toBeGreaterThan(before.version);
     expect(after.deviceInfo).toEqual(before.deviceInfo);
+  });
+
+  it('a cache hit shares the frozen device and location too, and still copies the data', async () => {
+    const prefix = `decoded-cache-${process.pid}-${Math.random().toString(36).slice(2)}:`;
+    const own = new Redis(inject('redisUrl'));
+    const manager = new SessionManager({
+      secret: SECRET,
+      store: new RedisSessionStore({ client: own, prefix }),
+      geoResolver: { resolve: async () => SEOUL },
+      cache: { maxStaleness: '5s' },
+      revocations: new RedisRevocationChannel({ client: own, channel: `${prefix}revocations` }),
+    });
+    try {
+      while (manager.admin.health().cache?.live !== true) await new Promise((resolve) => setTimeout(resolve, 10));
+      const { token } = await manager.login({ userId: 'erin', context, data: { role: 'member' } });
+      const confirmed = await validSession(manager, token);
+      const hit = await validSession(manager, token);
+      expect(manager.admin.health().cache).toMatchObject({ live: true, hits: 1 });
+      expect(hit.deviceInfo).toBe(confirmed.deviceInfo);
+      expect(hit.locationInfo).toBe(confirmed.locationInfo);
+      expect(hit.data).not.toBe(confirmed.data);
+    } finally {
+      await manager.dispose();
+      await own.quit();
+    }
   });
 });
