@@ -457,7 +457,9 @@ const NOTES = `
 - **Express ratios against the floor.** Bare Express is itself only about 0.9–1.2× the floor in req/s
   from run to run: the framework's own CPU per request (its row) dwarfs the floor's one GETEX, so
   "1.2× the floor" is at or above bare Express, and the Express ratios move with the run more than the
-  Fastify ones. The CPU-added rows say what each layer costs on top of the bare framework.
+  Fastify ones. The CPU-added rows say what each layer costs on top of the bare framework; a negative
+  one, or a session layer above its bare framework, is the run's noise, not a result (no layer makes
+  a framework faster). On a noisy machine read the ratios across several runs.
 - **express-session rows**: connect-redis (node-redis client) reads with \`GET\` and, when rolling, writes the
   whole session back on every request (\`SET\`); non-rolling it still refreshes the TTL (\`EXPIRE\`).
 
