@@ -6,6 +6,7 @@ import { assembleParts, type ManagerParts } from './internal/manager-parts.js';
 import { publicSession, refusalFor } from './internal/public-session.js';
 import { Rotations } from './internal/rotations.js';
 import { toMilliseconds, type Duration } from './internal/duration.js';
+import { checkKeys } from './internal/option-keys.js';
 import { checkAmr, checkUserId, jsonData, refOf } from './internal/session-arguments.js';
 import { resolveOptions, type SessionManagerOptions } from './options.js';
 import type { EndedSession, SessionPatch, SessionRef } from './ports/session-store.js';
@@ -180,6 +181,7 @@ export class SessionManager {
     change: { set?: SessionData; unset?: readonly string[] },
     options: { expectedVersion?: number } = {},
   ): Promise<Session | null> {
+    checkKeys(change, ['set', 'unset'], 'change', 'argument');
     const ref = refOf(sessionId);
     if (!ref) return null;
     const patch: SessionPatch = {

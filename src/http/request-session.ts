@@ -1,4 +1,5 @@
 import { ErrorCode, SessionError } from '../errors.js';
+import { checkKeys } from '../internal/option-keys.js';
 import type { SessionManager } from '../session-manager.js';
 import type { ValidationResult } from '../session-results.js';
 import type { RefusalReason, RequestContext, Session, SessionData } from '../types.js';
@@ -118,6 +119,7 @@ export class RequestSession {
    * fixation). Throws `ERR_SESSION_LIMIT_EXCEEDED` (the adapters answer 403 with the live sessions).
    */
   async login(userId: string, options: { data?: SessionData; roles?: readonly string[]; amr?: readonly string[] } = {}): Promise<Session> {
+    checkKeys(options, ['data', 'roles', 'amr'], 'options', 'argument'); // before the session this request carried ends
     await this.load();
     const previous = this.#current();
     if (previous) await this.#config.manager.logout(previous.id, { context: this.#context });

@@ -8,6 +8,7 @@ import { summarizeSession } from '../session-summary.js';
 import { randomToken } from '../tokens/random.js';
 import { newSessionId } from '../tokens/session-id.js';
 import type { Session } from '../types.js';
+import { checkKeys } from './option-keys.js';
 import { checkedFindings } from './port-answers.js';
 import type { ManagerParts } from './manager-parts.js';
 import { publicSession } from './public-session.js';
@@ -17,6 +18,9 @@ import { checkAmr, checkUserId, jsonData } from './session-arguments.js';
  * A login: a new session with a fresh random id (never one the client chose), created together
  * with the concurrent-login check in one atomic store step, then judged by the anomaly rules.
  */
+// What a login takes (CreateSessionInput): any other key is a mistake, not something to ignore.
+const LOGIN_INPUT_KEYS = ['userId', 'roles', 'data', 'amr', 'context', 'tokens'] as const satisfies readonly (keyof CreateSessionInput)[];
+
 export class LoginFlow {
   readonly #parts: ManagerParts;
 
@@ -26,6 +30,7 @@ export class LoginFlow {
 
   async login(input: CreateSessionInput): Promise<CreatedSession> {
     const { options, observer, calls, store, hasher, codec, ambiguous, writes, pairs } = this.#parts;
+    checkKeys(input, LOGIN_INPUT_KEYS, 'input', 'argument');
     const userId = checkUserId(input?.userId);
     const pair = tokensOf(input.tokens) === 'pair';
     if (pair) pairs.assertSupported();

@@ -1,16 +1,18 @@
-import { invalidOption } from '../errors.js';
+import { invalidArgument, invalidOption } from '../errors.js';
 
 /**
- * Refuses keys an options object does not know, naming the closest known one: a misspelt
- * `idleTimout` must fail at startup, not silently fall back to the default.
+ * Refuses keys an options object (or a call's argument) does not know, naming the closest known
+ * one: a misspelt `idleTimout` must fail at startup, not silently fall back to the default, and a
+ * misplaced update must not silently write nothing.
  */
-export function checkKeys(value: unknown, known: readonly string[], path: string | null): void {
+export function checkKeys(value: unknown, known: readonly string[], path: string | null, of: 'option' | 'argument' = 'option'): void {
   if (typeof value !== 'object' || value === null) return;
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    const option = path ? `${path}.${key}` : key;
+    const name = path ? `${path}.${key}` : key;
     const closest = suggestion(key, known);
-    throw invalidOption(option, `is not an option${closest ? `; did you mean "${path ? `${path}.` : ''}${closest}"?` : ''}`);
+    const hint = closest ? `; did you mean "${path ? `${path}.` : ''}${closest}"?` : '';
+    throw of === 'option' ? invalidOption(name, `is not an option${hint}`) : invalidArgument(name, `is not a field it takes${hint}`);
   }
 }
 

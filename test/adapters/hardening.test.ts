@@ -255,6 +255,21 @@ describe('HTTP options are checked at construction', () => {
     expect(build({ property: 'not an identifier' })).toThrow(/"property"/);
   });
 
+  it('refuses an unknown login option before it ends the session the request carried', async () => {
+    const http = new HttpSessions({ manager });
+    const cookies: string[] = [];
+    const request = (cookie: string) => ({ method: 'POST', path: '/login', headers: { cookie }, ip: '127.0.0.1', native: null });
+    const first = http.begin(request(''), (name, value) => name === 'set-cookie' && cookies.push(value.split(';')[0]!));
+    const session = await first.login('alice');
+    const again = http.begin(request(cookies[0]!), () => {});
+    const misspelt = { dat: { role: 'admin' } } as unknown as { data: Record<string, unknown> };
+    await expect(again.login('alice', misspelt)).rejects.toMatchObject({
+      code: 'ERR_SESSION_INVALID_ARGUMENT',
+      message: expect.stringContaining('"options.dat"'),
+    });
+    expect(await manager.get(session.id)).toMatchObject({ isActive: true });
+  });
+
   it('the request session must be loaded before it is read', async () => {
     const http = new HttpSessions({ manager });
     const session = http.begin({ method: 'GET', path: '/', headers: {}, ip: '127.0.0.1', native: null }, () => {});

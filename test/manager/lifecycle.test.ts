@@ -121,6 +121,25 @@ describe('lifecycle', () => {
     await expect(manager.login({ userId: '' })).rejects.toThrow(/userId/);
   });
 
+  it('refuses a key it does not know in a login or an update, naming it, before anything is written', async () => {
+    const { manager, calls } = managerFixture();
+    const { session } = await manager.login({ userId: 'alice', data: { role: 'member' } });
+    const before = { ...calls };
+    const misplaced = { data: { set: { role: 'admin' } } } as unknown as { set: Record<string, unknown> };
+    await expect(manager.update(session.id, misplaced)).rejects.toMatchObject({
+      code: 'ERR_SESSION_INVALID_ARGUMENT',
+      message: expect.stringContaining('"change.data"'),
+    });
+    const misspelt = { userId: 'bob', dat: { role: 'member' } } as unknown as { userId: string };
+    await expect(manager.login(misspelt)).rejects.toMatchObject({
+      code: 'ERR_SESSION_INVALID_ARGUMENT',
+      message: expect.stringMatching(/"input\.dat".*did you mean "input\.data"/),
+    });
+    expect(calls).toEqual(before); // no store call for either
+    expect((await manager.get(session.id))!.data).toEqual({ role: 'member' });
+    expect(await manager.list('bob')).toEqual([]);
+  });
+
   it('answers null, not an error, for ids that are not session ids', async () => {
     const { manager } = managerFixture();
     expect(await manager.get('../../etc/passwd')).toBeNull();
