@@ -166,7 +166,8 @@ export class SessionManager {
    * New id and credential for a live session (after login or a privilege change); the old
    * credential stops working at once. Of two concurrent rotations one wins; the other gets null.
    */
-  rotate(sessionId: string, options: { reauthenticated?: boolean } = {}): Promise<IssuedSession | null> {
+  async rotate(sessionId: string, options: { reauthenticated?: boolean } = {}): Promise<IssuedSession | null> {
+    checkKeys(options, ['reauthenticated'], 'options', 'argument');
     return this.#rotations.rotate(sessionId, options);
   }
 
@@ -182,6 +183,7 @@ export class SessionManager {
     options: { expectedVersion?: number } = {},
   ): Promise<Session | null> {
     checkKeys(change, ['set', 'unset'], 'change', 'argument');
+    checkKeys(options, ['expectedVersion'], 'options', 'argument');
     const ref = refOf(sessionId);
     if (!ref) return null;
     const patch: SessionPatch = {
@@ -216,6 +218,7 @@ export class SessionManager {
    * after it, as after any privilege change.
    */
   async confirmStepUp(sessionId: string, options: { amr?: readonly string[] } = {}): Promise<Session | null> {
+    checkKeys(options, ['amr'], 'options', 'argument');
     const now = this.#parts.options.clock();
     const amr = options.amr === undefined ? {} : { amr: checkAmr(options.amr, 'amr') };
     const session = await this.#parts.writes.patch(sessionId, { stepUp: null, authTime: now, ...amr });
@@ -233,7 +236,8 @@ export class SessionManager {
   }
 
   /** Ends one session; its credential is refused from the next request on. Null if it was not live. */
-  revoke(sessionId: string, options: RevokeOptions = {}): Promise<Session | null> {
+  async revoke(sessionId: string, options: RevokeOptions = {}): Promise<Session | null> {
+    checkKeys(options, REVOKE_OPTIONS, 'options', 'argument');
     return this.#parts.writes.revoke(sessionId, options);
   }
 
@@ -243,7 +247,9 @@ export class SessionManager {
   }
 
   /** Ends all of a user's live sessions, except the given ids ("sign out everywhere else"). */
-  revokeAll(userId: string, options: RevokeOptions & { except?: string | readonly string[] } = {}): Promise<EndedSession[]> {
+  async revokeAll(userId: string, options: RevokeOptions & { except?: string | readonly string[] } = {}): Promise<EndedSession[]> {
+    // A misspelt `except` would end the very session that asked to keep itself.
+    checkKeys(options, [...REVOKE_OPTIONS, 'except'], 'options', 'argument');
     const userKey = this.#parts.hasher.userKey(checkUserId(userId));
     const except = typeof options.except === 'string' ? [options.except] : [...(options.except ?? [])];
     return this.#parts.writes.revokeAll(userKey, { ...options, except });
@@ -308,6 +314,8 @@ export class SessionManager {
     return this.#parts.calls.store(operation, () => this.#parts.store.touch(ref, options));
   }
 }
+
+const REVOKE_OPTIONS = ['actor', 'reason', 'context'] as const satisfies readonly (keyof RevokeOptions)[];
 
 /** What a remembered confirmation is bound to: the credential's secret, or for access tokens (no secret) their kind. */
 function bindingOf(check: VerifiedCredential): string {

@@ -140,6 +140,26 @@ describe('lifecycle', () => {
     expect(await manager.list('bob')).toEqual([]);
   });
 
+  it('refuses an unknown key in the options of the calls that end, rotate or guard a session, and ends nothing', async () => {
+    const { manager } = managerFixture();
+    const { session: current } = await manager.login({ userId: 'alice' });
+    const { session: other } = await manager.login({ userId: 'alice' });
+    const refused = { code: 'ERR_SESSION_INVALID_ARGUMENT' };
+    const loose = <T>(value: Record<string, unknown>) => value as T;
+    // "Sign out everywhere else" with a misspelt except would have signed this device out too.
+    await expect(manager.revokeAll('alice', loose({ exept: current.id }))).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/"options\.exept".*"options\.except"/),
+    });
+    await expect(manager.revoke(other.id, loose({ reson: 'anomaly' }))).rejects.toMatchObject(refused);
+    await expect(manager.logout(other.id, loose({ contex: {} }))).rejects.toMatchObject(refused);
+    await expect(manager.rotate(current.id, loose({ reauthenticate: true }))).rejects.toMatchObject(refused);
+    await expect(manager.update(current.id, { set: { a: 1 } }, loose({ expectedVerison: 0 }))).rejects.toMatchObject(refused);
+    await expect(manager.confirmStepUp(current.id, loose({ amrs: ['otp'] }))).rejects.toMatchObject(refused);
+    expect((await manager.list('alice')).map((session) => session.id).sort()).toEqual([current.id, other.id].sort());
+    expect((await manager.get(current.id))!.data).toEqual({});
+  });
+
   it('answers null, not an error, for ids that are not session ids', async () => {
     const { manager } = managerFixture();
     expect(await manager.get('../../etc/passwd')).toBeNull();
