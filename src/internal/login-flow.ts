@@ -14,13 +14,13 @@ import type { ManagerParts } from './manager-parts.js';
 import { publicSession } from './public-session.js';
 import { checkAmr, checkUserId, jsonData } from './session-arguments.js';
 
+// What a login takes (CreateSessionInput): any other key is a mistake, not something to ignore.
+const LOGIN_INPUT_KEYS = ['userId', 'roles', 'data', 'amr', 'context', 'tokens'] as const satisfies readonly (keyof CreateSessionInput)[];
+
 /**
  * A login: a new session with a fresh random id (never one the client chose), created together
  * with the concurrent-login check in one atomic store step, then judged by the anomaly rules.
  */
-// What a login takes (CreateSessionInput): any other key is a mistake, not something to ignore.
-const LOGIN_INPUT_KEYS = ['userId', 'roles', 'data', 'amr', 'context', 'tokens'] as const satisfies readonly (keyof CreateSessionInput)[];
-
 export class LoginFlow {
   readonly #parts: ManagerParts;
 

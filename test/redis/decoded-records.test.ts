@@ -89,7 +89,10 @@ describe('the records this process decoded, reused while Redis holds the same te
       revocations: new RedisRevocationChannel({ client: own, channel: `${prefix}revocations` }),
     });
     try {
-      while (manager.admin.health().cache?.live !== true) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let waited = 0; manager.admin.health().cache?.live !== true; waited += 10) {
+        if (waited > 5_000) throw new Error('the revocation channel did not go live within 5 s');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       const { token } = await manager.login({ userId: 'erin', context, data: { role: 'member' } });
       const confirmed = await validSession(manager, token);
       const hit = await validSession(manager, token);
