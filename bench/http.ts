@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { startRedis } from '../fixtures/redis-servers.js';
 import { PLACES } from '../fixtures/geo-fixture.js';
 import { measureBytesPerSession } from '../fixtures/redis-memory.js';
+import { countInstructions, requireValgrind, type InstructionCount } from './instructions.js';
 import { measureConnectRedisBytes, measureUserOperations } from './store-costs.js';
 
 const quick = process.argv.includes('--quick');
@@ -39,6 +40,19 @@ const VARIANTS = [
   'fastify-floor',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
+/** The apps whose server instructions per request are counted (callgrind; see instructions.ts). */
+const COUNTED = [
+  'express-bare',
+  'express-floor',
+  'express-sessionward',
+  'express-sessionward-nomemo',
+  'fastify-bare',
+  'fastify-floor',
+  'fastify-sessionward',
+  'fastify-sessionward-nomemo',
+] as const satisfies readonly Variant[];
+const COUNTED_REQUESTS = quick ? 500 : 3_000;
+const COUNTED_WARM_UP_ROUNDS = quick ? 1 : 3;
 const LABELS: Record<Variant, string> = {
   'express-bare': 'Express 5, no sessions',
   'express-session-rolling': 'Express + express-session + connect-redis (rolling)',
@@ -60,9 +74,17 @@ const LABELS: Record<Variant, string> = {
 
 const serverScript = fileURLToPath(new URL('./servers/server.ts', import.meta.url));
 
-function startServer(variant: string, redisUrl: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; process: ChildProcess }> {
+/** `prefix`: a command to run node under (valgrind, for the instruction counts). */
+function startServer(
+  variant: string,
+  redisUrl: string,
+  extraEnv: Record<string, string> = {},
+  prefix: string[] = [],
+): Promise<{ url: string; process: ChildProcess }> {
   // `node --import tsx`: one process per server, so killing it really stops it.
-  const child = spawn(process.execPath, ['--import', 'tsx', serverScript], {
+  const node = [process.execPath, '--import', 'tsx', serverScript];
+  const [command, ...args] = [...prefix, ...node];
+  const child = spawn(command!, args, {
     env: { ...process.env, BENCH_VARIANT: variant, REDIS_URL: redisUrl, BENCH_SESSIONS: String(SESSIONS), ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -197,6 +219,7 @@ function medianSample(list: Sample[]): Sample {
 }
 
 async function main() {
+  requireValgrind();
   const redisServer = await startRedis();
   const redis = new Redis(redisServer.url);
   const servers = new Map<Variant, { url: string; cookies: string[]; process: ChildProcess }>();
@@ -218,6 +241,14 @@ async function main() {
       }
     }
 
+    // A second instance of each counted app, under valgrind, serving the sessions the first logged in.
+    const instructions = new Map<Variant, InstructionCount>();
+    for (const variant of COUNTED) {
+      const start = (prefix: string[], env: Record<string, string>) => startServer(variant, redisServer.url, env, prefix);
+      instructions.set(variant, await countInstructions(start, servers.get(variant)!.cookies, COUNTED_REQUESTS, COUNTED_WARM_UP_ROUNDS));
+      console.error(`instructions: ${variant} ${Math.round(instructions.get(variant)!.perRequest).toLocaleString('en-US')} per request`);
+    }
+
     console.error('logins…');
     const logins = await loginThroughput(redisServer.url, redis);
     console.error('memory and store costs…');
@@ -230,7 +261,7 @@ async function main() {
       connectRedisAppFields: await onFreshRedis((url) => measureConnectRedisBytes(url, 900, 'app-fields')),
     };
     const userOps = await measureUserOperations(redisServer.url, quick ? 10_000 : 100_000);
-    writeReport(samples, logins, bytes, userOps);
+    writeReport(samples, instructions, logins, bytes, userOps);
   } finally {
     for (const server of servers.values()) server.process.kill('SIGKILL');
     await redis.quit();
@@ -302,6 +333,7 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
 
 function writeReport(
   samples: Map<Variant, Sample[]>,
+  instructions: Map<Variant, InstructionCount>,
   logins: Record<string, Sample>,
   bytes: Record<
     'sessionward' | 'oneSessionPerUser' | 'connectRedis' | 'connectRedisLoginInput' | 'connectRedisAppFields',
@@ -336,6 +368,14 @@ function writeReport(
   const bare = { express: stat('express-bare'), fastify: stat('fastify-bare') };
   // What each app adds to the bare framework's CPU per request: the cost the library is responsible for.
   const added = (s: { serverCpu: number }, framework: 'express' | 'fastify') => us(s.serverCpu - bare[framework].serverCpu);
+  // Thousands of server instructions per request (callgrind).
+  const kilo = (variant: Variant) => instructions.get(variant)!.perRequest / 1000;
+  const instructionRows = COUNTED.map((variant) => {
+    const framework = variant.startsWith('express') ? 'express' : 'fastify';
+    const k = kilo(variant);
+    return `| ${LABELS[variant]} | ${fmt(k)} | ${fmt(k - kilo(`${framework}-bare`))} | ${ratio(k, kilo(`${framework}-floor`))} |`;
+  });
+  const workRatio = (a: Variant, b: Variant) => `${fmt(kilo(a))}k / ${fmt(kilo(b))}k = ${ratio(kilo(a), kilo(b))}`;
   const loginOf = (label: string) => Object.entries(logins).find(([name]) => name.startsWith(label))![1];
   const swLogin = loginOf('sessionward, default');
   const esLogin = loginOf('express-session');
@@ -343,8 +383,20 @@ function writeReport(
     ['Express: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.express.rps, floor.express.rps)],
     ['Fastify: strict vs floor, req/s (target ≥ 0.95×)', ratio(sw.fastify.rps, floor.fastify.rps)],
     [
+      'Express: strict vs floor, server instructions per request (callgrind; 0.95× the req/s is 1.05× the work)',
+      workRatio('express-sessionward', 'express-floor'),
+    ],
+    [
+      'Fastify: strict vs floor, server instructions per request (callgrind; 0.95× the req/s is 1.05× the work)',
+      workRatio('fastify-sessionward', 'fastify-floor'),
+    ],
+    [
       'Strict without the verified-credential memo vs with all remembered, req/s, Express / Fastify (target ≥ 0.90×)',
       `${ratio(stat('express-sessionward-nomemo').rps, sw.express.rps)} / ${ratio(stat('fastify-sessionward-nomemo').rps, sw.fastify.rps)}`,
+    ],
+    [
+      'Strict without the memo vs with it, server instructions per request, Express / Fastify (callgrind; 0.90× the req/s is 1.11× the work)',
+      `${workRatio('express-sessionward-nomemo', 'express-sessionward')} / ${workRatio('fastify-sessionward-nomemo', 'fastify-sessionward')}`,
     ],
     [
       'Strict with twice as many sessions as the memo holds vs with all remembered, req/s, Express / Fastify (target ≥ 0.90×)',
@@ -403,6 +455,17 @@ ${rows.join('\n')}
 | target | measured |
 | --- | --- |
 ${targets.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}
+
+## Server instructions per request (callgrind)
+
+${fmt(COUNTED_REQUESTS)} requests per app, round-robin over its ${fmt(SESSIONS)} sessions after ${COUNTED_WARM_UP_ROUNDS} warm-up request(s) each, counted in a
+second instance of the app run under valgrind beside the first (\`bench/instructions.ts\`). The count is the process's
+user-space work in all its threads and does not move with the machine's load (repeat runs agree within about 1%),
+so it shows differences that req/s on two shared cores buries. Thousands of instructions.
+
+| app | instructions / request (k) | added to the bare framework (k) | vs floor |
+| --- | --- | --- | --- |
+${instructionRows.join('\n')}
 
 ## Logins (Express; a new user per request, medians of ${ROUNDS} interleaved rounds of ${DURATION} s. sessionward: limit check + fingerprint with Client Hints + MaxMind City/ASN lookup)
 

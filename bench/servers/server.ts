@@ -33,9 +33,14 @@ async function sessionwardManager() {
   // half as many credentials as there are sessions, used round-robin, as in a process serving more
   // sessions than its memo holds.
   const memo = variant.endsWith('-nomemo') ? 0 : variant.endsWith('-memohalf') ? Number(process.env.BENCH_SESSIONS) / 2 : undefined;
+  // BENCH_UNDER_VALGRIND: the process runs some 40 times slower, so its deadlines and touch interval
+  // stretch with it; a 1-minute interval would make a touch due on every third request, not one in a
+  // hundred as at full speed.
+  const slow = process.env.BENCH_UNDER_VALGRIND === '1';
   return new SessionManager({
     secret: SECRET,
-    store: new RedisSessionStore({ client, prefix: 'bench:' }),
+    store: new RedisSessionStore({ client, prefix: 'bench:', ...(slow ? { commandTimeout: '120s' } : {}) }),
+    ...(slow ? { touchInterval: '20m', advisoryTimeout: '120s' } : {}),
     ...(cached ? { cache: { maxStaleness: '2s' }, revocations: new RedisRevocationChannel({ client, channel: 'bench:revocations' }) } : {}),
     geoResolver: await MaxMindGeoResolver.open({ cityDatabase: city, asnDatabase: asn }),
     // Login-time rules that read the user's other sessions cost a round trip; BENCH_HISTORY=1 keeps the default rules.

@@ -1,0 +1,73 @@
+/**
+ * Server instructions per request, counted by valgrind's callgrind: a second instance of a bench
+ * app runs under valgrind beside the one that logged the sessions in (same secret, same Redis), is
+ * warmed over every session, and its counters cover exactly the requests sent after they are
+ * zeroed. Unlike req/s and CPU time on two shared cores, the count does not move with what else the
+ * machine is doing (repeat runs agree within about 1%), so small differences between apps show.
+ * It counts user-space work in every thread of the process (the event loop, GC, libuv's pool), not
+ * the kernel's socket work, which is the same one round trip per request for the apps compared.
+ */
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+
+/** Fails before the bench starts, not after half an hour of it. */
+export function requireValgrind(): void {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+  } catch {
+    throw new Error('valgrind is not installed; the bench counts instructions with it. Install it: apt-get install -y valgrind');
+  }
+}
+
+export interface InstructionCount {
+  perRequest: number;
+  requests: number;
+}
+
+/**
+ * `start` spawns the app's server with the given command prefix and environment; `cookies` are
+ * sessions it accepts. Warms up with `warmUpRounds` passes over every session (a server that has
+ * not seen a session reads it with the touch script, and V8 compiles the hot code, in background
+ * threads the count includes: one pass left the bare frameworks' counts twice as high), then counts
+ * `requests` round-robin, 50 at a time.
+ */
+export async function countInstructions(
+  start: (prefix: string[], env: Record<string, string>) => Promise<{ url: string; process: ChildProcess }>,
+  cookies: readonly string[],
+  requests: number,
+  warmUpRounds: number,
+): Promise<InstructionCount> {
+  const dir = mkdtempSync(join(tmpdir(), 'sessionward-callgrind-'));
+  const server = await start(['valgrind', '--tool=callgrind', '-q', `--callgrind-out-file=${join(dir, 'out.%p')}`], { BENCH_UNDER_VALGRIND: '1' });
+  const pid = String(server.process.pid);
+  try {
+    let next = 0;
+    const send = async (amount: number) => {
+      const result = await autocannon({
+        url: server.url,
+        connections: 50,
+        amount,
+        timeout: 120,
+        requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, cookie: cookies[next++ % cookies.length]! } }) }],
+      });
+      if (result.non2xx > 0 || result.errors > 0 || result.requests.total !== amount) {
+        throw new Error(`${server.url} under valgrind: ${result.requests.total} of ${amount} answered, ${result.non2xx} non-2xx, ${result.errors} errors`);
+      }
+    };
+    await send(cookies.length * warmUpRounds);
+    execFileSync('callgrind_control', ['--zero', pid], { stdio: 'ignore' });
+    await send(requests);
+    execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore' });
+    const dump = readdirSync(dir).find((name) => name === `out.${pid}.1`);
+    if (!dump) throw new Error(`callgrind wrote no dump for ${pid} in ${dir}`);
+    const summary = /^summary: (\d+)$/m.exec(readFileSync(join(dir, dump), 'utf8'))?.[1];
+    if (!summary) throw new Error(`no summary line in ${join(dir, dump)}`);
+    return { perRequest: Number(summary) / requests, requests };
+  } finally {
+    server.process.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
