@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { startRedis } from '../fixtures/redis-servers.js';
 import { PLACES } from '../fixtures/geo-fixture.js';
 import { measureBytesPerSession } from '../fixtures/redis-memory.js';
-import { countInstructions, requireValgrind, type InstructionCount } from './instructions.js';
+import { countInstructions, requireValgrind } from './instructions.js';
 import { measureConnectRedisBytes, measureUserOperations } from './store-costs.js';
 
 const quick = process.argv.includes('--quick');
@@ -242,11 +242,11 @@ async function main() {
     }
 
     // A second instance of each counted app, under valgrind, serving the sessions the first logged in.
-    const instructions = new Map<Variant, InstructionCount>();
+    const instructions = new Map<Variant, number>();
     for (const variant of COUNTED) {
       const start = (prefix: string[], env: Record<string, string>) => startServer(variant, redisServer.url, env, prefix);
       instructions.set(variant, await countInstructions(start, servers.get(variant)!.cookies, COUNTED_REQUESTS, COUNTED_WARM_UP_ROUNDS));
-      console.error(`instructions: ${variant} ${Math.round(instructions.get(variant)!.perRequest).toLocaleString('en-US')} per request`);
+      console.error(`instructions: ${variant} ${Math.round(instructions.get(variant)!).toLocaleString('en-US')} per request`);
     }
 
     console.error('logins…');
@@ -333,7 +333,7 @@ async function loginThroughput(redisUrl: string, redis: Redis) {
 
 function writeReport(
   samples: Map<Variant, Sample[]>,
-  instructions: Map<Variant, InstructionCount>,
+  instructions: Map<Variant, number>,
   logins: Record<string, Sample>,
   bytes: Record<
     'sessionward' | 'oneSessionPerUser' | 'connectRedis' | 'connectRedisLoginInput' | 'connectRedisAppFields',
@@ -369,7 +369,7 @@ function writeReport(
   // What each app adds to the bare framework's CPU per request: the cost the library is responsible for.
   const added = (s: { serverCpu: number }, framework: 'express' | 'fastify') => us(s.serverCpu - bare[framework].serverCpu);
   // Thousands of server instructions per request (callgrind).
-  const kilo = (variant: Variant) => instructions.get(variant)!.perRequest / 1000;
+  const kilo = (variant: Variant) => instructions.get(variant)! / 1000;
   const instructionRows = COUNTED.map((variant) => {
     const framework = variant.startsWith('express') ? 'express' : 'fastify';
     const k = kilo(variant);

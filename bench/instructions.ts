@@ -8,7 +8,7 @@
  * the kernel's socket work, which is the same one round trip per request for the apps compared.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -22,24 +22,19 @@ export function requireValgrind(): void {
   }
 }
 
-export interface InstructionCount {
-  perRequest: number;
-  requests: number;
-}
-
 /**
  * `start` spawns the app's server with the given command prefix and environment; `cookies` are
  * sessions it accepts. Warms up with `warmUpRounds` passes over every session (a server that has
  * not seen a session reads it with the touch script, and V8 compiles the hot code, in background
  * threads the count includes: one pass left the bare frameworks' counts twice as high), then counts
- * `requests` round-robin, 50 at a time.
+ * `requests` round-robin, 50 at a time. Answers the instructions per counted request.
  */
 export async function countInstructions(
   start: (prefix: string[], env: Record<string, string>) => Promise<{ url: string; process: ChildProcess }>,
   cookies: readonly string[],
   requests: number,
   warmUpRounds: number,
-): Promise<InstructionCount> {
+): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'sessionward-callgrind-'));
   const server = await start(['valgrind', '--tool=callgrind', '-q', `--callgrind-out-file=${join(dir, 'out.%p')}`], { BENCH_UNDER_VALGRIND: '1' });
   const pid = String(server.process.pid);
@@ -61,11 +56,11 @@ export async function countInstructions(
     execFileSync('callgrind_control', ['--zero', pid], { stdio: 'ignore' });
     await send(requests);
     execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore' });
-    const dump = readdirSync(dir).find((name) => name === `out.${pid}.1`);
-    if (!dump) throw new Error(`callgrind wrote no dump for ${pid} in ${dir}`);
-    const summary = /^summary: (\d+)$/m.exec(readFileSync(join(dir, dump), 'utf8'))?.[1];
-    if (!summary) throw new Error(`no summary line in ${join(dir, dump)}`);
-    return { perRequest: Number(summary) / requests, requests };
+    const dump = join(dir, `out.${pid}.1`);
+    if (!existsSync(dump)) throw new Error(`callgrind wrote no dump for ${pid} in ${dir}`);
+    const summary = /^summary: (\d+)$/m.exec(readFileSync(dump, 'utf8'))?.[1];
+    if (!summary) throw new Error(`no summary line in ${dump}`);
+    return Number(summary) / requests;
   } finally {
     server.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

@@ -34,8 +34,8 @@ async function sessionwardManager() {
   // sessions than its memo holds.
   const memo = variant.endsWith('-nomemo') ? 0 : variant.endsWith('-memohalf') ? Number(process.env.BENCH_SESSIONS) / 2 : undefined;
   // BENCH_UNDER_VALGRIND: the process runs some 40 times slower, so its deadlines and touch interval
-  // stretch with it; a 1-minute interval would make a touch due on every third request, not one in a
-  // hundred as at full speed.
+  // stretch with it; a 1-minute interval would make a touch due on every third request, not under one in
+  // a hundred as at full speed.
   const slow = process.env.BENCH_UNDER_VALGRIND === '1';
   return new SessionManager({
     secret: SECRET,
