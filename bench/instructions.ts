@@ -2,13 +2,14 @@
  * Server instructions per request, counted by valgrind's callgrind: a second instance of a bench
  * app runs under valgrind beside the one that logged the sessions in (same secret, same Redis), is
  * warmed over every session, and its counters cover exactly the requests sent after they are
- * zeroed. Unlike req/s and CPU time on two shared cores, the count does not move with what else the
- * machine is doing (repeat runs agree within about 1%), so small differences between apps show.
- * It counts user-space work in every thread of the process (the event loop, GC, libuv's pool), not
- * the kernel's socket work, which is the same one round trip per request for the apps compared.
+ * zeroed. It is work, not time, so it is far steadier than req/s and CPU time on two shared cores,
+ * and small differences between apps show over a few runs. It counts user-space work, not the
+ * kernel's socket work (the same one round trip per request for the apps compared), per thread: the
+ * event loop's count bounds req/s and moves a few percent run to run; all threads together add V8's
+ * background compiles and GC helpers, whose share moves with timing (up to 20% apart run to run).
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -22,21 +23,28 @@ export function requireValgrind(): void {
   }
 }
 
+/** Instructions per counted request: the event loop's thread alone, and every thread of the process. */
+export interface InstructionCount {
+  mainThread: number;
+  allThreads: number;
+}
+
 /**
  * `start` spawns the app's server with the given command prefix and environment; `cookies` are
  * sessions it accepts. Warms up with `warmUpRounds` passes over every session (a server that has
  * not seen a session reads it with the touch script, and V8 compiles the hot code, in background
  * threads the count includes: one pass left the bare frameworks' counts twice as high), then counts
- * `requests` round-robin, 50 at a time. Answers the instructions per counted request.
+ * `requests` round-robin, 50 at a time.
  */
 export async function countInstructions(
   start: (prefix: string[], env: Record<string, string>) => Promise<{ url: string; process: ChildProcess }>,
   cookies: readonly string[],
   requests: number,
   warmUpRounds: number,
-): Promise<number> {
+): Promise<InstructionCount> {
   const dir = mkdtempSync(join(tmpdir(), 'sessionward-callgrind-'));
-  const server = await start(['valgrind', '--tool=callgrind', '-q', `--callgrind-out-file=${join(dir, 'out.%p')}`], { BENCH_UNDER_VALGRIND: '1' });
+  const prefix = ['valgrind', '--tool=callgrind', '-q', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'out.%p')}`];
+  const server = await start(prefix, { BENCH_UNDER_VALGRIND: '1' });
   const pid = String(server.process.pid);
   try {
     let next = 0;
@@ -56,13 +64,21 @@ export async function countInstructions(
     execFileSync('callgrind_control', ['--zero', pid], { stdio: 'ignore' });
     await send(requests);
     execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore' });
-    const dump = join(dir, `out.${pid}.1`);
-    if (!existsSync(dump)) throw new Error(`callgrind wrote no dump for ${pid} in ${dir}`);
-    const summary = /^summary: (\d+)$/m.exec(readFileSync(dump, 'utf8'))?.[1];
-    if (!summary) throw new Error(`no summary line in ${dump}`);
-    return Number(summary) / requests;
+    // One dump per thread: `out.<pid>.1-01` is the main thread (the event loop), the rest are V8's
+    // and libuv's workers (JIT compiles, concurrent marking, parallel scavenges).
+    const dumps = readdirSync(dir).filter((name) => name.startsWith(`out.${pid}.1-`));
+    if (!dumps.includes(`out.${pid}.1-01`)) throw new Error(`callgrind wrote no main-thread dump for ${pid} in ${dir}`);
+    const counts = new Map(dumps.map((name) => [name, summaryOf(join(dir, name))]));
+    const all = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    return { mainThread: counts.get(`out.${pid}.1-01`)! / requests, allThreads: all / requests };
   } finally {
     server.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function summaryOf(dump: string): number {
+  const summary = /^summary: (\d+)$/m.exec(readFileSync(dump, 'utf8'))?.[1];
+  if (!summary) throw new Error(`no summary line in ${dump}`);
+  return Number(summary);
 }
