@@ -468,7 +468,7 @@ second instance of the app run under valgrind beside the first (\`bench/instruct
 user-space instructions. The event loop's thread bounds a Node server's req/s, and its count moves far less than
 req/s on two shared cores (strict Express 692k–719k in four runs, its floor 662k–699k in three), so a difference
 of a few percent takes more than one run to settle. All threads add V8's background work (JIT compiles,
-concurrent marking, parallel scavenges), which moves with timing (strict Express 869k–919k, and up to 20% apart
+concurrent marking, parallel scavenges), which moves with timing (strict Express 869k–919k, and about 20% apart
 for one app, mostly the optimising compiler's work). Targets use the event loop's count.
 
 | app | event loop (k) | added to the bare framework (k) | vs floor | all threads (k) | vs floor |
@@ -550,7 +550,7 @@ const NOTES = `
   0.99×–1.09× on Express over three or four runs. Of sessionward's own work on Express, about 40k
   instructions per request are the middleware before any validation (in front of a route that never
   loads the session it adds that much to bare Express), where the Fastify plugin's same work adds
-  about 9k; calling \`manager.validate\` straight from an Express handler costs what the floor does.
+  about 9k (one run); calling \`manager.validate\` straight from an Express handler costs what the floor does.
   Which Express step makes it dear is not found yet: a property added to the request, \`req.path\`
   and the trust setting each measured inside the run-to-run spread alone.
 - **Every check verifying its signature.** Past the memo, a request costs two HMACs of its own: the

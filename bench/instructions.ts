@@ -6,7 +6,7 @@
  * and small differences between apps show over a few runs. It counts user-space work, not the
  * kernel's socket work (the same one round trip per request for the apps compared), per thread: the
  * event loop's count bounds req/s and moves a few percent run to run; all threads together add V8's
- * background compiles and GC helpers, whose share moves with timing (up to 20% apart run to run).
+ * background compiles and GC helpers, whose share moves with timing (about 20% apart run to run).
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -66,11 +66,11 @@ export async function countInstructions(
     execFileSync('callgrind_control', ['--dump', pid], { stdio: 'ignore' });
     // One dump per thread: `out.<pid>.1-01` is the main thread (the event loop), the rest are V8's
     // and libuv's workers (JIT compiles, concurrent marking, parallel scavenges).
+    const main = `out.${pid}.1-01`;
     const dumps = readdirSync(dir).filter((name) => name.startsWith(`out.${pid}.1-`));
-    if (!dumps.includes(`out.${pid}.1-01`)) throw new Error(`callgrind wrote no main-thread dump for ${pid} in ${dir}`);
-    const counts = new Map(dumps.map((name) => [name, summaryOf(join(dir, name))]));
-    const all = [...counts.values()].reduce((sum, count) => sum + count, 0);
-    return { mainThread: counts.get(`out.${pid}.1-01`)! / requests, allThreads: all / requests };
+    if (!dumps.includes(main)) throw new Error(`callgrind wrote no main-thread dump for ${pid} in ${dir}`);
+    const all = dumps.reduce((sum, name) => sum + summaryOf(join(dir, name)), 0);
+    return { mainThread: summaryOf(join(dir, main)) / requests, allThreads: all / requests };
   } finally {
     server.process.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
