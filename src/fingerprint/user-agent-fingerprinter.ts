@@ -1,5 +1,5 @@
 import { BoundedCache } from '../internal/bounded-cache.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { UAParser } from 'ua-parser-js';
 import type { Fingerprinter } from '../ports/fingerprinter.js';
 import type { DeviceFingerprint, RequestContext } from '../types.js';
@@ -79,10 +79,7 @@ export class UserAgentFingerprinter implements Fingerprinter {
       browser: join(browserName, browserMajor) || 'unknown',
       os: join(osName, osVersion) || 'unknown',
       device: join(deviceType, vendor, model),
-      fingerprint: createHash('sha256')
-        .update(this.#components.map((component) => values[component] ?? '').join('\u001f'))
-        .digest('base64url')
-        .slice(0, 22),
+      fingerprint: hash('sha256', this.#components.map((component) => values[component] ?? '').join('\u001f'), 'base64url').slice(0, 22),
       bot: hints.headless === true || AUTOMATED.test(userAgent),
     };
   }

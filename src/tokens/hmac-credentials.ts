@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { HmacSha, type HmacHash } from './hmac-sha.js';
 import type { ResolvedKey } from './signing-keys.js';
 
 /** What the claims must say, as jose's `jwtVerify` options put it. */
@@ -17,7 +18,7 @@ export type HmacVerdict =
   | { ok: false; reason: 'invalid' | 'malformed' }
   | { ok: false; reason: 'expired'; payload: Record<string, unknown> };
 
-const HASH: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+const HASH: Record<string, HmacHash> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -31,9 +32,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * (test/tokens/hmac-credentials.test.ts holds the two to the same answers and bytes).
  */
 export class HmacCredentials {
-  readonly #byHeader = new Map<string, { hash: string; secret: Uint8Array; typ: string }>();
+  readonly #byHeader = new Map<string, { hmac: HmacSha; typ: string }>();
   /** The encoded header and key for `typ` + '\n' + `kid` (no type has a line break). */
-  readonly #signers = new Map<string, { header: string; hash: string; secret: Uint8Array }>();
+  readonly #signers = new Map<string, { header: string; hmac: HmacSha }>();
   readonly #rules: ClaimRules;
   readonly #required: readonly string[];
 
@@ -43,10 +44,11 @@ export class HmacCredentials {
     for (const key of keys) {
       const hash = HASH[key.alg];
       if (!hash || !key.hmacSecret) continue;
+      const hmac = new HmacSha(hash, key.hmacSecret);
       for (const typ of types) {
         const header = Buffer.from(JSON.stringify({ alg: key.alg, kid: key.kid, typ })).toString('base64url');
-        this.#byHeader.set(header, { hash, secret: key.hmacSecret, typ });
-        this.#signers.set(`${typ}\n${key.kid}`, { header, hash, secret: key.hmacSecret });
+        this.#byHeader.set(header, { hmac, typ });
+        this.#signers.set(`${typ}\n${key.kid}`, { header, hmac });
       }
     }
   }
@@ -59,7 +61,7 @@ export class HmacCredentials {
     const signer = this.#signers.get(`${typ}\n${kid}`);
     if (!signer) return undefined;
     const input = `${signer.header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return `${input}.${createHmac(signer.hash, signer.secret).update(input).digest('base64url')}`;
+    return `${input}.${signer.hmac.mac(input).toString('base64url')}`;
   }
 
   /** `credential` is already known to be three base64url segments. */
@@ -68,8 +70,8 @@ export class HmacCredentials {
     const key = this.#byHeader.get(credential.slice(0, headerEnd));
     if (!key) return undefined;
     const payloadEnd = credential.indexOf('.', headerEnd + 1);
-    const expected = createHmac(key.hash, key.secret).update(credential.slice(0, payloadEnd)).digest();
     const signature = Buffer.from(credential.slice(payloadEnd + 1), 'base64url');
+    const expected = key.hmac.mac(credential.slice(0, payloadEnd));
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { ok: false, reason: 'invalid' };
     let payload: unknown;
     try {

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { HmacSha } from './hmac-sha.js';
 import { BoundedCache } from '../internal/bounded-cache.js';
 
 /**
@@ -6,19 +7,19 @@ import { BoundedCache } from '../internal/bounded-cache.js';
  * database yields neither credential secrets nor the user ids behind the partition keys.
  */
 export class KeyedHasher {
-  readonly #key: Buffer;
+  readonly #hmac: HmacSha;
   // A login, its audit events and every admin call by user id derive the same user key: remembered.
   readonly #userKeys = new BoundedCache<string, string>(10_000);
 
   constructor(secret: Uint8Array) {
-    this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/keyed-hash', 32));
+    this.#hmac = new HmacSha('sha256', Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/keyed-hash', 32)));
   }
 
   /** 96-bit partition key for a user: 16 base64url characters, stable for a given secret. */
   userKey(userId: string): string {
     let key = this.#userKeys.get(userId);
     if (key === undefined) {
-      key = this.#digest(`u\0${userId}`).subarray(0, 12).toString('base64url');
+      key = this.#digest(`u\0${userId}`, 12);
       this.#userKeys.set(userId, key);
     }
     return key;
@@ -26,20 +27,21 @@ export class KeyedHasher {
 
   /** 128-bit keyed hash of a credential secret: what the store keeps instead of the secret. */
   secretHash(secret: string): string {
-    return this.#digest(`s\0${secret}`).subarray(0, 16).toString('base64url');
+    return this.#digest(`s\0${secret}`, 16);
   }
 
   /** A form token (CSRF) bound to `binding`, e.g. an admin's session id: the same on every server of the app. */
   formToken(binding: string): string {
-    return this.#digest(`f\0${binding}`).subarray(0, 16).toString('base64url');
+    return this.#digest(`f\0${binding}`, 16);
   }
 
   /** A stored stand-in for an IP: equal IPs give equal values, but the address cannot be read back. */
   ipHash(ip: string): string {
-    return `h:${this.#digest(`i\0${ip}`).subarray(0, 12).toString('base64url')}`;
+    return `h:${this.#digest(`i\0${ip}`, 12)}`;
   }
 
-  #digest(input: string): Buffer {
-    return createHmac('sha256', this.#key).update(input).digest();
+  /** The first `bytes` of the MAC, base64url. */
+  #digest(input: string, bytes: number): string {
+    return this.#hmac.mac(input).toString('base64url', 0, bytes);
   }
 }

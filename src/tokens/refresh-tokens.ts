@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, timingSafeEqual } from 'node:crypto';
+import { HmacSha } from './hmac-sha.js';
 import { userKeyOf } from './session-id.js';
 
 /** What a refresh token says: its session, which refresh of it made the token (0 at login), the session's absolute deadline, and its secret. */
@@ -22,10 +23,10 @@ const PATTERN = /^swr1\.([A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22})\.([0-9a-z]{1,6})\
  * before any store call, and a genuine one the store no longer expects can only be a spent one.
  */
 export class RefreshTokens {
-  readonly #key: Buffer;
+  readonly #hmac: HmacSha;
 
   constructor(secret: Uint8Array) {
-    this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/refresh-token', 32));
+    this.#hmac = new HmacSha('sha256', Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/refresh-token', 32)));
   }
 
   format(parts: RefreshTokenParts): string {
@@ -55,6 +56,6 @@ export class RefreshTokens {
   }
 
   #mac(purpose: string, input: string): string {
-    return createHmac('sha256', this.#key).update(`${purpose}\0${input}`).digest().subarray(0, 16).toString('base64url');
+    return this.#hmac.mac(`${purpose}\0${input}`).toString('base64url', 0, 16);
   }
 }
