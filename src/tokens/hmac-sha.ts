@@ -44,13 +44,13 @@ export class HmacSha {
 
   /**
    * The MAC of `message` (UTF-8), in a buffer this instance reuses: read it before the next call.
-   * The digests travel as latin1 strings (a character per byte): `hash()` answering a Buffer costs more.
+   * The digests travel as 'binary' (latin1) strings, a character per byte: `hash()` answering a Buffer costs more.
    */
   mac(message: string): Buffer {
     if (message.length > MAX_FAST_MESSAGE_UNITS) return createHmac(this.#hash, this.#key).update(message).digest();
     const length = this.#inner.write(message, this.#block, 'utf8');
-    this.#outer.write(hash(this.#hash, this.#inner.subarray(0, this.#block + length), 'latin1'), this.#block, 'latin1');
-    this.#mac.write(hash(this.#hash, this.#outer, 'latin1'), 0, 'latin1');
+    this.#outer.write(hash(this.#hash, this.#inner.subarray(0, this.#block + length), 'binary'), this.#block, 'binary');
+    this.#mac.write(hash(this.#hash, this.#outer, 'binary'), 0, 'binary');
     return this.#mac;
   }
 }
