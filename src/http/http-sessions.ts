@@ -2,7 +2,7 @@ import { invalidOption } from '../errors.js';
 import { checkKeys } from '../internal/option-keys.js';
 import { compileTrust, type TrustProxy } from '../request/client-ip.js';
 import type { SessionManager } from '../session-manager.js';
-import type { Session } from '../types.js';
+import type { RequestContext, Session } from '../types.js';
 import { readBearer, readCookie, resolveCookie, type CookieOptions } from './cookie.js';
 import { crossOriginResponse, errorResponse, refusalResponse } from './http-errors.js';
 import type { AdminPages, HeaderWriter, HttpRequest, HttpResponse } from './http-types.js';
@@ -133,7 +133,8 @@ export class HttpSessions<Native = unknown> {
     const values = cookie ? readCookie(request.headers.cookie, cookie.name) : [readBearer(request.headers.authorization)].filter((v) => v !== undefined);
     if (this.#acceptCh) write('accept-ch', this.#acceptCh);
     const requestId = this.#requestIdHeader ? request.headers[this.#requestIdHeader] : undefined;
-    const context = { headers: request.headers, ip: request.ip, ...(typeof requestId === 'string' ? { requestId } : {}) };
+    const context: RequestContext = { headers: request.headers, ip: request.ip };
+    if (typeof requestId === 'string') context.requestId = requestId;
     // Two different session cookies go to the manager together, which refuses them (see validate).
     return new RequestSession(this.#config, values.length > 1 ? values : values[0], context, write);
   }

@@ -229,15 +229,22 @@ export class RedisSessionStore implements SessionStore {
     return found ? decodeSession(ref.id, userId, found.entry, found.record) : null;
   }
 
-  async touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
+  touch(ref: SessionRef, options: { now: number; touchIntervalMs: number; secretHash?: string }): Promise<TouchResult> {
     const rand = randOf(ref);
     const interval = Number.isFinite(options.touchIntervalMs) ? options.touchIntervalMs : -1;
+    const secretHash = options.secretHash ?? '';
     const seen = this.#lastSeen.peek(ref.id);
     if (interval < 0 || (seen !== undefined && options.now - seen < interval)) {
-      const answer = await this.#plainRead(ref, rand, options.now, options.secretHash ?? '');
-      if (answer) return answer;
+      // One promise on the hot path (no async frame per step): the script only when the read cannot decide.
+      return this.#runner
+        .command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, 'u'))
+        .then((found) => this.#plainAnswer(ref, list(found), options.now, secretHash) ?? this.#touchScript(ref, rand, options.now, interval, secretHash));
     }
-    const reply = await this.#runner.call(TOUCH, [this.#keys.index(ref.userKey)], rand, options.now, interval, options.secretHash ?? '', this.#retentionMs);
+    return this.#touchScript(ref, rand, options.now, interval, secretHash);
+  }
+
+  async #touchScript(ref: SessionRef, rand: string, now: number, interval: number, secretHash: string): Promise<TouchResult> {
+    const reply = await this.#runner.call(TOUCH, [this.#keys.index(ref.userKey)], rand, now, interval, secretHash, this.#retentionMs);
     if (reply.kind !== 'active') return notLiveResult(ref, reply);
     const entry = this.#decoded.entry(ref.id, reply.entry);
     const session = sessionOf(ref.id, reply.userId, entry, this.#decoded.record(ref.id, reply.entry, entry, reply.record));
@@ -246,14 +253,14 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * The hot path when no touch can be due: the session's field (entry and record) and the user id in
-   * one HMGET, which is atomic and authoritative (an end writes its tombstone over the record).
-   * Answers null when the script must decide: a deadline passed (the expiry is recorded there) or
-   * the record is gone.
+   * The hot path when no touch can be due: the session's field (entry and record) and the user id,
+   * as one HMGET answers them, which is atomic and authoritative (an end writes its tombstone over
+   * the record). Null when the script must decide: a deadline passed (the expiry is recorded
+   * there) or the record is gone.
    */
-  async #plainRead(ref: SessionRef, rand: string, now: number, secretHash: string): Promise<TouchResult | null> {
-    const found = list(await this.#runner.command(() => this.client.call('HMGET', this.#keys.index(ref.userKey), rand, 'u')));
-    const [field, userId] = [textOrNull(found[0]), textOrNull(found[1]) ?? ''];
+  #plainAnswer(ref: SessionRef, found: unknown[], now: number, secretHash: string): TouchResult | null {
+    const field = textOrNull(found[0]);
+    const userId = textOrNull(found[1]) ?? '';
     if (field === null) return { status: 'missing' };
     if (field.charCodeAt(0) === 88 /* X */) {
       const ended = decodeTombstone(field);
