@@ -9,7 +9,7 @@ import { toMilliseconds, type Duration } from './internal/duration.js';
 import { checkKeys } from './internal/option-keys.js';
 import { checkAmr, checkUserId, jsonData, refOf } from './internal/session-arguments.js';
 import { resolveOptions, type SessionManagerOptions } from './options.js';
-import type { EndedSession, SessionPatch, SessionRef } from './ports/session-store.js';
+import type { EndedSession, SessionPatch, SessionRef, TouchResult } from './ports/session-store.js';
 import type { CreateSessionInput, CreatedSession, IssuedSession, RefreshOutcome, RevokeOptions, ValidateOptions, ValidationResult } from './session-results.js';
 import type { VerifiedCredential } from './tokens/credential-codec.js';
 import type { RequestContext, Session, SessionData } from './types.js';
@@ -111,11 +111,14 @@ export class SessionManager {
     return result;
   }
 
-  /** The store's answer for a verified credential. */
-  async #confirm(check: VerifiedCredential, now: number, options: ValidateOptions, operation: StoreOperation): Promise<ValidationResult> {
+  /** The store's answer for a verified credential (a `then`: one async frame fewer per request). */
+  #confirm(check: VerifiedCredential, now: number, options: ValidateOptions, operation: StoreOperation): Promise<ValidationResult> {
     const ref = { id: check.sessionId, userKey: check.userKey };
     const touchIntervalMs = options.touch === false ? Number.POSITIVE_INFINITY : undefined;
-    const result = await this.#touch(ref, now, check.secretHash ?? undefined, operation, touchIntervalMs);
+    return this.#touch(ref, now, check.secretHash ?? undefined, operation, touchIntervalMs).then((result) => this.#answer(check, result, now, options));
+  }
+
+  #answer(check: VerifiedCredential, result: TouchResult, now: number, options: ValidateOptions): ValidationResult | Promise<ValidationResult> {
     switch (result.status) {
       case 'missing':
         // Inside the clock leeway after the absolute deadline the store has already let the

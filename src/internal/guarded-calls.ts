@@ -71,21 +71,34 @@ export class GuardedCalls {
     return { ...structuredClone(this.#health), ...(geoResolver ? { geoResolver } : {}) };
   }
 
-  async store<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  // Every validation makes one store call: a `then`, not an async frame of its own.
+  store<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    let pending: Promise<T>;
     try {
-      const result = await run();
-      this.#options.onStoreCall?.(operation, performance.now() - started, 'ok');
-      if (this.#outage) this.#recovered();
-      return result;
+      pending = run();
     } catch (error) {
-      this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
-      // A store's own typed refusal (a bug it detected, an unsafe server) is not an outage either.
-      if (isSessionError(error) && error.code !== ErrorCode.StoreUnavailable) throw error;
-      if (isBug(error)) throw storeFailed(operation, error);
-      this.#unavailable(operation, error);
-      throw storeUnavailable(operation, error);
+      return Promise.reject(this.#storeFailure(operation, started, error));
     }
+    return pending.then(
+      (result) => {
+        this.#options.onStoreCall?.(operation, performance.now() - started, 'ok');
+        if (this.#outage) this.#recovered();
+        return result;
+      },
+      (error: unknown) => {
+        throw this.#storeFailure(operation, started, error);
+      },
+    );
+  }
+
+  /** What a failed store call throws: a store's own typed refusal (a bug it detected, an unsafe server) as it is, a bug as ERR_SESSION_STORE_FAILED, anything else as an outage (503). */
+  #storeFailure(operation: string, started: number, error: unknown): unknown {
+    this.#options.onStoreCall?.(operation, performance.now() - started, 'error');
+    if (isSessionError(error) && error.code !== ErrorCode.StoreUnavailable) return error;
+    if (isBug(error)) return storeFailed(operation, error);
+    this.#unavailable(operation, error);
+    return storeUnavailable(operation, error);
   }
 
   // One event per change of state: a dead Redis under load must not flood the audit trail.
