@@ -7,6 +7,9 @@
  * kernel's socket work (the same one round trip per request for the apps compared), per thread: the
  * event loop's count bounds req/s and moves a few percent run to run; all threads together add V8's
  * background compiles and GC helpers, whose share moves with timing (about 20% apart run to run).
+ * Load on the machine moves it too (how many requests share an event-loop turn and an auto-pipelined
+ * write: Fastify's strict app read 163k beside a running test suite, 143k–148k quiet), so the bench
+ * counts with nothing else running.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
