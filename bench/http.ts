@@ -544,21 +544,31 @@ const NOTES = `
   read again unchanged reuses its decoded device and location, and only its data fields are parsed
   again (each request gets its own copy). In-process a validation still costs two to three times a
   bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its GETEX. What is left is
-  spread thin (ioredis' own command path, three memo lookups, one session object per layer, promises
-  between the layers); closing it means fewer layers between the store's reply and the route.
-  Counted on the event loop (callgrind), strict is 0.94×–1.03× the floor's work on Fastify and
-  0.99×–1.09× on Express over three or four runs. Of sessionward's own work on Express, about 40k
+  spread thin (ioredis' own command path, three memo lookups, one session object per layer); the
+  store call's layers (the store's read, the sealing wrapper, the guarded call, the manager's
+  confirmation) are one \`then\` each, not an async function each, which took Fastify's strict count from
+  152k–153k to 143k–148k (two runs each), the floor's range. Most of the difference left is
+  allocation: the Fastify app allocates about 17.5 KB per request (V8's sampling heap profiler) against
+  the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`), and the extra scavenging is most
+  of the instructions between them. Express counted 728k against the floor's 676k in one run on the
+  day of these changes, 0.99×–1.09× over five runs. Of sessionward's own work on Express, about 40k
   instructions per request are the middleware before any validation (in front of a route that never
   loads the session it adds that much to bare Express), where the Fastify plugin's same work adds
   about 9k (one run); calling \`manager.validate\` straight from an Express handler costs what the floor does.
   Which Express step makes it dear is not found yet: a property added to the request, \`req.path\`
-  and the trust setting each measured inside the run-to-run spread alone.
+  and the trust setting each measured inside the run-to-run spread alone. Counts also move with
+  load on the machine (how many requests share an event-loop turn and an auto-pipelined write):
+  Fastify's strict app counted 163k beside a running test suite, so the bench counts with nothing
+  else running.
 - **Every check verifying its signature.** Past the memo, a request costs two HMACs of its own: the
-  credential's signature and the keyed hash of its secret that the store compares (about 2.3 µs each in
-  Node 20's \`createHmac\` on the machine of an earlier run), plus the payload's decode (In-process costs:
-  the no-memo row against the remembered one). The within-10% target would leave about 3 µs for
-  both on Fastify, less than the two HMACs take. With more sessions than the memo holds, it answers
-  what it has room for (about half the checks at twice its size), so that row sits between the two.
+  credential's signature and the keyed hash of its secret that the store compares. They run over
+  node:crypto's one-shot \`hash()\` with the key's pads laid out once (about 1.0 µs each, where
+  \`createHmac\` took 1.7–2.9 µs; Fastify's no-memo count fell from 250k to 217k–225k). Four SHA-256
+  passes over eleven 64-byte blocks are still about 23k instructions of compression alone and about
+  35k with the calls around them, and the payload's decode and parse add about 7k more. The
+  within-10% target leaves about 15k on Fastify, less than the hashing alone: it is not reachable
+  while each request checks a signature and a keyed hash. With more sessions than the memo holds, it
+  answers what it has room for (about half the checks at twice its size), so that row sits between the two.
 - **Logins vs express-session.** A sessionward login does more by design: fingerprint, GeoIP, the
   anomaly rules against the user's trail, four keyed hashes and MACs (user key, secret hash, the
   credential's signature, the sealed user id's AES-GCM), audit events, and one script that applies the
