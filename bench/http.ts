@@ -546,12 +546,13 @@ const NOTES = `
   bare \`HMGET\` (In-process costs, below), where the floor adds one HMAC to its GETEX. What is left is
   spread thin (ioredis' own command path, three memo lookups, one session object per layer); the
   store call's layers (the store's read, the sealing wrapper, the guarded call, the manager's
-  confirmation) are one \`then\` each, not an async function each, which took Fastify's strict count from
-  152k–153k to 143k–148k (two runs each), the floor's range. Most of the difference left is
+  confirmation) are one \`then\` each, not an async function each: in side-by-side callgrind runs that
+  took Fastify's strict count from 152k–153k to 143k–148k, against 143k for the floor counted the same
+  way (this run's counts, one app at a time after the req/s rounds, put both at 153k). Most of the difference left is
   allocation: the Fastify app allocates about 17.5 KB per request (V8's sampling heap profiler) against
   the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`), and the extra scavenging is most
   of the instructions between them. Express counted 728k against the floor's 676k in one run on the
-  day of these changes, 0.99×–1.09× over five runs. Of sessionward's own work on Express, about 40k
+  day of these changes, 0.99×–1.09× over six runs. Of sessionward's own work on Express, about 40k
   instructions per request are the middleware before any validation (in front of a route that never
   loads the session it adds that much to bare Express), where the Fastify plugin's same work adds
   about 9k (one run); calling \`manager.validate\` straight from an Express handler costs what the floor does.
@@ -566,7 +567,7 @@ const NOTES = `
   \`createHmac\` took 1.7–2.9 µs; Fastify's no-memo count fell from 250k to 217k–225k). Four SHA-256
   passes over eleven 64-byte blocks are still about 23k instructions of compression alone and about
   35k with the calls around them, and the payload's decode and parse add about 7k more. The
-  within-10% target leaves about 15k on Fastify, less than the hashing alone: it is not reachable
+  within-10% target leaves about 16k on Fastify, less than the hashing alone: it is not reachable
   while each request checks a signature and a keyed hash. With more sessions than the memo holds, it
   answers what it has room for (about half the checks at twice its size), so that row sits between the two.
 - **Logins vs express-session.** A sessionward login does more by design: fingerprint, GeoIP, the
