@@ -118,6 +118,7 @@ export class SessionManager {
     return this.#touch(ref, now, check.secretHash ?? undefined, operation, touchIntervalMs).then((result) => this.#answer(check, result, now, options));
   }
 
+  /** What the validation answers for the store's word on the session. */
   #answer(check: VerifiedCredential, result: TouchResult, now: number, options: ValidateOptions): ValidationResult | Promise<ValidationResult> {
     switch (result.status) {
       case 'missing':
