@@ -22,18 +22,18 @@ describe('HmacSha', () => {
     );
   });
 
-  it('keeps each instance to its own key when calls interleave, and at the block boundaries', () => {
+  it('keeps each instance to its own key when calls interleave, at the block boundaries and at the bound of its buffer (1,365 units)', () => {
     const a = new HmacSha('sha256', Buffer.alloc(32, 1));
     const b = new HmacSha('sha512', Buffer.alloc(200, 2));
-    for (const length of [0, 1, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 4095, 4096, 4097]) {
+    for (const length of [0, 1, 55, 56, 63, 64, 65, 111, 112, 127, 128, 129, 1365, 1366, 4095, 4096, 4097]) {
       const message = 'x'.repeat(length);
       const fromA = a.mac(message).toString('hex');
       const fromB = b.mac(message).toString('hex');
       expect(fromA).toBe(reference('sha256', Buffer.alloc(32, 1), message));
       expect(fromB).toBe(reference('sha512', Buffer.alloc(200, 2), message));
     }
-    // Lone surrogates become U+FFFD in UTF-8, as createHmac encodes them.
-    for (const message of ['\ud800', 'a\udfffb', '\ud83d'.repeat(1365)])
+    // Lone surrogates become U+FFFD in UTF-8, as createHmac encodes them; three-byte characters fill the buffer at the bound.
+    for (const message of ['\ud800', 'a\udfffb', '\ud83d'.repeat(1365), '€'.repeat(1365), '€'.repeat(1366)])
       expect(a.mac(message).toString('hex')).toBe(reference('sha256', Buffer.alloc(32, 1), message));
   });
 
