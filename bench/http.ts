@@ -556,8 +556,11 @@ const NOTES = `
   instructions per request are the middleware before any validation (in front of a route that never
   loads the session it adds that much to bare Express), where the Fastify plugin's same work adds
   about 9k (one run); calling \`manager.validate\` straight from an Express handler costs what the floor does.
-  Which Express step makes it dear is not found yet: a property added to the request, \`req.path\`
-  and the trust setting each measured inside the run-to-run spread alone. Counts also move with
+  Found after this run: the \`session\` property the middleware added to each request was most of it
+  (a bare app with one middleware setting such a property counted 620k, 595k with an accessor on the
+  app's request prototype instead). The adapter now uses the accessor, and the strict Express app
+  counted 677k and 689k in two runs and 755k in a third, against the floor's 669k; this run's Express
+  rows predate that change. Counts also move with
   load on the machine (how many requests share an event-loop turn and an auto-pipelined write):
   Fastify's strict app counted 163k beside a running test suite, so the bench counts with nothing
   else running.
