@@ -548,19 +548,18 @@ const NOTES = `
   store call's layers (the store's read, the sealing wrapper, the guarded call, the manager's
   confirmation) are one \`then\` each, not an async function each: in side-by-side callgrind runs that
   took Fastify's strict count from 152k–153k to 143k–148k, against 143k for the floor counted the same
-  way (this run's counts, one app at a time after the req/s rounds, put both at 153k). Most of the difference left is
+  way (this run's counts, one app at a time after the req/s rounds, are in the table above). Most of
+  the difference left is
   allocation: the Fastify app allocates about 17.5 KB per request (V8's sampling heap profiler) against
   the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`), and the extra scavenging is most
-  of the instructions between them. Express counted 728k against the floor's 676k in one run on the
-  day of these changes, 0.99×–1.09× over six runs. Of sessionward's own work on Express, about 40k
-  instructions per request are the middleware before any validation (in front of a route that never
-  loads the session it adds that much to bare Express), where the Fastify plugin's same work adds
-  about 9k (one run); calling \`manager.validate\` straight from an Express handler costs what the floor does.
-  Found after this run: the \`session\` property the middleware added to each request was most of it
-  (a bare app with one middleware setting such a property counted 620k, 595k with an accessor on the
-  app's request prototype instead). The adapter now uses the accessor, and the strict Express app
-  counted 677k and 689k in two runs and 755k in a third, against the floor's 669k; this run's Express
-  rows predate that change. Counts also move with
+  of the instructions between them. On Express, about 40k instructions per request were the
+  middleware before any validation (in front of a route that never loads the session it added that
+  much to bare Express, where the Fastify plugin's same work adds about 9k in one run), and most of it
+  was the \`session\` property it added to each request: a bare app with one middleware setting such a
+  property counted 620k, 595k with an accessor on the app's request prototype instead. The adapter
+  now uses the accessor (\`src/express/session-slot.ts\`); side-by-side counts put the strict Express
+  app at 677k and 689k (755k in a third) against the floor's 669k, where it was 719k–728k before, and
+  this run's count is in the table above. Counts also move with
   load on the machine (how many requests share an event-loop turn and an auto-pipelined write):
   Fastify's strict app counted 163k beside a running test suite, so the bench counts with nothing
   else running.
