@@ -1,8 +1,17 @@
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
-import { attachedSession, compileTrust, errorResponse, HttpSessions, notInstalled, readForm, refusalResponse, resolveClientIp } from 'sessionward/http';
+import {
+  attachedSession,
+  attachSession,
+  compileTrust,
+  errorResponse,
+  HttpSessions,
+  notInstalled,
+  readForm,
+  refusalResponse,
+  resolveClientIp,
+} from 'sessionward/http';
 import type { Duration } from 'sessionward';
 import type { HttpRequest, HttpResponse, HttpSessionsOptions, LoadOptions, RequestSession } from 'sessionward/http';
-import { ExpressSessionSlot } from './session-slot.js';
 
 declare global {
   namespace Express {
@@ -21,7 +30,6 @@ export type ExpressSessionsOptions = HttpSessionsOptions<Request>;
  */
 export function sessionward(options: ExpressSessionsOptions): RequestHandler {
   const http = new HttpSessions(options);
-  const slot = new ExpressSessionSlot(http.property);
   // Not an async function: most requests are not a session route, and they go on without a promise.
   return (req, res, next) => {
     let session: RequestSession | null = null;
@@ -31,7 +39,7 @@ export function sessionward(options: ExpressSessionsOptions): RequestHandler {
       session = http.begin(request, (name, value) => {
         if (!res.headersSent) name === 'set-cookie' ? res.append(name, value) : res.setHeader(name, value);
       });
-      slot.attach(req, session);
+      attachSession(req, http.property, session);
       routed = http.route(request, session);
     } catch (error) {
       return failed(http, res, next, error, session);
