@@ -552,14 +552,13 @@ const NOTES = `
   the difference left is
   allocation: the Fastify app allocates about 17.5 KB per request (V8's sampling heap profiler) against
   the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`), and the extra scavenging is most
-  of the instructions between them. On Express, about 40k instructions per request were the
-  middleware before any validation (in front of a route that never loads the session it added that
-  much to bare Express, where the Fastify plugin's same work adds about 9k in one run), and most of it
-  was the \`session\` property it added to each request: a bare app with one middleware setting such a
-  property counted 620k, 595k with an accessor on the app's request prototype instead. The adapter
-  now uses the accessor (\`src/express/session-slot.ts\`); side-by-side counts put the strict Express
-  app at 677k and 689k (755k in a third) against the floor's 669k, where it was 719k–728k before, and
-  this run's count is in the table above. Counts also move with
+  of the instructions between them. On Express, about 40k instructions per request are the
+  middleware before any validation (in front of a route that never loads the session it adds that
+  much to bare Express, where the Fastify plugin's same work adds about 9k in one run). A lead, not
+  adopted: in a bare app, one middleware that sets a \`session\` property on each request counted 620k
+  (twice), and the same with an accessor on the app's request prototype instead 595k. An adapter
+  built that way counted 677k, 689k, 738k and 755k in four counts of the strict app, against 719k–728k
+  without it: no gain outside the spread, so the adapter still sets the property. Counts also move with
   load on the machine (how many requests share an event-loop turn and an auto-pipelined write):
   Fastify's strict app counted 163k beside a running test suite, so the bench counts with nothing
   else running.
