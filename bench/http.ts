@@ -549,10 +549,9 @@ const NOTES = `
   confirmation) are one \`then\` each, not an async function each: in side-by-side callgrind runs that
   took Fastify's strict count from 152k–153k to 143k–148k, against 143k for the floor counted the same
   way (this run's counts, one app at a time after the req/s rounds, are in the table above). Most of
-  the difference left is
-  allocation: the Fastify app allocates about 17.5 KB per request (V8's sampling heap profiler) against
-  the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`), and the extra scavenging is most
-  of the instructions between them. On Express, about 40k instructions per request are the
+  the difference left is allocation: the Fastify app allocates about 17.5 KB per request (V8's
+  sampling heap profiler) against the floor's 12.7 KB and bare Fastify's 7.5 KB (\`--trace-gc-nvp\`),
+  and the extra scavenging is most of the instructions between them. On Express, about 40k instructions per request are the
   middleware before any validation (in front of a route that never loads the session it adds that
   much to bare Express, where the Fastify plugin's same work adds about 9k in one run). A lead, not
   adopted: in a bare app, one middleware that sets a \`session\` property on each request counted 620k

@@ -1,4 +1,3 @@
-import { hkdfSync } from 'node:crypto';
 import { HmacSha } from './hmac-sha.js';
 import { BoundedCache } from '../internal/bounded-cache.js';
 
@@ -12,7 +11,7 @@ export class KeyedHasher {
   readonly #userKeys = new BoundedCache<string, string>(10_000);
 
   constructor(secret: Uint8Array) {
-    this.#hmac = new HmacSha('sha256', Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/keyed-hash', 32)));
+    this.#hmac = HmacSha.derived(secret, 'sessionward/v1/keyed-hash');
   }
 
   /** 96-bit partition key for a user: 16 base64url characters, stable for a given secret. */

@@ -1,4 +1,4 @@
-import { hkdfSync, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { HmacSha } from './hmac-sha.js';
 import { userKeyOf } from './session-id.js';
 
@@ -26,7 +26,7 @@ export class RefreshTokens {
   readonly #hmac: HmacSha;
 
   constructor(secret: Uint8Array) {
-    this.#hmac = new HmacSha('sha256', Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/refresh-token', 32)));
+    this.#hmac = HmacSha.derived(secret, 'sessionward/v1/refresh-token');
   }
 
   format(parts: RefreshTokenParts): string {
