@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HmacSha } from '../../src/tokens/hmac-sha.js';
@@ -52,9 +52,21 @@ describe('KeyedHasher values', () => {
   it('are the HMAC-SHA-256 values they always were', () => {
     for (const id of ['alice', 'ユーザー', '', 'x'.repeat(5000)]) {
       expect(hasher.userKey(id)).toBe(expected(`u\0${id}`, 12));
-      expect(hasher.secretHash(id)).toBe(expected(`s\0${id}`, 16));
       expect(hasher.formToken(id)).toBe(expected(`f\0${id}`, 16));
       expect(hasher.ipHash(id)).toBe(`h:${expected(`i\0${id}`, 12)}`);
     }
+  });
+
+  it('hash a secret as SHA-256 over its own 128-bit key and the secret, and refuse any other length', () => {
+    const secretKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/secret-hash', 16)).toString('base64url');
+    const reference = (token: string) => createHash('sha256').update(secretKey + token).digest('base64url');
+    for (const token of ['AAAAAAAAAAAAAAAAAAAAAA', 'q5Gc7oN1xw0d_-ZuKp3LrA', randomBytes(16).toString('base64url')]) {
+      expect(hasher.secretHash(token)).toBe(reference(token).slice(0, 22));
+    }
+    expect(hasher.secretHash('AAAAAAAAAAAAAAAAAAAAAA')).not.toBe(hasher.secretHash('AAAAAAAAAAAAAAAAAAAAAB'));
+    expect(new KeyedHasher(new TextEncoder().encode('another-secret-of-thirty-two-bytes-or-more')).secretHash('AAAAAAAAAAAAAAAAAAAAAA')).not.toBe(
+      hasher.secretHash('AAAAAAAAAAAAAAAAAAAAAA'),
+    );
+    for (const wrong of ['', 'short', 'A'.repeat(21), 'A'.repeat(23), 'A'.repeat(86)]) expect(() => hasher.secretHash(wrong)).toThrow(TypeError);
   });
 });
