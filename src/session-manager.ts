@@ -152,7 +152,8 @@ export class SessionManager {
    * evidence). Never past the session's absolute deadline; the idle timeout counts refreshes too.
    * @throws SessionError `ERR_SESSION_STORE_UNAVAILABLE` (503): keep the refresh token and retry
    */
-  refresh(refreshToken: string | null | undefined, options: { context?: RequestContext } = {}): Promise<RefreshOutcome> {
+  async refresh(refreshToken: string | null | undefined, options: { context?: RequestContext } = {}): Promise<RefreshOutcome> {
+    checkKeys(options, ['context'], 'options', 'argument');
     return this.#parts.pairs.refresh(refreshToken, options.context);
   }
 

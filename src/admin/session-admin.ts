@@ -6,7 +6,8 @@ import type { EndedSession, SessionStore } from '../ports/session-store.js';
 import { publicSession } from '../internal/public-session.js';
 import type { Session } from '../types.js';
 import type { ActivityCounters, AnomalyEvent } from '../monitoring/activity-counters.js';
-import { matches, type SessionFilter } from '../monitoring/session-filter.js';
+import { checkKeys } from '../internal/option-keys.js';
+import { FILTER_KEYS, matches, type SessionFilter } from '../monitoring/session-filter.js';
 import { historyFrom, type HistoryPage } from '../monitoring/session-history.js';
 import { StatsAccumulator, type SessionStats } from '../monitoring/session-stats.js';
 
@@ -44,6 +45,7 @@ export class SessionAdmin {
 
   /** Live sessions in total, per user (top N), by country, browser, OS and device type; recent activity. */
   async stats(options: { topUsers?: number } = {}): Promise<SessionStats> {
+    checkKeys(options, ['topUsers'], 'options', 'argument');
     const started = performance.now();
     const now = this.#deps.clock();
     const totals = new StatsAccumulator();
@@ -67,6 +69,9 @@ export class SessionAdmin {
 
   /** Ends every live session matching the filter (e.g. all from one country); `dryRun` only lists them. */
   async revokeWhere(filter: SessionFilter, options: { dryRun?: boolean; actor?: string } = {}): Promise<{ matched: Session[]; revoked: number }> {
+    // Before the scan: a misspelt filter key would match every session, a misspelt dryRun revoke them.
+    checkKeys(filter, FILTER_KEYS, 'filter', 'argument');
+    checkKeys(options, ['dryRun', 'actor'], 'options', 'argument');
     const matched: Session[] = [];
     for await (const batch of this.#scan('revokeWhere', this.#deps.clock())) {
       for (const session of batch) if (matches(session, filter)) matched.push(session);
@@ -88,6 +93,7 @@ export class SessionAdmin {
 
   /** Raw audit events of a user, newest first, from the first sink that keeps history. */
   async events(userId: string, query: Omit<HistoryQuery, 'userId' | 'userKey'> = {}): Promise<AuditEvent[]> {
+    checkKeys(query, ['since', 'maxEvents'], 'query', 'argument');
     const sink = this.#deps.auditSinks.find((candidate) => typeof candidate.history === 'function');
     return sink?.history ? sink.history({ ...query, userId, userKey: this.#deps.userKey(userId) }) : [];
   }
@@ -97,6 +103,7 @@ export class SessionAdmin {
    * expired idle/absolute, anomaly), from the audit trail. Page with `cursor`.
    */
   async history(userId: string, query: { since?: number; pageSize?: number; cursor?: string | null } = {}): Promise<HistoryPage> {
+    checkKeys(query, ['since', 'pageSize', 'cursor'], 'query', 'argument');
     return historyFrom(await this.events(userId), query, this.#deps.clock());
   }
 
@@ -114,6 +121,7 @@ export class SessionAdmin {
 
   /** Records (and audits) expiries nobody observed. Run it periodically (`startSweeper()`). */
   async sweep(options: { batchSize?: number } = {}): Promise<EndedSession[]> {
+    checkKeys(options, ['batchSize'], 'options', 'argument');
     const { store } = this.#deps;
     if (!store.sweep) return [];
     const now = this.#deps.clock();
@@ -128,6 +136,7 @@ export class SessionAdmin {
    * sweeper). The timer does not keep the process alive; `manager.dispose()` stops it.
    */
   startSweeper(options: { every?: Duration; batchSize?: number } = {}): void {
+    checkKeys(options, ['every', 'batchSize'], 'options', 'argument');
     if (this.#sweeper) return;
     const every = toMilliseconds(options.every ?? '1m', 'every');
     this.#sweeper = setInterval(() => {

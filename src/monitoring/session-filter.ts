@@ -17,6 +17,9 @@ export interface SessionFilter {
   lastAccessBefore?: number;
 }
 
+/** Every key a filter takes: an unknown one is refused (a misspelt key would match every session). */
+export const FILTER_KEYS: readonly (keyof SessionFilter)[] = ['userId', 'country', 'browser', 'os', 'deviceType', 'bot', 'createdBefore', 'lastAccessBefore'];
+
 export function matches(session: Session, filter: SessionFilter): boolean {
   if (filter.userId !== undefined && session.userId !== filter.userId) return false;
   if (filter.country !== undefined) {

@@ -160,6 +160,31 @@ describe('lifecycle', () => {
     expect((await manager.get(current.id))!.data).toEqual({});
   });
 
+  it("refuses an unknown key in the admin's filters, options and queries, and revokes nothing", async () => {
+    const { manager } = managerFixture();
+    const { session: one } = await manager.login({ userId: 'alice' });
+    const { session: two } = await manager.login({ userId: 'bob' });
+    const refused = { code: 'ERR_SESSION_INVALID_ARGUMENT' };
+    const loose = <T>(value: Record<string, unknown>) => value as T;
+    // A misspelt filter key matched every session, and a misspelt dryRun revoked what it should only list.
+    await expect(manager.admin.revokeWhere(loose({ contry: 'KR' }))).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/"filter\.contry".*"filter\.country"/),
+    });
+    await expect(manager.admin.revokeWhere({ userId: 'alice' }, loose({ dryrun: true }))).rejects.toMatchObject({
+      ...refused,
+      message: expect.stringMatching(/"options\.dryrun".*"options\.dryRun"/),
+    });
+    await expect(manager.admin.stats(loose({ topUser: 3 }))).rejects.toMatchObject(refused);
+    await expect(manager.admin.sweep(loose({ batch: 10 }))).rejects.toMatchObject(refused);
+    expect(() => manager.admin.startSweeper(loose({ evry: '1m' }))).toThrow(expect.objectContaining(refused));
+    await expect(manager.admin.history('alice', loose({ limit: 5 }))).rejects.toMatchObject(refused);
+    await expect(manager.admin.events('alice', loose({ max: 5 }))).rejects.toMatchObject(refused);
+    await expect(manager.refresh('swr1.x', loose({ contxt: {} }))).rejects.toMatchObject(refused);
+    expect((await manager.admin.revokeWhere({ userId: 'alice' }, { dryRun: true })).matched.map((session) => session.id)).toEqual([one.id]);
+    for (const session of [one, two]) expect(await manager.get(session.id)).toMatchObject({ isActive: true });
+  });
+
   it('answers null, not an error, for ids that are not session ids', async () => {
     const { manager } = managerFixture();
     expect(await manager.get('../../etc/passwd')).toBeNull();
