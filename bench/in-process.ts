@@ -10,6 +10,8 @@ import { RedisSessionStore } from 'sessionward/redis';
 import { PLACES, writeGeoFixtures } from '../fixtures/geo-fixture.js';
 import { startRedis } from '../fixtures/redis-servers.js';
 import { BoundedCache } from '../src/internal/bounded-cache.js';
+import { ConfirmedSessions } from '../src/internal/confirmed-sessions.js';
+import type { Session } from 'sessionward';
 import { writeSection } from './report-section.js';
 
 const SESSIONS = 1_000;
@@ -95,6 +97,30 @@ const caches = [10_000, 50_000].map((size) => {
   return { size, bounded: fill(new BoundedCache<string, number>(size)), trimmed: fill(new TrimmedMap<string, number>(size)) };
 });
 
+// A revokeAll, and every user revocation another manager pushes, makes the fallback and the cache
+// forget that user's sessions. Steady state: forget one user's three and remember them again.
+const forgetting = [10_000, 100_000].map((size) => {
+  const users = Array.from({ length: size / 3 }, (_, u) => `user${String(u).padStart(11, '0')}`);
+  const sessionsOf = users.map((userKey) => [0, 1, 2].map((n) => ({ id: `${userKey}.${String(n).repeat(22)}` }) as Session));
+  const confirmed = new ConfirmedSessions(size);
+  const scanned = new BoundedCache<string, Session>(size);
+  for (const sessions of sessionsOf) for (const session of sessions) [confirmed.confirm(session, 'h', 0), scanned.set(session.id, session)];
+  const calls = size === 10_000 ? 3_000 : 300;
+  return {
+    size,
+    indexed: syncCpuPerCall(calls, (i) => {
+      confirmed.forgetUser(users[i % users.length]!);
+      for (const session of sessionsOf[i % users.length]!) confirmed.confirm(session, 'h', 0);
+    }),
+    // What forgetUser did before: walk every remembered id for the user's prefix.
+    scanning: syncCpuPerCall(calls, (i) => {
+      const prefix = `${users[i % users.length]!}.`;
+      for (const id of scanned.keys()) if (id.startsWith(prefix)) scanned.delete(id);
+      for (const session of sessionsOf[i % users.length]!) scanned.set(session.id, session);
+    }),
+  };
+});
+
 const µs = (value: number) => value.toFixed(1);
 const rows = [
   ['validation, credential remembered (1,000 sessions, 50 in flight)', µs(validate)],
@@ -105,6 +131,10 @@ const rows = [
   ...caches.flatMap(({ size, bounded, trimmed }) => [
     [`bounded cache insert at capacity, ${size.toLocaleString('en-US')} entries (lru-cache)`, bounded.toFixed(2)],
     [`the same with a Map trimmed from its oldest key (before)`, trimmed.toFixed(2)],
+  ]),
+  ...forgetting.flatMap(({ size, indexed, scanning }) => [
+    [`forgetting a user's 3 sessions among ${size.toLocaleString('en-US')} remembered (fallback, cache), and remembering them again`, indexed.toFixed(2)],
+    [`the same walking every remembered id (before)`, scanning.toFixed(2)],
   ]),
 ];
 for (const [label, value] of rows) console.log(`${label}: ${value} µs`);

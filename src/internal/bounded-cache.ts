@@ -13,8 +13,12 @@ export class BoundedCache<K extends NonNullable<unknown>, V extends NonNullable<
   readonly #entries: LRUCache<K, Exclude<V, null> | typeof NULL>;
   #newWhileFull = 0;
 
-  constructor(maxEntries: number) {
-    this.#entries = new LRUCache({ max: maxEntries });
+  /** `onRemoved`: told of each key evicted, deleted or cleared (not of a key set again). */
+  constructor(maxEntries: number, onRemoved?: (key: K) => void) {
+    this.#entries = new LRUCache<K, Exclude<V, null> | typeof NULL>({
+      max: maxEntries,
+      ...(onRemoved ? { dispose: (_value: unknown, key: K, reason: LRUCache.DisposeReason) => reason !== 'set' && onRemoved(key) } : {}),
+    });
   }
 
   get(key: K): V | undefined {

@@ -14,13 +14,23 @@ interface Confirmation {
  */
 export class ConfirmedSessions {
   readonly #entries: BoundedCache<string, Confirmation>;
+  /** The ids remembered per user key, so forgetting a user walks that user's sessions, not all of them. */
+  readonly #byUser = new Map<string, Set<string>>();
 
   constructor(maxEntries: number) {
-    this.#entries = new BoundedCache(maxEntries);
+    this.#entries = new BoundedCache(maxEntries, (id) => {
+      const userKey = userKeyPart(id);
+      const ids = this.#byUser.get(userKey);
+      if (ids?.delete(id) && ids.size === 0) this.#byUser.delete(userKey);
+    });
   }
 
   confirm(session: Session, secretHash: string, at: number): void {
     this.#entries.set(session.id, { session, secretHash, confirmedAt: at });
+    const userKey = userKeyPart(session.id);
+    const ids = this.#byUser.get(userKey);
+    if (ids) ids.add(session.id);
+    else this.#byUser.set(userKey, new Set([session.id]));
   }
 
   clear(): void {
@@ -33,7 +43,8 @@ export class ConfirmedSessions {
 
   /** Every session of the user behind `userKey` (ids carry it), except the given ids. */
   forgetUser(userKey: string, except: readonly string[] = []): void {
-    for (const id of this.#entries.keys()) if (id.startsWith(`${userKey}.`) && !except.includes(id)) this.#entries.delete(id);
+    const ids = this.#byUser.get(userKey);
+    if (ids) for (const id of [...ids]) if (!except.includes(id)) this.#entries.delete(id);
   }
 
   /**
@@ -47,6 +58,11 @@ export class ConfirmedSessions {
     if (now - confirmedAt > maxAgeMs || now >= session.expiresAt || now >= session.absoluteExpiresAt || session.stepUp) return null;
     return copySession(session);
   }
+}
+
+/** A session id is `<userKey>.<random>`. */
+function userKeyPart(sessionId: string): string {
+  return sessionId.slice(0, sessionId.indexOf('.'));
 }
 
 /**
