@@ -501,7 +501,7 @@ ${targets.map(([name, value]) => `| ${name} | ${value} |`).join('\n')}
 ${fmt(COUNTED_REQUESTS)} requests per app, round-robin over its ${fmt(SESSIONS)} sessions after ${COUNTED_WARM_UP_ROUNDS} warm-up request(s) each, counted in a
 second instance of the app run under valgrind beside the first (\`bench/instructions.ts\`), in thousands of
 user-space instructions. The event loop's thread bounds a Node server's req/s, and its count moves far less than
-req/s on two shared cores (strict Express 692k–719k in four runs, its floor 662k–699k in three), so a difference
+req/s on two shared cores (strict Express 692k–729k in five runs, its floor 662k–699k in four), so a difference
 of a few percent takes more than one run to settle. All threads add V8's background work (JIT compiles,
 concurrent marking, parallel scavenges), which moves with timing (strict Express 869k–919k, and about 20% apart
 for one app, mostly the optimising compiler's work). Targets use the event loop's count.
@@ -560,10 +560,13 @@ const NOTES = `
   credential's signature. The "memo holds half" rows remember 500 credentials for 1,000 sessions used round-robin,
   as a server with more active sessions than its memo holds: once full the memo takes one new credential in eight,
   so about half the checks are answered from it (remembering each would push out the one the next check needs).
-- **Express ratios against the floor.** Bare Express is itself only about 0.9–1.2× the floor in req/s
+- **Express ratios against the floor.** Bare Express is itself only about 0.8–1.2× the floor in req/s
   from run to run: the framework's own CPU per request (its row) dwarfs the floor's one GETEX, so
   "1.2× the floor" is at or above bare Express, and the Express ratios move with the run more than the
-  Fastify ones. The CPU-added rows say what each layer costs on top of the bare framework; a negative
+  Fastify ones. In the last two runs the floor answered more requests than bare Express (1.06× and
+  1.24×, in every round of the second, with about 10% more instructions per request than bare
+  Express in every count): Express' req/s here does not follow the work a request takes, and its
+  instruction counts do. The CPU-added rows say what each layer costs on top of the bare framework; a negative
   one, or a session layer above its bare framework, is the run's noise, not a result (no layer makes
   a framework faster). On a noisy machine read the ratios across several runs.
 - **express-session rows**: connect-redis (node-redis client) reads with \`GET\` and, when rolling, writes the
@@ -602,7 +605,7 @@ const NOTES = `
   \`createHmac\` took 1.7–2.9 µs), and the secret's keyed hash is one SHA-256 compression over a key
   of its own and the secret (0.35 µs, where an HMAC took 1.2): a check the memo does not answer costs
   about 4.0 µs in-process, down from 5.0, and Fastify's no-memo count fell from 250k to 217k–225k
-  with the HMACs and to 208k–211k with the secret hash. Of the difference left to the memo's count,
+  with the HMACs and to 203k–211k with the secret hash. Of the difference left to the memo's count,
   SHA-256 compression of eight 64-byte blocks is about 17k instructions, and the payload's decode and
   parse about 7k. Those 17k overstate it: valgrind does not offer the CPU's SHA extensions
   (\`sha_ni\` in /proc/cpuinfo), so under it OpenSSL runs its AVX2 code
