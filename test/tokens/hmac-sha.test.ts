@@ -59,7 +59,10 @@ describe('KeyedHasher values', () => {
 
   it('hash a secret as SHA-256 over its own 128-bit key and the secret, and refuse any other length', () => {
     const secretKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/secret-hash', 16)).toString('base64url');
-    const reference = (token: string) => createHash('sha256').update(secretKey + token).digest('base64url');
+    const reference = (token: string) =>
+      createHash('sha256')
+        .update(secretKey + token)
+        .digest('base64url');
     for (const token of ['AAAAAAAAAAAAAAAAAAAAAA', 'q5Gc7oN1xw0d_-ZuKp3LrA', randomBytes(16).toString('base64url')]) {
       expect(hasher.secretHash(token)).toBe(reference(token).slice(0, 22));
     }
