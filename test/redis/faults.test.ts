@@ -88,7 +88,7 @@ describe('Redis outage', () => {
       await outcome(() => manager.validate(token));
       const later = await outcome(() => manager.validate(token));
       expect(isSessionError(later.error, 'ERR_SESSION_STORE_UNAVAILABLE')).toBe(true);
-      expect(later.elapsed).toBeLessThan(50);
+      expect(later.elapsed).toBeLessThan(200); // far below the 500 ms deadline, with room for a loaded machine
       expect((later.error as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     } finally {
       server.thaw();
