@@ -7,6 +7,7 @@ import { publicSession } from '../internal/public-session.js';
 import type { Session } from '../types.js';
 import type { ActivityCounters, AnomalyEvent } from '../monitoring/activity-counters.js';
 import { checkKeys } from '../internal/option-keys.js';
+import { partitionKeyOf } from '../tokens/session-id.js';
 import { FILTER_KEYS, matches, type SessionFilter } from '../monitoring/session-filter.js';
 import { historyFrom, type HistoryPage } from '../monitoring/session-history.js';
 import { StatsAccumulator, type SessionStats } from '../monitoring/session-stats.js';
@@ -81,7 +82,7 @@ export class SessionAdmin {
       const actor = options.actor ?? 'system';
       for (const session of matched) {
         const now = this.#deps.clock();
-        const ref = { id: session.id, userKey: session.id.split('.')[0]! };
+        const ref = { id: session.id, userKey: partitionKeyOf(session.id) };
         const ended = await this.#deps.calls.store('revoke', () => this.#deps.store.revoke(ref, { reason: 'revoked', actor, now }));
         if (!ended) continue;
         this.#deps.calls.reportEnded([ended as EndedSession], now);

@@ -1,5 +1,6 @@
 import type { Session } from '../types.js';
 import { BoundedCache } from './bounded-cache.js';
+import { partitionKeyOf } from '../tokens/session-id.js';
 
 interface Confirmation {
   session: Session;
@@ -19,7 +20,7 @@ export class ConfirmedSessions {
 
   constructor(maxEntries: number) {
     this.#entries = new BoundedCache(maxEntries, (id) => {
-      const userKey = userKeyPart(id);
+      const userKey = partitionKeyOf(id);
       const ids = this.#byUser.get(userKey);
       if (ids?.delete(id) && ids.size === 0) this.#byUser.delete(userKey);
     });
@@ -27,7 +28,7 @@ export class ConfirmedSessions {
 
   confirm(session: Session, secretHash: string, at: number): void {
     this.#entries.set(session.id, { session, secretHash, confirmedAt: at });
-    const userKey = userKeyPart(session.id);
+    const userKey = partitionKeyOf(session.id);
     const ids = this.#byUser.get(userKey);
     if (ids) ids.add(session.id);
     else this.#byUser.set(userKey, new Set([session.id]));
@@ -58,11 +59,6 @@ export class ConfirmedSessions {
     if (now - confirmedAt > maxAgeMs || now >= session.expiresAt || now >= session.absoluteExpiresAt || session.stepUp) return null;
     return copySession(session);
   }
-}
-
-/** A session id is `<userKey>.<random>`. */
-function userKeyPart(sessionId: string): string {
-  return sessionId.slice(0, sessionId.indexOf('.'));
 }
 
 /**

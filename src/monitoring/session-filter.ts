@@ -18,7 +18,17 @@ export interface SessionFilter {
 }
 
 /** Every key a filter takes: an unknown one is refused (a misspelt key would match every session). */
-export const FILTER_KEYS: readonly (keyof SessionFilter)[] = ['userId', 'country', 'browser', 'os', 'deviceType', 'bot', 'createdBefore', 'lastAccessBefore'];
+// Listed from an object the compiler holds to SessionFilter's keys, so a field added there cannot be missed here.
+export const FILTER_KEYS = Object.keys({
+  userId: true,
+  country: true,
+  browser: true,
+  os: true,
+  deviceType: true,
+  bot: true,
+  createdBefore: true,
+  lastAccessBefore: true,
+} satisfies Record<keyof SessionFilter, true>);
 
 export function matches(session: Session, filter: SessionFilter): boolean {
   if (filter.userId !== undefined && session.userId !== filter.userId) return false;

@@ -1,4 +1,5 @@
-import { createHmac, hash, hkdfSync } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
+import { derivedKey } from './derived-key.js';
 
 /** Block and digest sizes in bytes (FIPS 180-4). */
 const SIZES = { sha256: { block: 64, digest: 32 }, sha384: { block: 128, digest: 48 }, sha512: { block: 128, digest: 64 } } as const;
@@ -28,7 +29,7 @@ export class HmacSha {
 
   /** HMAC-SHA-256 under a 32-byte key derived from the manager's `secret` for one purpose (`info`). */
   static derived(secret: Uint8Array, info: string): HmacSha {
-    return new HmacSha('sha256', Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), info, 32)));
+    return new HmacSha('sha256', derivedKey(secret, info, 32));
   }
 
   constructor(hashName: HmacHash, key: Uint8Array) {

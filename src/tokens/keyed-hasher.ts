@@ -1,4 +1,5 @@
-import { hash, hkdfSync } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { derivedKey } from './derived-key.js';
 import { HmacSha } from './hmac-sha.js';
 import { BoundedCache } from '../internal/bounded-cache.js';
 
@@ -18,7 +19,7 @@ export class KeyedHasher {
 
   constructor(secret: Uint8Array) {
     this.#hmac = HmacSha.derived(secret, 'sessionward/v1/keyed-hash');
-    this.#secretKey = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/secret-hash', 16)).toString('base64url');
+    this.#secretKey = derivedKey(secret, 'sessionward/v1/secret-hash', 16).toString('base64url');
   }
 
   /** 96-bit partition key for a user: 16 base64url characters, stable for a given secret. */

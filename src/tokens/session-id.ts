@@ -11,6 +11,11 @@ export function newSessionId(userKey: string): string {
   return `${userKey}.${randomToken()}`;
 }
 
+/** The partition key of an id already known to be a session id (one the store or a session gave): no check. */
+export function partitionKeyOf(sessionId: string): string {
+  return sessionId.slice(0, sessionId.indexOf('.'));
+}
+
 /** The partition key inside a session id, or null when the string is not a session id. */
 export function userKeyOf(sessionId: string): string | null {
   if (typeof sessionId !== 'string' || sessionId.length !== 39) return null;

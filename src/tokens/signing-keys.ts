@@ -1,4 +1,5 @@
-import { hkdfSync, KeyObject, sign, verify } from 'node:crypto';
+import { KeyObject, sign, verify } from 'node:crypto';
+import { derivedKey } from './derived-key.js';
 import { constants, deflateRawSync } from 'node:zlib';
 import type { CryptoKey } from 'jose';
 import { invalidOption } from '../errors.js';
@@ -65,7 +66,7 @@ export function assertStrongSecret(value: unknown, option: string, minimumBytes 
 
 /** The default key when no `signingKeys` are given: HS256 derived from `secret`. */
 export function derivedSigningKey(secret: Uint8Array): SigningKeyInput {
-  const key = new Uint8Array(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/jwt-hs256', 32));
+  const key = new Uint8Array(derivedKey(secret, 'sessionward/v1/jwt-hs256', 32));
   return { kid: 'sw1', alg: 'HS256', secret: key };
 }
 

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { derivedKey } from './derived-key.js';
 import { ErrorCode, SessionError } from '../errors.js';
 import { BoundedCache } from '../internal/bounded-cache.js';
 import { randomBuffer } from './random.js';
@@ -17,7 +18,7 @@ export class UserIdSealer {
 
   constructor(secret: Uint8Array, memoSize = 10_000) {
     this.#opened = new BoundedCache(memoSize);
-    this.#key = Buffer.from(hkdfSync('sha256', secret, new Uint8Array(0), 'sessionward/v1/user-id', 32));
+    this.#key = derivedKey(secret, 'sessionward/v1/user-id', 32);
   }
 
   seal(userId: string): string {

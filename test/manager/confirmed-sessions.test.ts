@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfirmedSessions } from '../../src/internal/confirmed-sessions.js';
+import { partitionKeyOf } from '../../src/tokens/session-id.js';
 import { managerFixture, MINUTE } from '../support/manager-fixture.js';
-
-const userKeyOf = (sessionId: string) => sessionId.slice(0, sessionId.indexOf('.'));
 
 describe('ConfirmedSessions (the fallback and the cache remember what the store confirmed)', () => {
   it("forgets exactly one user's sessions but the excepted, through evictions, re-confirmations and clear", async () => {
@@ -17,19 +16,19 @@ describe('ConfirmedSessions (the fallback and the cache remember what the store 
     for (const session of [carol, ...alice, ...bob]) confirmed.confirm(session, 'hash', now); // six into five: carol is evicted
     expect(recalled(carol.id)).toBe(false);
     confirmed.confirm(alice[0]!, 'hash', now); // set again: still remembered once, still alice's
-    confirmed.forgetUser(userKeyOf(alice[0]!.id), [alice[1]!.id]);
+    confirmed.forgetUser(partitionKeyOf(alice[0]!.id), [alice[1]!.id]);
     expect([...alice, ...bob].map((session) => recalled(session.id))).toEqual([false, true, false, true, true]);
     confirmed.confirm(carol, 'hash', now);
     confirmed.confirm(alice[2]!, 'hash', now);
     confirmed.confirm(alice[0]!, 'hash', now); // six again: alice[1], the least recently used, is evicted
     expect(recalled(alice[1]!.id)).toBe(false);
-    confirmed.forgetUser(userKeyOf(bob[0]!.id));
+    confirmed.forgetUser(partitionKeyOf(bob[0]!.id));
     expect([carol, alice[2], alice[0], bob[0], bob[1]].map((session) => recalled(session!.id))).toEqual([true, true, true, false, false]);
     confirmed.clear();
     expect([carol, alice[2], alice[0]].map((session) => recalled(session!.id))).toEqual([false, false, false]);
     confirmed.confirm(bob[1]!, 'hash', now); // an index cleared with the entries: bob can be remembered and forgotten again
     expect(recalled(bob[1]!.id)).toBe(true);
-    confirmed.forgetUser(userKeyOf(bob[1]!.id));
+    confirmed.forgetUser(partitionKeyOf(bob[1]!.id));
     expect(recalled(bob[1]!.id)).toBe(false);
   });
 });

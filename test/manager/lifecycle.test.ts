@@ -3,6 +3,10 @@ import { isSessionError } from 'sessionward';
 import { runBehindBarrier } from 'sessionward/testing';
 import { CHROME_WINDOWS, FIREFOX_LINUX, managerFixture, MINUTE, SAFARI_IPHONE } from '../support/manager-fixture.js';
 
+/** What a call with a key it does not take answers, and an object of such keys that type-checks. */
+const refused = { code: 'ERR_SESSION_INVALID_ARGUMENT' };
+const loose = <T>(value: Record<string, unknown>) => value as T;
+
 describe('lifecycle', () => {
   it('describes the device and keeps the app data', async () => {
     const { manager } = managerFixture();
@@ -144,8 +148,6 @@ describe('lifecycle', () => {
     const { manager } = managerFixture();
     const { session: current } = await manager.login({ userId: 'alice' });
     const { session: other } = await manager.login({ userId: 'alice' });
-    const refused = { code: 'ERR_SESSION_INVALID_ARGUMENT' };
-    const loose = <T>(value: Record<string, unknown>) => value as T;
     // "Sign out everywhere else" with a misspelt except would have signed this device out too.
     await expect(manager.revokeAll('alice', loose({ exept: current.id }))).rejects.toMatchObject({
       ...refused,
@@ -164,8 +166,6 @@ describe('lifecycle', () => {
     const { manager } = managerFixture();
     const { session: one } = await manager.login({ userId: 'alice' });
     const { session: two } = await manager.login({ userId: 'bob' });
-    const refused = { code: 'ERR_SESSION_INVALID_ARGUMENT' };
-    const loose = <T>(value: Record<string, unknown>) => value as T;
     // A misspelt filter key matched every session, and a misspelt dryRun revoked what it should only list.
     await expect(manager.admin.revokeWhere(loose({ contry: 'KR' }))).rejects.toMatchObject({
       ...refused,
